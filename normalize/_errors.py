@@ -1,0 +1,189 @@
+"""Errors raised by normalize.
+
+Bad input (a payload that cannot honestly become balance records) raises a
+``NormalizeError``; a well-formed error response from a vendor raises a ``VendorError``.
+Both name the vendor, and a ``NormalizeError`` names the field and the offending value::
+
+    NormalizeError(ValueError)
+    ├── UnknownVendor            vendor id not in the registry
+    ├── MalformedPayload         not JSON/XML, wrong root, forbidden XML (DTD, entities)
+    ├── MissingField             a required value is absent (never read as zero or "")
+    ├── InvalidField             a value is present but unusable
+    │   ├── InvalidAmount        not a finite decimal of the vendor's form ("12,50", NaN, ...)
+    │   ├── UnknownCurrency      not an ISO 4217 alpha-3 code
+    │   ├── InvalidTimestamp     not a valid date-time
+    │   └── UnknownEnumValue     an enumerated vendor value we do not know (Send ``state``)
+    └── SignConflict             a negative amount beside a credit/debit indicator
+
+    VendorError(Exception)       the vendor answered with an error; ``code`` is canonical
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._record import BalanceRecord
+
+
+class NormalizeError(ValueError):
+    """A payload could not be turned into balance records.
+
+    ``vendor`` is the vendor id, ``field`` a dotted path into the payload (``$`` is its
+    root), ``value`` the offending value as found (``None`` when absent).
+    """
+
+    reason = "cannot normalize"
+
+    def __init__(
+        self,
+        *,
+        vendor: str,
+        field: str,
+        value: object = None,
+        detail: str | None = None,
+    ) -> None:
+        self.vendor = vendor
+        self.field = field
+        self.value = value
+        self.detail = detail
+        message = f"{vendor}: {field}: {self.reason}: {value!r}"
+        if detail:
+            message += f" ({detail})"
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only constructors need help to pickle (multiprocessing, batch workers).
+        return (_rebuild, (type(self), self.vendor, self.field, self.value, self.detail))
+
+
+def _rebuild(
+    cls: type[NormalizeError], vendor: str, field: str, value: object, detail: str | None
+) -> NormalizeError:
+    return cls(vendor=vendor, field=field, value=value, detail=detail)
+
+
+class UnknownVendor(NormalizeError):
+    reason = "unknown vendor"
+
+
+class MalformedPayload(NormalizeError):
+    reason = "malformed payload"
+
+
+class MissingField(NormalizeError):
+    reason = "missing required value"
+
+
+class InvalidField(NormalizeError):
+    reason = "invalid value"
+
+
+class InvalidAmount(InvalidField):
+    reason = "invalid amount"
+
+
+class UnknownCurrency(InvalidField):
+    reason = "unknown currency"
+
+
+class InvalidTimestamp(InvalidField):
+    reason = "invalid timestamp"
+
+
+class UnknownEnumValue(InvalidField):
+    reason = "unknown value"
+
+
+class SignConflict(NormalizeError):
+    reason = "negative amount beside a credit/debit indicator"
+
+
+class VendorErrorCode(enum.StrEnum):
+    """What a vendor's error means, the same for every vendor."""
+
+    NOT_FOUND = "not_found"
+    NOT_CACHED = "not_cached"
+    CONSENT_INVALID = "consent_invalid"
+    RATE_LIMITED = "rate_limited"
+    INVALID_REQUEST = "invalid_request"
+    UNAUTHORIZED = "unauthorized"
+    PROVIDER_ERROR = "provider_error"
+    UNAVAILABLE = "unavailable"
+    UNKNOWN = "unknown"
+
+
+class VendorError(Exception):
+    """The vendor answered with an error body (or a status that is not a balance).
+
+    ``code`` is canonical; ``vendor_code`` and ``vendor_message`` are the vendor's own,
+    kept as sent (Open Banking Connect pads its reason codes with spaces; ``code`` is
+    decided on the stripped value). ``status`` is the HTTP status when known, ``trace_id``
+    the vendor's correlation or trace id when it sent one. ``records`` holds what the same
+    response did carry as balances (Token's several-accounts form can mix successes with
+    failures), so nothing is lost.
+    """
+
+    def __init__(
+        self,
+        *,
+        vendor: str,
+        code: VendorErrorCode,
+        vendor_code: str | None = None,
+        vendor_message: str | None = None,
+        status: int | None = None,
+        trace_id: str | None = None,
+        records: tuple[BalanceRecord, ...] = (),
+    ) -> None:
+        self.vendor = vendor
+        self.code = code
+        self.vendor_code = vendor_code
+        self.vendor_message = vendor_message
+        self.status = status
+        self.trace_id = trace_id
+        self.records = records
+        details = []
+        if status is not None:
+            details.append(f"HTTP {status}")
+        if vendor_code is not None:
+            details.append(f"vendor code {vendor_code!r}")
+        if vendor_message:
+            details.append(f"message {vendor_message!r}")
+        if trace_id:
+            details.append(f"trace id {trace_id!r}")
+        super().__init__(f"{vendor}: {code.value}" + (f" ({', '.join(details)})" if details else ""))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild_vendor_error,
+            (
+                self.vendor,
+                self.code,
+                self.vendor_code,
+                self.vendor_message,
+                self.status,
+                self.trace_id,
+                self.records,
+            ),
+        )
+
+
+def _rebuild_vendor_error(
+    vendor: str,
+    code: VendorErrorCode,
+    vendor_code: str | None,
+    vendor_message: str | None,
+    status: int | None,
+    trace_id: str | None,
+    records: tuple[BalanceRecord, ...],
+) -> VendorError:
+    return VendorError(
+        vendor=vendor,
+        code=code,
+        vendor_code=vendor_code,
+        vendor_message=vendor_message,
+        status=status,
+        trace_id=trace_id,
+        records=records,
+    )

@@ -1,0 +1,87 @@
+"""Money rules, once: exact amounts, the sign rule, the currency check.
+
+Amounts never pass through float. A JSON number arrives here as the ``Decimal`` that the
+decoder built from its text; a decimal string is parsed here against a strict pattern, so
+``"12,50"``, ``"NaN"``, ``"Infinity"`` and ``"1e3"`` are errors rather than guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from iso4217 import Currency
+from msgspec import UNSET
+
+from ._errors import InvalidAmount, MissingField, SignConflict, UnknownCurrency
+from ._types import CreditDebit
+
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_MINOR_UNITS_TEXT = re.compile(r"-?[0-9]+")
+
+# The ISO 4217 table as the iso4217 package ships it (alpha-3 code -> Currency).
+_CURRENCIES: dict[str, Currency] = {member.code: member for member in Currency}
+
+
+def parse_amount(raw: object, *, vendor: str, field: str) -> Decimal:
+    """The exact Decimal of a wire amount: a JSON number (already a Decimal) or a
+    decimal string such as ``"-12009.1000"``. Missing is an error, never zero."""
+    if raw is None or raw is UNSET:
+        raise MissingField(vendor=vendor, field=field)
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise InvalidAmount(vendor=vendor, field=field, value=str(raw))
+        return raw
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return Decimal(raw)
+    if isinstance(raw, str) and _DECIMAL_TEXT.fullmatch(raw):
+        return Decimal(raw)
+    raise InvalidAmount(vendor=vendor, field=field, value=raw)
+
+
+def parse_minor_units(raw: object, *, currency: Currency, vendor: str, field: str) -> Decimal:
+    """An amount written in the currency's minor units, decimal point implied:
+    ``"1000"`` GBP (2 decimals) is 10.00, JPY (0) stays 1000, BHD (3) is 1.000."""
+    if raw is None or raw is UNSET:
+        raise MissingField(vendor=vendor, field=field)
+    if not isinstance(raw, str) or not _MINOR_UNITS_TEXT.fullmatch(raw):
+        raise InvalidAmount(vendor=vendor, field=field, value=raw, detail="not minor units")
+    exponent = currency.exponent
+    if exponent is None:
+        raise UnknownCurrency(
+            vendor=vendor, field=field, value=currency.code, detail="ISO 4217 gives no minor unit"
+        )
+    return Decimal(raw).scaleb(-exponent)
+
+
+def check_currency(raw: object, *, vendor: str, field: str) -> Currency:
+    """The ISO 4217 currency for an alpha-3 code; missing or unknown is an error."""
+    if raw is None or raw is UNSET or raw == "":
+        raise MissingField(vendor=vendor, field=field, value=raw)
+    currency = _CURRENCIES.get(raw) if isinstance(raw, str) else None
+    if currency is None:
+        raise UnknownCurrency(vendor=vendor, field=field, value=raw)
+    return currency
+
+
+def signed(
+    amount: Decimal, indicator: CreditDebit | None, *, vendor: str, field: str
+) -> tuple[Decimal, CreditDebit]:
+    """The one sign rule: the holder-side signed amount and its credit/debit side.
+
+    ``indicator`` is None for vendors whose amounts carry their own sign (Finicity, Token):
+    the side follows from the sign. Otherwise (Open Banking Connect, Send) the amount is
+    unsigned and the indicator gives the side; a negative amount there is a conflict, not a
+    guess. Zero is CREDIT whatever the indicator, and never negative zero.
+    """
+    if indicator is not None and amount.is_signed():
+        raise SignConflict(
+            vendor=vendor, field=field, value=str(amount), detail=f"indicator {indicator.value}"
+        )
+    if not amount:
+        # "-0.00" keeps its scale but not its sign: zero is a credit balance.
+        return (amount.copy_negate() if amount.is_signed() else amount), CreditDebit.CREDIT
+    if indicator is None:
+        return amount, (CreditDebit.DEBIT if amount < 0 else CreditDebit.CREDIT)
+    if indicator is CreditDebit.DEBIT:
+        return amount.copy_negate(), CreditDebit.DEBIT
+    return amount, CreditDebit.CREDIT

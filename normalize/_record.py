@@ -1,0 +1,138 @@
+"""The canonical balance record and its enums. Knows nothing about vendors."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+import attrs
+
+from ._errors import InvalidAmount, InvalidField, InvalidTimestamp, MissingField
+from ._money import check_currency
+from ._types import BalanceType, CreditDebit, Freshness
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+def _positive_when_credit(record: BalanceRecord, _: Any, amount: Decimal) -> None:
+    if type(amount) is not Decimal or not amount.is_finite():
+        raise TypeError(f"amount must be a finite Decimal, not {amount!r}")
+    if (amount < 0) != (record.credit_debit is CreditDebit.DEBIT):
+        raise ValueError(f"amount {amount} does not agree with {record.credit_debit}")
+
+
+def _utc_or_none(_: BalanceRecord, __: Any, as_of: datetime | None) -> None:
+    if as_of is not None and as_of.utcoffset() != UTC.utcoffset(None):
+        raise ValueError(f"as_of must be a UTC datetime, not {as_of!r}")
+
+
+@attrs.frozen(kw_only=True)
+class BalanceRecord:
+    """One balance of one account, as the account holder sees it.
+
+    ``amount`` is signed (credit >= 0, debit < 0) and carries exactly the vendor's digits;
+    ``credit_debit`` agrees with its sign and zero is CREDIT. ``currency`` is an ISO 4217
+    alpha-3 code. ``as_of`` is when the vendor says the balance was true (UTC), or None.
+    ``operation`` and ``amount_text`` are provenance: the vendor operation the payload came
+    from (None when it cannot be told from the payload and was not given) and the amount
+    exactly as it stood on the wire.
+    """
+
+    vendor: str
+    account_id: str
+    balance_type: BalanceType
+    vendor_balance_type: str
+    credit_debit: CreditDebit
+    amount: Decimal = attrs.field(validator=_positive_when_credit)
+    currency: str
+    as_of: datetime | None = attrs.field(validator=_utc_or_none)
+    freshness: Freshness
+    operation: str | None
+    amount_text: str
+
+    def to_dict(self) -> dict[str, str | None]:
+        """A JSON-safe dict: amount as its exact decimal string, enums as their names,
+        ``as_of`` as ISO 8601 UTC with a ``Z``."""
+        return {
+            "vendor": self.vendor,
+            "account_id": self.account_id,
+            "balance_type": self.balance_type.value,
+            "vendor_balance_type": self.vendor_balance_type,
+            "amount": str(self.amount),
+            "credit_debit": self.credit_debit.value,
+            "currency": self.currency,
+            "as_of": None if self.as_of is None else _format_utc(self.as_of),
+            "freshness": self.freshness.value,
+            "operation": self.operation,
+            "amount_text": self.amount_text,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BalanceRecord:
+        """Rebuild a record from ``to_dict()`` output; a bad value raises a NormalizeError."""
+        vendor = str(data.get("vendor", "?"))
+
+        def text(name: str, *, optional: bool = False) -> str | None:
+            value = data.get(name)
+            if value is None:
+                if optional:
+                    return None
+                raise MissingField(vendor=vendor, field=name)
+            if not isinstance(value, str):
+                raise InvalidField(vendor=vendor, field=name, value=value)
+            return value
+
+        def member(name: str, kind: type[E]) -> E:
+            value = text(name)
+            try:
+                return kind(value)
+            except ValueError:
+                raise InvalidField(vendor=vendor, field=name, value=value) from None
+
+        amount_raw = text("amount")
+        try:
+            amount = Decimal(amount_raw or "")
+        except InvalidOperation:
+            raise InvalidAmount(vendor=vendor, field="amount", value=amount_raw) from None
+        if not amount.is_finite():
+            raise InvalidAmount(vendor=vendor, field="amount", value=amount_raw)
+        as_of_raw = text("as_of", optional=True)
+        as_of = None
+        if as_of_raw is not None:
+            try:
+                as_of = datetime.fromisoformat(as_of_raw)
+            except ValueError:
+                raise InvalidTimestamp(vendor=vendor, field="as_of", value=as_of_raw) from None
+            if as_of.utcoffset() is None:
+                raise InvalidTimestamp(
+                    vendor=vendor, field="as_of", value=as_of_raw, detail="no UTC offset"
+                )
+            as_of = as_of.astimezone(UTC)
+        credit_debit = member("credit_debit", CreditDebit)
+        if (amount < 0) != (credit_debit is CreditDebit.DEBIT):
+            raise InvalidField(
+                vendor=vendor,
+                field="credit_debit",
+                value=credit_debit.value,
+                detail=f"disagrees with amount {amount_raw}",
+            )
+        return cls(
+            vendor=vendor,
+            account_id=text("account_id") or "",
+            balance_type=member("balance_type", BalanceType),
+            vendor_balance_type=text("vendor_balance_type") or "",
+            amount=amount,
+            credit_debit=credit_debit,
+            currency=check_currency(text("currency"), vendor=vendor, field="currency").code,
+            as_of=as_of,
+            freshness=member("freshness", Freshness),
+            operation=text("operation", optional=True),
+            amount_text=text("amount_text") or "",
+        )
+
+
+def _format_utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

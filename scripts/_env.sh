@@ -1,0 +1,50 @@
+# Sourced by the scripts in this folder: makes sure .venv holds this project and its pinned
+# development tools (and node_modules the pinned npm tools), installing only what changed.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+say() { printf '+ %s\n' "$*" >&2; }
+
+pick_python() {
+    for candidate in "${PYTHON:-}" python3.13 python3.12 python3.11 python3; do
+        [ -n "$candidate" ] || continue
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    echo "no Python >= 3.11 found (set PYTHON=/path/to/python3.11)" >&2
+    return 1
+}
+
+ensure_venv() {
+    if [ ! -x .venv/bin/python ]; then
+        local py
+        py="$(pick_python)"
+        say "$py -m venv .venv"
+        "$py" -m venv .venv
+    fi
+    local stamp=.venv/.setup-stamp want
+    want="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        say ".venv/bin/python -m pip install -e '.[dev]'"
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+        echo "$want" >"$stamp"
+    fi
+    export PATH="$ROOT/.venv/bin:$PATH"
+}
+
+ensure_node_modules() {
+    [ -f package-lock.json ] || return 0
+    local stamp=node_modules/.setup-stamp want
+    want="$(cat package-lock.json | sha256sum | cut -d' ' -f1)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        say "npm ci"
+        npm ci --no-audit --no-fund --loglevel=error
+        echo "$want" >"$stamp"
+    fi
+    export PATH="$ROOT/node_modules/.bin:$PATH"
+}
