@@ -93,13 +93,13 @@ def _path_of(node: object, target: object, path: str = "$") -> str | None:
     return None
 
 
-def decode_xml(
-    body: bytes | str, *, vendor: str, repeated: Collection[str] = ()
-) -> tuple[str, Any]:
-    """The root tag and the plain data of an XML document: each element with children is a
-    dict, each leaf its text; children whose tag is in ``repeated`` are always a list."""
+def parse_xml(body: bytes | str, *, vendor: str) -> Element:
+    """The root element of an XML document; DTDs, entities and external references are
+    refused (entity expansion bombs and external entities never get expanded)."""
     try:
-        root = xml_fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root: Element = xml_fromstring(
+            body, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
     except DefusedXmlException as exc:
         raise MalformedPayload(
             vendor=vendor, field="$", value=_snippet(body), detail=f"forbidden XML: {exc!r}"
@@ -108,7 +108,14 @@ def decode_xml(
         raise MalformedPayload(
             vendor=vendor, field="$", value=_snippet(body), detail=f"not XML: {exc}"
         ) from None
-    return root.tag, _element_data(root, repeated, vendor)
+    return root
+
+
+def element_data(element: Element, *, vendor: str, repeated: Collection[str] = ()) -> Any:
+    """The plain data of an element: a dict of its children, or its text when it has none.
+    Children whose tag is in ``repeated`` always make a list; any other tag seen twice is
+    an error rather than a silent overwrite."""
+    return _element_data(element, repeated, vendor)
 
 
 def _element_data(element: Element, repeated: Collection[str], vendor: str) -> Any:

@@ -120,7 +120,8 @@ class VendorError(Exception):
     ``code`` is canonical; ``vendor_code`` and ``vendor_message`` are the vendor's own,
     kept as sent (Open Banking Connect pads its reason codes with spaces; ``code`` is
     decided on the stripped value). ``status`` is the HTTP status when known, ``trace_id``
-    the vendor's correlation or trace id when it sent one. ``records`` holds what the same
+    the vendor's correlation or trace id when it sent one, ``account_id`` the account the
+    error is about when the vendor says. ``records`` holds what the same
     response did carry as balances (Token's several-accounts form can mix successes with
     failures), so nothing is lost.
     """
@@ -134,9 +135,11 @@ class VendorError(Exception):
         vendor_message: str | None = None,
         status: int | None = None,
         trace_id: str | None = None,
+        account_id: str | None = None,
         records: tuple[BalanceRecord, ...] = (),
     ) -> None:
         self.vendor = vendor
+        self.account_id = account_id
         self.code = code
         self.vendor_code = vendor_code
         self.vendor_message = vendor_message
@@ -152,7 +155,11 @@ class VendorError(Exception):
             details.append(f"message {vendor_message!r}")
         if trace_id:
             details.append(f"trace id {trace_id!r}")
-        super().__init__(f"{vendor}: {code.value}" + (f" ({', '.join(details)})" if details else ""))
+        if account_id:
+            details.append(f"account {account_id!r}")
+        super().__init__(
+            f"{vendor}: {code.value}" + (f" ({', '.join(details)})" if details else "")
+        )
 
     def __reduce__(self) -> tuple[object, ...]:
         return (
@@ -164,6 +171,7 @@ class VendorError(Exception):
                 self.vendor_message,
                 self.status,
                 self.trace_id,
+                self.account_id,
                 self.records,
             ),
         )
@@ -176,6 +184,7 @@ def _rebuild_vendor_error(
     vendor_message: str | None,
     status: int | None,
     trace_id: str | None,
+    account_id: str | None,
     records: tuple[BalanceRecord, ...],
 ) -> VendorError:
     return VendorError(
@@ -185,5 +194,6 @@ def _rebuild_vendor_error(
         vendor_message=vendor_message,
         status=status,
         trace_id=trace_id,
+        account_id=account_id,
         records=records,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+
 from iso4217 import Currency
 from msgspec import UNSET
 

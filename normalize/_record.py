@@ -33,6 +33,8 @@ def _utc_or_none(_: BalanceRecord, __: Any, as_of: datetime | None) -> None:
 class BalanceRecord:
     """One balance of one account, as the account holder sees it.
 
+    ``vendor_balance_type`` is the vendor's own name for the balance type (None when the
+    vendor sent none); ``balance_type`` is what the alias table makes of it.
     ``amount`` is signed (credit >= 0, debit < 0) and carries exactly the vendor's digits;
     ``credit_debit`` agrees with its sign and zero is CREDIT. ``currency`` is an ISO 4217
     alpha-3 code. ``as_of`` is when the vendor says the balance was true (UTC), or None.
@@ -44,7 +46,7 @@ class BalanceRecord:
     vendor: str
     account_id: str
     balance_type: BalanceType
-    vendor_balance_type: str
+    vendor_balance_type: str | None
     credit_debit: CreditDebit
     amount: Decimal = attrs.field(validator=_positive_when_credit)
     currency: str
@@ -75,31 +77,33 @@ class BalanceRecord:
         """Rebuild a record from ``to_dict()`` output; a bad value raises a NormalizeError."""
         vendor = str(data.get("vendor", "?"))
 
-        def text(name: str, *, optional: bool = False) -> str | None:
+        def optional(name: str) -> str | None:
             value = data.get(name)
-            if value is None:
-                if optional:
-                    return None
-                raise MissingField(vendor=vendor, field=name)
-            if not isinstance(value, str):
+            if value is not None and not isinstance(value, str):
                 raise InvalidField(vendor=vendor, field=name, value=value)
             return value
 
+        def required(name: str) -> str:
+            value = optional(name)
+            if value is None:
+                raise MissingField(vendor=vendor, field=name)
+            return value
+
         def member(name: str, kind: type[E]) -> E:
-            value = text(name)
+            value = required(name)
             try:
                 return kind(value)
             except ValueError:
                 raise InvalidField(vendor=vendor, field=name, value=value) from None
 
-        amount_raw = text("amount")
+        amount_raw = required("amount")
         try:
-            amount = Decimal(amount_raw or "")
+            amount = Decimal(amount_raw)
         except InvalidOperation:
             raise InvalidAmount(vendor=vendor, field="amount", value=amount_raw) from None
         if not amount.is_finite():
             raise InvalidAmount(vendor=vendor, field="amount", value=amount_raw)
-        as_of_raw = text("as_of", optional=True)
+        as_of_raw = optional("as_of")
         as_of = None
         if as_of_raw is not None:
             try:
@@ -121,16 +125,16 @@ class BalanceRecord:
             )
         return cls(
             vendor=vendor,
-            account_id=text("account_id") or "",
+            account_id=required("account_id"),
             balance_type=member("balance_type", BalanceType),
-            vendor_balance_type=text("vendor_balance_type") or "",
+            vendor_balance_type=optional("vendor_balance_type"),
             amount=amount,
             credit_debit=credit_debit,
-            currency=check_currency(text("currency"), vendor=vendor, field="currency").code,
+            currency=check_currency(required("currency"), vendor=vendor, field="currency").code,
             as_of=as_of,
             freshness=member("freshness", Freshness),
-            operation=text("operation", optional=True),
-            amount_text=text("amount_text") or "",
+            operation=optional("operation"),
+            amount_text=required("amount_text"),
         )
 
 

@@ -53,7 +53,7 @@ DATAMODEL_OPTIONS = [
 ]
 
 
-class GeneratorFailed(RuntimeError):
+class GeneratorError(RuntimeError):
     pass
 
 
@@ -65,7 +65,7 @@ def run(cmd: list[str], *, cwd: Path) -> None:
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     output = (proc.stdout + proc.stderr).strip()
     if proc.returncode != 0 or "warning" in output.lower():
-        raise GeneratorFailed(f"{shlex.join(cmd)} (exit {proc.returncode}):\n{output}")
+        raise GeneratorError(f"{shlex.join(cmd)} (exit {proc.returncode}):\n{output}")
 
 
 def vendor_specs(root: Path) -> list[Path]:
@@ -104,7 +104,19 @@ def generate(spec_dir: Path, out_dir: Path) -> None:
         cwd=out_dir,
     )
     ruff = str(BIN / "ruff")
-    run([ruff, "check", "--isolated", "--no-cache", "--fix", "--extend-select=I", "--quiet", str(wire)], cwd=out_dir)
+    run(
+        [
+            ruff,
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--fix",
+            "--extend-select=I",
+            "--quiet",
+            str(wire),
+        ],
+        cwd=out_dir,
+    )
     run([ruff, "format", "--isolated", "--no-cache", "--quiet", str(wire)], cwd=out_dir)
     # The generator's own cache folders are not output.
     for cache in out_dir.rglob("__pycache__"):
@@ -159,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             fresh = Path(scratch) / vendor
             try:
                 generate(spec_dir, fresh)
-            except GeneratorFailed as exc:
+            except GeneratorError as exc:
                 print(f"{vendor}: generation failed: {exc}", file=sys.stderr)
                 return 2
             committed = root / "generated" / vendor

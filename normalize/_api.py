@@ -1,0 +1,66 @@
+"""The one call from a vendor response body to canonical records."""
+
+from __future__ import annotations
+
+from ._decode import decode_json, looks_like_xml
+from ._errors import InvalidField, MalformedPayload, UnknownVendor
+from ._mapping import Context
+from ._record import BalanceRecord
+from ._types import Freshness
+from .vendors import REGISTRY, vendor_module, xml_reader
+
+VENDORS: tuple[str, ...] = tuple(REGISTRY)
+
+
+def normalize_response(
+    vendor: str,
+    body: bytes | str,
+    *,
+    content_type: str = "application/json",
+    operation: str | None = None,
+    freshness: Freshness | None = None,
+    status: int | None = None,
+    trace_id: str | None = None,
+) -> list[BalanceRecord]:
+    """Canonical balance records from what one vendor endpoint returned.
+
+    ``body`` is the response body as sent (JSON, or XML where the vendor serves it; the
+    content type or a leading ``<`` says which). The vendor's response shapes (one account,
+    several accounts, error bodies) are recognised from the body. ``operation`` (the
+    vendor's operationId), ``freshness``, ``status`` (HTTP) and ``trace_id`` are what the
+    caller knows beyond the body: they set provenance and freshness and refine error codes.
+
+    Raises a NormalizeError subclass for input that cannot honestly become records, and a
+    VendorError when the body is the vendor's own error response.
+    """
+    module = vendor_module(vendor)
+    if module is None:
+        raise UnknownVendor(
+            vendor=vendor, field="vendor", value=vendor, detail=f"known: {', '.join(VENDORS)}"
+        )
+    if operation is not None and operation not in module.OPERATIONS:
+        raise InvalidField(
+            vendor=vendor,
+            field="operation",
+            value=operation,
+            detail=f"known: {', '.join(module.OPERATIONS)}",
+        )
+    is_xml = looks_like_xml(body, content_type)
+    if is_xml:
+        reader = xml_reader(vendor)
+        if reader is None:
+            raise MalformedPayload(
+                vendor=vendor, field="$", value=content_type, detail="this vendor answers in JSON"
+            )
+        document = reader(body)
+    else:
+        document = decode_json(body, vendor=vendor)
+    context = Context(
+        vendor=vendor,
+        operation=operation,
+        freshness=freshness,
+        status=status,
+        trace_id=trace_id,
+        is_xml=is_xml,
+    )
+    return module.to_records(document, context)

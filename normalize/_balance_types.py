@@ -1,0 +1,59 @@
+"""The one alias table from vendor balance-type strings to ``BalanceType``.
+
+Matching ignores case, spaces, hyphens and underscores, so ``closingBooked`` (Berlin
+Group), ``ClosingBooked`` (UK Open Banking), ``CLOSING_BOOKED`` and ``closing booked`` are
+one key. A string no alias knows is ``UNCLASSIFIED``; the record keeps the raw string.
+"""
+
+from __future__ import annotations
+
+from ._types import BalanceType
+
+_ALIASES: dict[BalanceType, tuple[str, ...]] = {
+    # ISO 20022 code, then the spelled-out name that Berlin Group NextGenPSD2 and UK Open
+    # Banking both use (camelCase vs PascalCase), then plain words seen in the wild.
+    BalanceType.OPENING_BOOKED: ("OPBD", "openingBooked"),
+    BalanceType.INTERIM_BOOKED: (
+        "ITBD",
+        "interimBooked",
+        # Finicity "clearedBalance" (also called posted, current or ledger balance) and
+        # Token "current"; Open Banking Connect's sandbox sends "Current".
+        "current",
+        "cleared",
+        "clearedBalance",
+        "ledger",
+        "posted",
+    ),
+    BalanceType.CLOSING_BOOKED: ("CLBD", "closingBooked"),
+    BalanceType.PREVIOUSLY_CLOSED_BOOKED: ("PRCD", "previouslyClosedBooked"),
+    BalanceType.OPENING_AVAILABLE: ("OPAV", "openingAvailable"),
+    BalanceType.INTERIM_AVAILABLE: (
+        "ITAV",
+        "interimAvailable",
+        # Finicity "availableBalance", Token "available", Connect sandbox "Available".
+        "available",
+        "availableBalance",
+    ),
+    BalanceType.CLOSING_AVAILABLE: ("CLAV", "closingAvailable"),
+    BalanceType.FORWARD_AVAILABLE: ("FWAV", "forwardAvailable"),
+    BalanceType.EXPECTED: ("XPCD", "expected"),
+    BalanceType.INFORMATION: ("INFO", "information"),
+}
+
+
+def _key(text: str) -> str:
+    return text.replace("_", "").replace("-", "").replace(" ", "").casefold()
+
+
+ALIASES: dict[str, BalanceType] = {
+    _key(alias): balance_type
+    for balance_type, aliases in _ALIASES.items()
+    for alias in (*aliases, balance_type.value)
+}
+
+
+def balance_type_of(vendor_balance_type: str | None) -> BalanceType:
+    """The canonical balance type for a vendor's string; UNCLASSIFIED when unknown."""
+    if not vendor_balance_type:
+        return BalanceType.UNCLASSIFIED
+    return ALIASES.get(_key(vendor_balance_type), BalanceType.UNCLASSIFIED)

@@ -1,0 +1,99 @@
+"""What every vendor module calls to build records: one path through the money rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import attrs
+from msgspec import UNSET
+
+from ._balance_types import balance_type_of
+from ._errors import InvalidTimestamp, MissingField
+from ._money import check_currency, signed
+from ._record import BalanceRecord
+from ._types import CreditDebit, Freshness
+
+
+@attrs.frozen(kw_only=True)
+class Context:
+    """What is known about a response besides its body.
+
+    ``operation`` is the vendor operationId it answered (None: tell from the payload where
+    it can be told), ``freshness`` overrides what the operation implies, ``status`` is the
+    HTTP status and ``trace_id`` the vendor's correlation or trace id, when known.
+    ``is_xml`` says the document came from XML, where every leaf is text.
+    """
+
+    vendor: str
+    operation: str | None = None
+    freshness: Freshness | None = None
+    status: int | None = None
+    trace_id: str | None = None
+    is_xml: bool = False
+
+
+def build_record(
+    context: Context,
+    *,
+    operation: str | None,
+    freshness: Freshness,
+    account_id: object,
+    vendor_balance_type: str | None,
+    amount: Decimal,
+    amount_text: str,
+    indicator: CreditDebit | None,
+    currency: object,
+    as_of: datetime | None,
+    field: str,
+) -> BalanceRecord:
+    """A record from one vendor balance; ``field`` is the amount's path, for errors."""
+    vendor = context.vendor
+    if account_id is None or account_id is UNSET or account_id == "":
+        raise MissingField(vendor=vendor, field="account id", value=account_id)
+    signed_amount, credit_debit = signed(amount, indicator, vendor=vendor, field=field)
+    return BalanceRecord(
+        vendor=vendor,
+        account_id=str(account_id),
+        balance_type=balance_type_of(vendor_balance_type),
+        vendor_balance_type=vendor_balance_type,
+        amount=signed_amount,
+        credit_debit=credit_debit,
+        currency=check_currency(currency, vendor=vendor, field=_sibling(field, "currency")).code,
+        as_of=as_of,
+        freshness=context.freshness or freshness,
+        operation=context.operation or operation,
+        amount_text=amount_text,
+    )
+
+
+def _sibling(field: str, name: str) -> str:
+    return field.rpartition(".")[0] + "." + name if "." in field else name
+
+
+def from_unix_seconds(value: object, *, vendor: str, field: str) -> datetime:
+    """A UTC datetime from integer Unix seconds."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidTimestamp(vendor=vendor, field=field, value=value)
+    try:
+        return datetime.fromtimestamp(value, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise InvalidTimestamp(vendor=vendor, field=field, value=value) from None
+
+
+def from_unix_millis_text(value: object, *, vendor: str, field: str) -> datetime:
+    """A UTC datetime from Unix milliseconds written as a digit string (proto3 int64)."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        raise InvalidTimestamp(vendor=vendor, field=field, value=value)
+    seconds, millis = divmod(int(value), 1000)
+    try:
+        return datetime.fromtimestamp(seconds, UTC).replace(microsecond=millis * 1000)
+    except (OverflowError, OSError, ValueError):
+        raise InvalidTimestamp(vendor=vendor, field=field, value=value) from None
+
+
+def to_utc(value: datetime, *, vendor: str, field: str) -> datetime:
+    """An RFC 3339 datetime in UTC; one without an offset is an error, not a guess."""
+    if value.utcoffset() is None:
+        raise InvalidTimestamp(vendor=vendor, field=field, value=value.isoformat())
+    return value.astimezone(UTC)

@@ -1,0 +1,31 @@
+"""Canonical error codes for HTTP statuses, where a vendor's body does not say more."""
+
+from __future__ import annotations
+
+from .._errors import VendorErrorCode
+
+_BY_STATUS = {
+    400: VendorErrorCode.INVALID_REQUEST,
+    401: VendorErrorCode.UNAUTHORIZED,
+    403: VendorErrorCode.UNAUTHORIZED,
+    404: VendorErrorCode.NOT_FOUND,
+    422: VendorErrorCode.INVALID_REQUEST,
+    429: VendorErrorCode.RATE_LIMITED,
+    500: VendorErrorCode.PROVIDER_ERROR,
+    502: VendorErrorCode.UNAVAILABLE,
+    503: VendorErrorCode.UNAVAILABLE,
+    504: VendorErrorCode.UNAVAILABLE,
+}
+
+
+def code_for_status(status: int | None) -> VendorErrorCode:
+    """What an HTTP status alone says; UNKNOWN without one."""
+    if status is None:
+        return VendorErrorCode.UNKNOWN
+    if status in _BY_STATUS:
+        return _BY_STATUS[status]
+    if 500 <= status < 600:
+        return VendorErrorCode.PROVIDER_ERROR
+    if 400 <= status < 500:
+        return VendorErrorCode.INVALID_REQUEST
+    return VendorErrorCode.UNKNOWN

@@ -1,0 +1,113 @@
+"""Mastercard Send: account balances of a partner's Faster Payments accounts, JSON or XML.
+
+Two responses: one account (``getAccountBalance``: ``account_balances.account_balance``)
+and all of the partner's accounts (``getAccountBalances``: ``account-balances``, with a
+hyphen, a list). The XML forms (``<account_balances><account_balance>`` and
+``<account-balances>`` with repeated ``<account_balance>``) are parsed with defusedxml and
+converted into the same wire structs as the JSON, so both give the same records.
+
+Decisions, each a one-line change here if the vendor says otherwise:
+
+* ``balance.amount`` is a digit string in the currency's minor units with the decimal point
+  implied, as in Mastercard Send's other APIs (the page does not say): "1000" GBP is 10.00
+  GBP, scaled by the ISO 4217 exponent (JPY 0 digits, BHD 3).
+* ``state``: ``IN_CREDIT`` is documented; ``IN_DEBIT`` is read as the debit state (the
+  amount is then negative); any other state is an UnknownEnumValue error.
+* The balance carries no type, so ``vendor_balance_type`` is None and ``balance_type``
+  UNCLASSIFIED, rather than a guess between booked and available.
+* ``as_of`` is ``balance_timestamp``. ``created_date`` (when the account was set up) is not
+  read: the vendor's own example has second 80 there and must still normalize.
+* Freshness is UNKNOWN: the page says nothing about caching.
+
+Error bodies are Mastercard's gateway ``Errors``; their reason codes are not documented for
+this API, so the canonical code comes from the HTTP status.
+
+Docs: https://developer.mastercard.com/mastercard-send-disbursements/documentation/api-reference/account-balance/
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mastercard_send_client import wire
+
+from .._decode import element_data, into, parse_xml
+from .._errors import MalformedPayload, VendorErrorCode
+from .._mapping import Context, build_record, to_utc
+from .._money import check_currency, parse_minor_units
+from .._record import BalanceRecord
+from .._types import CreditDebit, Freshness
+from . import _mastercard
+
+VENDOR = "mastercard-send"
+OPERATIONS = {"getAccountBalance": Freshness.UNKNOWN, "getAccountBalances": Freshness.UNKNOWN}
+
+STATES = {"IN_CREDIT": CreditDebit.CREDIT, "IN_DEBIT": CreditDebit.DEBIT}
+VENDOR_BALANCE_TYPE: str | None = None
+
+_ONE = "account_balances"
+_MANY = "account-balances"
+
+
+def from_xml(body: bytes | str) -> Any:
+    """The JSON-shaped data of an XML response body."""
+    root = parse_xml(body, vendor=VENDOR)
+    if root.tag == _MANY:
+        return {_MANY: [element_data(child, vendor=VENDOR) for child in root]}
+    if root.tag == "Errors":
+        return {"Errors": element_data(root, vendor=VENDOR, repeated={"Error"})}
+    return {root.tag: element_data(root, vendor=VENDOR)}
+
+
+def _no_reason_codes(reason_code: str, description: str) -> VendorErrorCode | None:
+    return None
+
+
+def to_records(document: Any, context: Context) -> list[BalanceRecord]:
+    vendor = context.vendor
+    # XML text is all strings ("true" for a boolean): convert leniently; JSON strictly.
+    strict = not context.is_xml
+    if _mastercard.is_error_body(document):
+        errors = into(wire.Errors, document, vendor=vendor, strict=strict)
+        raise _mastercard.vendor_error(errors, context, _no_reason_codes)
+    if isinstance(document, dict) and _ONE in document:
+        one = into(wire.AccountBalanceEnvelope, document, vendor=vendor, strict=strict)
+        balances = [(f"$.{_ONE}.account_balance", one.account_balances.account_balance)]
+        operation = "getAccountBalance"
+    elif isinstance(document, dict) and _MANY in document:
+        many = into(wire.AccountBalanceList, document, vendor=vendor, strict=strict)
+        balances = [(f"$.{_MANY}[{i}]", item) for i, item in enumerate(many.account_balances or ())]
+        operation = "getAccountBalances"
+    else:
+        keys = sorted(document) if isinstance(document, dict) else type(document).__name__
+        raise MalformedPayload(
+            vendor=vendor, field="$", value=keys, detail=f"expected {_ONE!r} or {_MANY!r}"
+        )
+    records = []
+    for path, item in balances:
+        field = f"{path}.balance.amount"
+        currency = check_currency(
+            item.balance.currency, vendor=vendor, field=f"{path}.balance.currency"
+        )
+        records.append(
+            build_record(
+                context,
+                operation=operation,
+                freshness=Freshness.UNKNOWN,
+                account_id=item.non_card_token,
+                vendor_balance_type=VENDOR_BALANCE_TYPE,
+                amount=parse_minor_units(
+                    item.balance.amount, currency=currency, vendor=vendor, field=field
+                ),
+                amount_text=item.balance.amount,
+                indicator=STATES[item.balance.state],
+                currency=currency.code,
+                as_of=(
+                    to_utc(item.balance_timestamp, vendor=vendor, field=f"{path}.balance_timestamp")
+                    if item.balance_timestamp
+                    else None
+                ),
+                field=field,
+            )
+        )
+    return records

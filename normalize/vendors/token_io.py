@@ -1,0 +1,131 @@
+"""Token.io: current, available and other balances of one or several accounts.
+
+One account (``getBalance``: ``{"balance", "status"}``) or several (``getBalances``:
+``{"response": [...]}``, one such object per account). Only ``status`` SUCCESSFUL_REQUEST
+carries a usable balance. Each balance gives ``current`` as INTERIM_BOOKED and
+``available`` as INTERIM_AVAILABLE, plus one record per ``otherBalances`` entry, whose
+bank-defined ``type`` goes through the alias table (UNCLASSIFIED, raw string kept, when no
+alias knows it) and whose ``updatedAtMs`` is ``as_of``. ``current`` and ``available``
+carry no time, so their ``as_of`` is None.
+
+``Money.value`` is a signed decimal string kept exactly ("12009.1000" keeps its four
+digits: the bank rounds half-even to typically four places, Token adds no rounding).
+
+``MORE_SIGNATURES_NEEDED`` (the bank wants the user to consent again) is a VendorError
+CONSENT_INVALID, ``INVALID_REQUEST`` a VendorError INVALID_REQUEST. In the several-accounts
+form the accounts that did succeed ride along on the error's ``records``. Error bodies
+``{"error": {"message", "tokenTraceId"}}`` take their canonical code from the HTTP status.
+
+Docs: https://developer.token.io/token_rest_api_doc/content/e-rest/ais/get_account_balance.htm
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from token_io_client import wire
+
+from .._decode import into
+from .._errors import MalformedPayload, MissingField, VendorError, VendorErrorCode
+from .._mapping import Context, build_record, from_unix_millis_text
+from .._money import parse_amount
+from .._record import BalanceRecord
+from .._types import Freshness
+from ._status import code_for_status
+
+VENDOR = "token-io"
+OPERATIONS = {"getBalance": Freshness.UNKNOWN, "getBalances": Freshness.UNKNOWN}
+
+STATUS_ERRORS = {
+    "MORE_SIGNATURES_NEEDED": VendorErrorCode.CONSENT_INVALID,
+    "INVALID_REQUEST": VendorErrorCode.INVALID_REQUEST,
+}
+
+
+def to_records(document: Any, context: Context) -> list[BalanceRecord]:
+    vendor = context.vendor
+    if not isinstance(document, dict):
+        raise MalformedPayload(vendor=vendor, field="$", value=type(document).__name__)
+    if "error" in document:
+        error = into(wire.ErrorResponse, document, vendor=vendor).error
+        raise VendorError(
+            vendor=vendor,
+            code=code_for_status(context.status),
+            vendor_message=error.message,
+            status=context.status,
+            trace_id=error.token_trace_id or context.trace_id,
+        )
+    if "response" in document:
+        many = into(wire.GetBalancesResponse, document, vendor=vendor)
+        entries = [(f"$.response[{i}]", item) for i, item in enumerate(many.response or ())]
+        operation = "getBalances"
+    elif "status" in document:
+        entries = [("$", into(wire.GetBalanceResponse, document, vendor=vendor))]
+        operation = "getBalance"
+    else:
+        raise MalformedPayload(
+            vendor=vendor,
+            field="$",
+            value=sorted(document),
+            detail="expected 'balance' and 'status', 'response' or 'error'",
+        )
+    records: list[BalanceRecord] = []
+    failed: list[tuple[str, Any]] = []
+    for path, entry in entries:
+        if entry.status != "SUCCESSFUL_REQUEST":
+            failed.append((path, entry))
+            continue
+        if not entry.balance:
+            raise MissingField(vendor=vendor, field=f"{path}.balance")
+        records += _balance_records(entry.balance, f"{path}.balance", operation, context)
+    if failed:
+        path, entry = failed[0]
+        raise VendorError(
+            vendor=vendor,
+            code=STATUS_ERRORS[entry.status],
+            vendor_code=entry.status,
+            status=context.status,
+            trace_id=context.trace_id,
+            account_id=entry.balance.account_id if entry.balance else None,
+            records=tuple(records),
+        )
+    return records
+
+
+def _balance_records(
+    balance: Any, path: str, operation: str, context: Context
+) -> list[BalanceRecord]:
+    vendor = context.vendor
+    parts: list[tuple[str, str | None, Any, Any]] = [
+        (f"{path}.current", "current", balance.current, None),
+        (f"{path}.available", "available", balance.available, None),
+    ]
+    for index, other in enumerate(balance.other_balances or ()):
+        other_path = f"{path}.otherBalances[{index}]"
+        as_of = (
+            from_unix_millis_text(
+                other.updated_at_ms, vendor=vendor, field=f"{other_path}.updatedAtMs"
+            )
+            if other.updated_at_ms
+            else None
+        )
+        parts.append((f"{other_path}.amount", other.type or None, other.amount, as_of))
+    records = []
+    for money_path, type_name, money, as_of in parts:
+        field = f"{money_path}.value"
+        records.append(
+            build_record(
+                context,
+                operation=operation,
+                freshness=Freshness.UNKNOWN,
+                account_id=balance.account_id,
+                vendor_balance_type=type_name,
+                amount=parse_amount(money.value, vendor=vendor, field=field),
+                amount_text=money.value,
+                indicator=None,
+                currency=money.currency,
+                as_of=as_of,
+                field=field,
+            )
+        )
+    return records
