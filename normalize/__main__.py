@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -74,7 +75,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     sources: list[tuple[str, BinaryIO | Path]] = [(str(path), path) for path in args.files]
     if not sources:
         sources = [("<stdin>", sys.stdin.buffer)]
-    return convert(args.vendor, sources, operation=args.operation, out=sys.stdout, err=sys.stderr)
+    try:
+        return convert(
+            args.vendor, sources, operation=args.operation, out=sys.stdout, err=sys.stderr
+        )
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as other Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -46,6 +46,11 @@ def normalize_response(
             detail=f"known: {', '.join(module.OPERATIONS)}",
         )
     is_xml = looks_like_xml(body, content_type)
+    context = Context(vendor, operation, freshness, status, trace_id, is_xml)
+    if not is_xml:
+        model = module.decode_fast(body.encode() if isinstance(body, str) else body)
+        if model is not None:
+            return module.records(model, context)
     if is_xml:
         reader = xml_reader(vendor)
         if reader is None:
@@ -55,12 +60,4 @@ def normalize_response(
         document = reader(body)
     else:
         document = decode_json(body, vendor=vendor)
-    context = Context(
-        vendor=vendor,
-        operation=operation,
-        freshness=freshness,
-        status=status,
-        trace_id=trace_id,
-        is_xml=is_xml,
-    )
     return module.to_records(document, context)

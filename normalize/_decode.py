@@ -36,6 +36,31 @@ _json = msgspec.json.Decoder(float_hook=Decimal)
 T = TypeVar("T")
 
 
+def fast_decoder(
+    *roots: type, unless: re.Pattern[bytes] | None = None
+) -> Callable[[bytes], Any | None]:
+    """A decoder straight from JSON bytes into the first of ``roots`` that fits, or None.
+
+    This is the fast path for a vendor's common success bodies; None sends the body down
+    the general path, which recognises every shape and words every error. Each root must
+    have a required key that error bodies lack, since unknown keys are ignored. ``unless``
+    sends matching bodies down the general path at once.
+    """
+    decoders: list[msgspec.json.Decoder[Any]] = [msgspec.json.Decoder(root) for root in roots]
+
+    def decode(body: bytes) -> Any | None:
+        if unless is not None and unless.search(body):
+            return None
+        for decoder in decoders:
+            try:
+                return decoder.decode(body)
+            except msgspec.MsgspecError:
+                continue
+        return None
+
+    return decode
+
+
 def _snippet(body: bytes | str) -> str:
     text = body if isinstance(body, str) else body[:80].decode("utf-8", "replace")
     return text[:80]
@@ -139,7 +164,9 @@ def _element_data(element: Element, repeated: Collection[str], vendor: str) -> A
 def looks_like_xml(body: bytes | str, content_type: str) -> bool:
     if "xml" in content_type.lower():
         return True
-    head = body.lstrip()[:1]
+    head = body[:1]
+    if head.isspace():
+        head = body[:64].lstrip()[:1]
     return head in (b"<", "<")
 
 
@@ -172,6 +199,9 @@ def _translate(exc: msgspec.ValidationError, document: Any, vendor: str) -> Norm
         field = f"{path}.{missing.group('name')}"
         return MissingField(vendor=vendor, field=field)
     value = value_at(document, path)
+    if value is None:
+        # null where a value is required is as missing as an absent key.
+        return MissingField(vendor=vendor, field=path, value=None, detail=what)
     kind: type[NormalizeError] = InvalidField
     if "datetime" in what or "RFC3339" in what:
         kind = InvalidTimestamp

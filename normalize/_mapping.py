@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
-import attrs
 from msgspec import UNSET
 
-from ._balance_types import balance_type_of
 from ._errors import InvalidTimestamp, MissingField
-from ._money import check_currency, signed
+from ._money import signed
 from ._record import BalanceRecord
-from ._types import CreditDebit, Freshness
+from ._types import BalanceType, CreditDebit, Freshness
 
 
-@attrs.frozen(kw_only=True)
-class Context:
+class Context(NamedTuple):
     """What is known about a response besides its body.
 
     ``operation`` is the vendor operationId it answered (None: tell from the payload where
@@ -38,28 +36,33 @@ def build_record(
     *,
     operation: str | None,
     freshness: Freshness,
-    account_id: object,
+    account_id: str,
+    balance_type: BalanceType,
     vendor_balance_type: str | None,
     amount: Decimal,
     amount_text: str,
     indicator: CreditDebit | None,
-    currency: object,
+    currency: str,
     as_of: datetime | None,
     field: str,
 ) -> BalanceRecord:
-    """A record from one vendor balance; ``field`` is the amount's path, for errors."""
-    vendor = context.vendor
-    if account_id is None or account_id is UNSET or account_id == "":
-        raise MissingField(vendor=vendor, field="account id", value=account_id)
-    signed_amount, credit_debit = signed(amount, indicator, vendor=vendor, field=field)
+    """A record from one vendor balance, its amount signed by the one sign rule.
+
+    ``account_id`` comes from ``account_id_of`` and ``currency`` from ``check_currency``,
+    once per account; ``field`` is the amount's path, for errors. What the caller knows
+    (``context.operation``, ``context.freshness``) wins over what the payload implies.
+    """
+    signed_amount, credit_debit = signed(
+        amount, indicator, vendor=context.vendor, field=field, text=amount_text
+    )
     return BalanceRecord(
-        vendor=vendor,
-        account_id=str(account_id),
-        balance_type=balance_type_of(vendor_balance_type),
+        vendor=context.vendor,
+        account_id=account_id,
+        balance_type=balance_type,
         vendor_balance_type=vendor_balance_type,
         amount=signed_amount,
         credit_debit=credit_debit,
-        currency=check_currency(currency, vendor=vendor, field=_sibling(field, "currency")).code,
+        currency=currency,
         as_of=as_of,
         freshness=context.freshness or freshness,
         operation=context.operation or operation,
@@ -67,8 +70,11 @@ def build_record(
     )
 
 
-def _sibling(field: str, name: str) -> str:
-    return field.rpartition(".")[0] + "." + name if "." in field else name
+def account_id_of(value: object, *, vendor: str, field: str) -> str:
+    """The account identifier as a string; missing or empty is an error."""
+    if value is None or value is UNSET or value == "":
+        raise MissingField(vendor=vendor, field=field, value=value)
+    return str(value)
 
 
 def from_unix_seconds(value: object, *, vendor: str, field: str) -> datetime:

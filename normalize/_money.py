@@ -20,7 +20,8 @@ _DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _MINOR_UNITS_TEXT = re.compile(r"-?[0-9]+")
 
 # The ISO 4217 table as the iso4217 package ships it (alpha-3 code -> Currency).
-_CURRENCIES: dict[str, Currency] = {member.code: member for member in Currency}
+CURRENCIES: dict[str, Currency] = {member.code: member for member in Currency}
+_CREDIT, _DEBIT = CreditDebit.CREDIT, CreditDebit.DEBIT
 
 
 def parse_amount(raw: object, *, vendor: str, field: str) -> Decimal:
@@ -39,7 +40,9 @@ def parse_amount(raw: object, *, vendor: str, field: str) -> Decimal:
     raise InvalidAmount(vendor=vendor, field=field, value=raw)
 
 
-def parse_minor_units(raw: object, *, currency: Currency, vendor: str, field: str) -> Decimal:
+def parse_minor_units(
+    raw: object, *, currency: Currency, vendor: str, field: str, currency_field: str
+) -> Decimal:
     """An amount written in the currency's minor units, decimal point implied:
     ``"1000"`` GBP (2 decimals) is 10.00, JPY (0) stays 1000, BHD (3) is 1.000."""
     if raw is None or raw is UNSET:
@@ -49,7 +52,10 @@ def parse_minor_units(raw: object, *, currency: Currency, vendor: str, field: st
     exponent = currency.exponent
     if exponent is None:
         raise UnknownCurrency(
-            vendor=vendor, field=field, value=currency.code, detail="ISO 4217 gives no minor unit"
+            vendor=vendor,
+            field=currency_field,
+            value=currency.code,
+            detail="ISO 4217 gives it no minor unit",
         )
     return Decimal(raw).scaleb(-exponent)
 
@@ -58,31 +64,32 @@ def check_currency(raw: object, *, vendor: str, field: str) -> Currency:
     """The ISO 4217 currency for an alpha-3 code; missing or unknown is an error."""
     if raw is None or raw is UNSET or raw == "":
         raise MissingField(vendor=vendor, field=field, value=raw)
-    currency = _CURRENCIES.get(raw) if isinstance(raw, str) else None
+    currency = CURRENCIES.get(raw) if isinstance(raw, str) else None
     if currency is None:
         raise UnknownCurrency(vendor=vendor, field=field, value=raw)
     return currency
 
 
 def signed(
-    amount: Decimal, indicator: CreditDebit | None, *, vendor: str, field: str
+    amount: Decimal, indicator: CreditDebit | None, *, vendor: str, field: str, text: str
 ) -> tuple[Decimal, CreditDebit]:
     """The one sign rule: the holder-side signed amount and its credit/debit side.
 
     ``indicator`` is None for vendors whose amounts carry their own sign (Finicity, Token):
     the side follows from the sign. Otherwise (Open Banking Connect, Send) the amount is
     unsigned and the indicator gives the side; a negative amount there is a conflict, not a
-    guess. Zero is CREDIT whatever the indicator, and never negative zero.
+    guess. Zero is CREDIT whatever the indicator, and never negative zero. ``field`` and
+    ``text`` (the amount as on the wire) are for the error.
     """
-    if indicator is not None and amount.is_signed():
-        raise SignConflict(
-            vendor=vendor, field=field, value=str(amount), detail=f"indicator {indicator.value}"
-        )
-    if not amount:
-        # "-0.00" keeps its scale but not its sign: zero is a credit balance.
-        return (amount.copy_negate() if amount.is_signed() else amount), CreditDebit.CREDIT
     if indicator is None:
-        return amount, (CreditDebit.DEBIT if amount < 0 else CreditDebit.CREDIT)
-    if indicator is CreditDebit.DEBIT:
-        return amount.copy_negate(), CreditDebit.DEBIT
-    return amount, CreditDebit.CREDIT
+        if not amount:
+            # "-0.00" keeps its scale but not its sign: zero is a credit balance.
+            return (amount.copy_negate() if amount.is_signed() else amount), _CREDIT
+        return amount, (_DEBIT if amount.is_signed() else _CREDIT)
+    if amount.is_signed():
+        raise SignConflict(
+            vendor=vendor, field=field, value=text, detail=f"indicator {indicator.value}"
+        )
+    if indicator is _DEBIT and amount:
+        return amount.copy_negate(), _DEBIT
+    return amount, _CREDIT

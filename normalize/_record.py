@@ -4,29 +4,19 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
 
-from ._errors import InvalidAmount, InvalidField, InvalidTimestamp, MissingField
-from ._money import check_currency
+from ._errors import InvalidField, InvalidTimestamp, MissingField
+from ._money import CURRENCIES, check_currency, parse_amount
 from ._types import BalanceType, CreditDebit, Freshness
 
 E = TypeVar("E", bound=enum.StrEnum)
-
-
-def _positive_when_credit(record: BalanceRecord, _: Any, amount: Decimal) -> None:
-    if type(amount) is not Decimal or not amount.is_finite():
-        raise TypeError(f"amount must be a finite Decimal, not {amount!r}")
-    if (amount < 0) != (record.credit_debit is CreditDebit.DEBIT):
-        raise ValueError(f"amount {amount} does not agree with {record.credit_debit}")
-
-
-def _utc_or_none(_: BalanceRecord, __: Any, as_of: datetime | None) -> None:
-    if as_of is not None and as_of.utcoffset() != UTC.utcoffset(None):
-        raise ValueError(f"as_of must be a UTC datetime, not {as_of!r}")
+_ZERO = timedelta(0)
+_DEBIT = CreditDebit.DEBIT
 
 
 @attrs.frozen(kw_only=True)
@@ -48,12 +38,28 @@ class BalanceRecord:
     balance_type: BalanceType
     vendor_balance_type: str | None
     credit_debit: CreditDebit
-    amount: Decimal = attrs.field(validator=_positive_when_credit)
+    amount: Decimal
     currency: str
-    as_of: datetime | None = attrs.field(validator=_utc_or_none)
+    as_of: datetime | None
     freshness: Freshness
     operation: str | None
     amount_text: str
+
+    def __attrs_post_init__(self) -> None:
+        # One check for the invariants (cheaper than a validator per field on the hot path).
+        amount = self.amount
+        if type(amount) is not Decimal or not amount.is_finite():
+            raise TypeError(f"amount must be a finite Decimal, not {amount!r}")
+        # Credit >= 0 and debit < 0; zero is credit and never negative zero.
+        if amount.is_signed() is not (self.credit_debit is _DEBIT) or (
+            not amount and self.credit_debit is _DEBIT
+        ):
+            raise ValueError(f"amount {amount} does not agree with {self.credit_debit!r}")
+        if self.currency not in CURRENCIES:
+            raise ValueError(f"currency {self.currency!r} is not an ISO 4217 alpha-3 code")
+        as_of = self.as_of
+        if as_of is not None and as_of.tzinfo is not UTC and as_of.utcoffset() != _ZERO:
+            raise ValueError(f"as_of must be a UTC datetime, not {as_of!r}")
 
     def to_dict(self) -> dict[str, str | None]:
         """A JSON-safe dict: amount as its exact decimal string, enums as their names,
@@ -97,12 +103,7 @@ class BalanceRecord:
                 raise InvalidField(vendor=vendor, field=name, value=value) from None
 
         amount_raw = required("amount")
-        try:
-            amount = Decimal(amount_raw)
-        except InvalidOperation:
-            raise InvalidAmount(vendor=vendor, field="amount", value=amount_raw) from None
-        if not amount.is_finite():
-            raise InvalidAmount(vendor=vendor, field="amount", value=amount_raw)
+        amount = parse_amount(amount_raw, vendor=vendor, field="amount")
         as_of_raw = optional("as_of")
         as_of = None
         if as_of_raw is not None:
@@ -116,16 +117,21 @@ class BalanceRecord:
                 )
             as_of = as_of.astimezone(UTC)
         credit_debit = member("credit_debit", CreditDebit)
-        if (amount < 0) != (credit_debit is CreditDebit.DEBIT):
+        if amount.is_signed() is not (credit_debit is _DEBIT) or (
+            not amount and credit_debit is _DEBIT
+        ):
             raise InvalidField(
                 vendor=vendor,
                 field="credit_debit",
                 value=credit_debit.value,
                 detail=f"disagrees with amount {amount_raw}",
             )
+        account_id = required("account_id")
+        if not account_id:
+            raise MissingField(vendor=vendor, field="account_id", value=account_id)
         return cls(
             vendor=vendor,
-            account_id=required("account_id"),
+            account_id=account_id,
             balance_type=member("balance_type", BalanceType),
             vendor_balance_type=optional("vendor_balance_type"),
             amount=amount,

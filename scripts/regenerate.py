@@ -44,6 +44,7 @@ DATAMODEL_OPTIONS = [
     "--use-standard-collections",
     "--use-union-operator",
     "--use-schema-description",
+    "--strict-nullable",
     "--disable-timestamp",
     "--formatters",
     "builtin",
@@ -136,10 +137,10 @@ def tree_files(top: Path) -> set[str]:
 def differences(expected: Path, actual: Path) -> list[str]:
     """Relative paths that are missing, extra or different in ``actual``."""
     want, have = tree_files(expected), tree_files(actual)
-    out = [f"missing: {p}" for p in sorted(want - have)]
-    out += [f"not generated: {p}" for p in sorted(have - want)]
+    out = [f"missing: {{}}/{p}" for p in sorted(want - have)]
+    out += [f"not generated: {{}}/{p}" for p in sorted(have - want)]
     out += [
-        f"differs: {p}"
+        f"differs: {{}}/{p}"
         for p in sorted(want & have)
         if not filecmp.cmp(expected / p, actual / p, shallow=False)
     ]
@@ -176,7 +177,9 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             committed = root / "generated" / vendor
             if args.check:
-                problems += [f"generated/{vendor}/{line}" for line in differences(fresh, committed)]
+                problems += [
+                    line.format(f"generated/{vendor}") for line in differences(fresh, committed)
+                ]
             else:
                 if committed.exists():
                     shutil.rmtree(committed)

@@ -6,7 +6,12 @@ Every vendor module defines:
 * ``OPERATIONS``: the operationIds whose responses it maps, each with the freshness that
   operation implies;
 * ``to_records(document, context)``: balance records from the decoded response body (plain
-  Python data, numbers exact), or a NormalizeError / VendorError;
+  Python data, numbers exact), or a NormalizeError / VendorError: the general path, which
+  recognises every response shape;
+* ``records(model, context)``: balance records from a response's root model (what
+  ``to_records`` calls once it has converted the document into its wire struct);
+* ``decode_fast(body)``: the root wire struct of a common success body decoded straight from
+  JSON bytes, or None to take the general path (see ``_decode.fast_decoder``);
 * optionally ``from_xml(body)``: the JSON-shaped data of an XML body, for vendors that
   answer in XML.
 
@@ -31,6 +36,10 @@ class VendorModule(Protocol):
     OPERATIONS: Mapping[str, Freshness]
 
     def to_records(self, document: Any, context: Context) -> list[BalanceRecord]: ...
+
+    def records(self, model: Any, context: Context) -> list[BalanceRecord]: ...
+
+    def decode_fast(self, body: bytes) -> Any | None: ...
 
 
 def _discover() -> dict[str, ModuleType]:

@@ -6,13 +6,15 @@ vendor modules share this mapping and differ in their operations and freshness r
 
 from __future__ import annotations
 
+import re
 from types import ModuleType
 from typing import Any
 
+from .._balance_types import balance_type_of
 from .._decode import into
-from .._errors import MalformedPayload, VendorError, VendorErrorCode
-from .._mapping import Context, build_record, from_unix_seconds
-from .._money import parse_amount
+from .._errors import InvalidAmount, MalformedPayload, VendorError, VendorErrorCode
+from .._mapping import Context, account_id_of, build_record, from_unix_seconds
+from .._money import check_currency, parse_amount
 from .._record import BalanceRecord
 from .._types import Freshness
 from ._status import code_for_status
@@ -31,16 +33,22 @@ ERROR_CODES: dict[str, VendorErrorCode] = {
 }
 
 
-def to_records(
+_AMOUNT_NAMES = ("availableBalance", "clearedBalance")
+
+# Amounts are JSON numbers. The wire struct's Decimal field would also take a string
+# (" 5", "1_000", "1e3"), so bodies with a string amount take the general path, which
+# refuses them.
+STRING_AMOUNT = re.compile(rb'"(?:availableBalance|clearedBalance)"\s*:\s*"')
+
+
+def parse(
     document: Any,
     context: Context,
     *,
     wire: ModuleType,
-    operation: str | None,
-    freshness: Freshness,
     not_found: VendorErrorCode = VendorErrorCode.NOT_FOUND,
-) -> list[BalanceRecord]:
-    """Records from an AvailableBalance body; VendorError from an ErrorMessage body.
+) -> Any:
+    """The AvailableBalance struct of a body; VendorError from an ErrorMessage body.
 
     ``not_found`` is what an unrecognised 404 means for the operation (AU's cached
     endpoint answers 404 when no balance was ever cached).
@@ -50,30 +58,58 @@ def to_records(
         raise MalformedPayload(vendor=vendor, field="$", value=type(document).__name__)
     if "code" in document and "availableBalance" not in document:
         raise _vendor_error(into(wire.ErrorMessage, document, vendor=vendor), context, not_found)
-    body = into(wire.AvailableBalance, document, vendor=vendor)
-    records = []
-    for name, amount, date in (
-        ("availableBalance", body.available_balance, body.available_balance_date),
-        ("clearedBalance", body.cleared_balance, body.cleared_balance_date),
+    for name in _AMOUNT_NAMES:
+        if isinstance(document.get(name), str):
+            raise InvalidAmount(
+                vendor=vendor, field=f"$.{name}", value=document[name], detail="not a JSON number"
+            )
+    return into(wire.AvailableBalance, document, vendor=vendor)
+
+
+# Each amount field of the body, the balance type the alias table gives its name, and the
+# field holding its date.
+_AMOUNTS = tuple(
+    (name, balance_type_of(name), f"{name}Date") for name in ("availableBalance", "clearedBalance")
+)
+
+
+def records(
+    body: Any, context: Context, *, operation: str | None, freshness: Freshness
+) -> list[BalanceRecord]:
+    """Two records (available, cleared) from an AvailableBalance model."""
+    vendor = context.vendor
+    account_id = account_id_of(body.id, vendor=vendor, field="$.id")
+    currency = check_currency(body.currency, vendor=vendor, field="$.currency").code
+    out = []
+    as_of = None
+    last_date = None
+    for (name, balance_type, date_name), amount, date in zip(
+        _AMOUNTS,
+        (body.available_balance, body.cleared_balance),
+        (body.available_balance_date, body.cleared_balance_date),
+        strict=True,
     ):
         field = f"$.{name}"
-        value = parse_amount(amount, vendor=vendor, field=field)
-        records.append(
+        if date != last_date or as_of is None:
+            as_of = from_unix_seconds(date, vendor=vendor, field=f"$.{date_name}")
+            last_date = date
+        out.append(
             build_record(
                 context,
                 operation=operation,
                 freshness=freshness,
-                account_id=body.id,
+                account_id=account_id,
+                balance_type=balance_type,
                 vendor_balance_type=name,
-                amount=value,
+                amount=parse_amount(amount, vendor=vendor, field=field),
                 amount_text=str(amount),
                 indicator=None,
-                currency=body.currency,
-                as_of=from_unix_seconds(date, vendor=vendor, field=f"{field}Date"),
+                currency=currency,
+                as_of=as_of,
                 field=field,
             )
         )
-    return records
+    return out
 
 
 def _vendor_error(error: Any, context: Context, not_found: VendorErrorCode) -> VendorError:

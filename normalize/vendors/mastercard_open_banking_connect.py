@@ -3,8 +3,9 @@
 Each entry of ``account.balances`` gives one record for ``account.resourceId``. The amount
 is unsigned (``balanceAmount.amount``, a JSON number in recorded sandbox traffic, a decimal
 string on the page; both are read exactly) and ``creditDebitIndicator`` gives the side:
-``Credit``/``Debit`` on the page, ``CREDIT``/``DEBIT`` in the sandbox, read without regard
-to case. A negative amount beside an indicator is a SignConflict. ``balanceType`` goes
+``Credit``/``Debit`` on the page, ``CREDIT``/``DEBIT`` in the sandbox; our spec enumerates
+those four spellings and any other (``debit``, ``DR``) is an UnknownEnumValue rather than a
+guess. A negative amount beside an indicator is a SignConflict. ``balanceType`` goes
 through the alias table (ISO codes, Berlin Group and UK Open Banking names, and the
 sandbox's ``Available``/``Current``); ``dateTime`` is ``as_of`` when present.
 
@@ -17,20 +18,24 @@ Docs: https://developer.mastercard.com/open-banking-connect/documentation/aisfea
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mastercard_open_banking_connect_client import wire
 
-from .._decode import into
+from .._balance_types import balance_type_of
+from .._decode import fast_decoder, into
 from .._errors import MalformedPayload, MissingField, VendorErrorCode
-from .._mapping import Context, build_record, to_utc
-from .._money import parse_amount
+from .._mapping import Context, account_id_of, build_record, to_utc
+from .._money import check_currency, parse_amount
 from .._record import BalanceRecord
 from .._types import CreditDebit, Freshness
 from . import _mastercard
 
 VENDOR = "mastercard-open-banking-connect"
 OPERATIONS = {"getAccountBalances": Freshness.UNKNOWN}
+# String amounts take the general path, which holds them to the decimal pattern.
+decode_fast = fast_decoder(wire.AccountBalancesResponse, unless=re.compile(rb'"amount"\s*:\s*"'))
 
 INDICATORS = {"credit": CreditDebit.CREDIT, "debit": CreditDebit.DEBIT}
 
@@ -55,30 +60,47 @@ def to_records(document: Any, context: Context) -> list[BalanceRecord]:
     if not isinstance(document, dict):
         raise MalformedPayload(vendor=vendor, field="$", value=type(document).__name__)
     body = into(wire.AccountBalancesResponse, document, vendor=vendor)
-    if not body.account:
-        raise MissingField(vendor=vendor, field="$.account")
+    # A string amount must be a plain decimal: the wire struct's Decimal field would also
+    # take " 1e3" or "NaN" from a string, so the text is checked before it is trusted.
+    for index, balance in enumerate(document["account"].get("balances") or ()):
+        raw = balance["balanceAmount"]["amount"]
+        if isinstance(raw, str):
+            parse_amount(raw, vendor=vendor, field=_amount_field(index))
+    return records(body, context)
+
+
+def _amount_field(index: int) -> str:
+    return f"$.account.balances[{index}].balanceAmount.amount"
+
+
+def records(body: Any, context: Context) -> list[BalanceRecord]:
+    """One record per balance of an AccountBalancesResponse model."""
+    vendor = context.vendor
     account = body.account
-    raw_balances = document["account"].get("balances") or []
-    records = []
+    if not account:
+        raise MissingField(vendor=vendor, field="$.account")
+    account_id = account_id_of(account.resource_id, vendor=vendor, field="$.account.resourceId")
+    out = []
     for index, balance in enumerate(account.balances or ()):
-        field = f"$.account.balances[{index}].balanceAmount.amount"
-        # A string amount is parsed from its own text: the wire struct's Decimal field
-        # would also take " 1e3" or "NaN" from a string.
-        raw = raw_balances[index]["balanceAmount"]["amount"]
-        if not isinstance(raw, str):
-            raw = balance.balance_amount.amount
-        amount = parse_amount(raw, vendor=vendor, field=field)
-        records.append(
+        field = _amount_field(index)
+        amount = parse_amount(balance.balance_amount.amount, vendor=vendor, field=field)
+        currency = check_currency(
+            balance.balance_amount.currency,
+            vendor=vendor,
+            field=f"$.account.balances[{index}].balanceAmount.currency",
+        )
+        out.append(
             build_record(
                 context,
                 operation="getAccountBalances",
                 freshness=Freshness.UNKNOWN,
-                account_id=account.resource_id,
+                account_id=account_id,
+                balance_type=balance_type_of(balance.balance_type or None),
                 vendor_balance_type=balance.balance_type or None,
                 amount=amount,
-                amount_text=str(raw),
+                amount_text=str(balance.balance_amount.amount),
                 indicator=INDICATORS[balance.credit_debit_indicator.casefold()],
-                currency=balance.balance_amount.currency,
+                currency=currency.code,
                 as_of=(
                     to_utc(
                         balance.date_time,
@@ -91,4 +113,4 @@ def to_records(document: Any, context: Context) -> list[BalanceRecord]:
                 field=field,
             )
         )
-    return records
+    return out

@@ -19,6 +19,7 @@ from typing import Any
 
 from mastercard_open_finance_au_client import wire
 
+from .._decode import fast_decoder
 from .._errors import VendorErrorCode
 from .._mapping import Context
 from .._record import BalanceRecord
@@ -30,19 +31,22 @@ OPERATIONS = {
     "getAvailableBalanceLive": Freshness.LIVE,
     "getAvailableBalance": Freshness.CACHED,
 }
+decode_fast = fast_decoder(wire.AvailableBalance, unless=_finicity.STRING_AMOUNT)
 
 
 def to_records(document: Any, context: Context) -> list[BalanceRecord]:
-    operation = context.operation
-    return _finicity.to_records(
-        document,
+    not_found = (
+        VendorErrorCode.NOT_CACHED
+        if context.operation == "getAvailableBalance"
+        else VendorErrorCode.NOT_FOUND
+    )
+    return records(_finicity.parse(document, context, wire=wire, not_found=not_found), context)
+
+
+def records(body: Any, context: Context) -> list[BalanceRecord]:
+    return _finicity.records(
+        body,
         context,
-        wire=wire,
-        operation=operation,
-        freshness=OPERATIONS.get(operation or "", Freshness.UNKNOWN),
-        not_found=(
-            VendorErrorCode.NOT_CACHED
-            if operation == "getAvailableBalance"
-            else VendorErrorCode.NOT_FOUND
-        ),
+        operation=context.operation,
+        freshness=OPERATIONS.get(context.operation or "", Freshness.UNKNOWN),
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 from mastercard_open_finance_us_client import wire
 
+from .._decode import fast_decoder
 from .._mapping import Context
 from .._record import BalanceRecord
 from .._types import Freshness
@@ -24,6 +25,7 @@ from . import _finicity
 
 VENDOR = "mastercard-open-finance-us"
 OPERATIONS = {"getAvailableBalanceLive": Freshness.UNKNOWN}
+decode_fast = fast_decoder(wire.AvailableBalance, unless=_finicity.STRING_AMOUNT)
 
 
 def freshness_for_cache_interval(minutes: int) -> Freshness:
@@ -32,10 +34,10 @@ def freshness_for_cache_interval(minutes: int) -> Freshness:
 
 
 def to_records(document: Any, context: Context) -> list[BalanceRecord]:
-    return _finicity.to_records(
-        document,
-        context,
-        wire=wire,
-        operation="getAvailableBalanceLive",
-        freshness=Freshness.UNKNOWN,
+    return records(_finicity.parse(document, context, wire=wire), context)
+
+
+def records(body: Any, context: Context) -> list[BalanceRecord]:
+    return _finicity.records(
+        body, context, operation="getAvailableBalanceLive", freshness=Freshness.UNKNOWN
     )

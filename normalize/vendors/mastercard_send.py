@@ -31,9 +31,10 @@ from typing import Any
 
 from mastercard_send_client import wire
 
-from .._decode import element_data, into, parse_xml
+from .._balance_types import balance_type_of
+from .._decode import element_data, fast_decoder, into, parse_xml
 from .._errors import MalformedPayload, VendorErrorCode
-from .._mapping import Context, build_record, to_utc
+from .._mapping import Context, account_id_of, build_record, to_utc
 from .._money import check_currency, parse_minor_units
 from .._record import BalanceRecord
 from .._types import CreditDebit, Freshness
@@ -41,9 +42,11 @@ from . import _mastercard
 
 VENDOR = "mastercard-send"
 OPERATIONS = {"getAccountBalance": Freshness.UNKNOWN, "getAccountBalances": Freshness.UNKNOWN}
+decode_fast = fast_decoder(wire.AccountBalanceEnvelope)
 
 STATES = {"IN_CREDIT": CreditDebit.CREDIT, "IN_DEBIT": CreditDebit.DEBIT}
 VENDOR_BALANCE_TYPE: str | None = None
+BALANCE_TYPE = balance_type_of(VENDOR_BALANCE_TYPE)
 
 _ONE = "account_balances"
 _MANY = "account-balances"
@@ -71,33 +74,48 @@ def to_records(document: Any, context: Context) -> list[BalanceRecord]:
         errors = into(wire.Errors, document, vendor=vendor, strict=strict)
         raise _mastercard.vendor_error(errors, context, _no_reason_codes)
     if isinstance(document, dict) and _ONE in document:
-        one = into(wire.AccountBalanceEnvelope, document, vendor=vendor, strict=strict)
-        balances = [(f"$.{_ONE}.account_balance", one.account_balances.account_balance)]
-        operation = "getAccountBalance"
+        body: Any = into(wire.AccountBalanceEnvelope, document, vendor=vendor, strict=strict)
     elif isinstance(document, dict) and _MANY in document:
-        many = into(wire.AccountBalanceList, document, vendor=vendor, strict=strict)
-        balances = [(f"$.{_MANY}[{i}]", item) for i, item in enumerate(many.account_balances or ())]
-        operation = "getAccountBalances"
+        body = into(wire.AccountBalanceList, document, vendor=vendor, strict=strict)
     else:
         keys = sorted(document) if isinstance(document, dict) else type(document).__name__
         raise MalformedPayload(
             vendor=vendor, field="$", value=keys, detail=f"expected {_ONE!r} or {_MANY!r}"
         )
-    records = []
+    return records(body, context)
+
+
+def records(body: Any, context: Context) -> list[BalanceRecord]:
+    """Records from an AccountBalanceEnvelope (one account) or AccountBalanceList model."""
+    vendor = context.vendor
+    holder = body.account_balances
+    if hasattr(holder, "account_balance"):
+        balances = [(f"$.{_ONE}.account_balance", holder.account_balance)]
+        operation = "getAccountBalance"
+    else:
+        balances = [(f"$.{_MANY}[{i}]", item) for i, item in enumerate(holder or ())]
+        operation = "getAccountBalances"
+    out = []
     for path, item in balances:
         field = f"{path}.balance.amount"
-        currency = check_currency(
-            item.balance.currency, vendor=vendor, field=f"{path}.balance.currency"
-        )
-        records.append(
+        currency_field = f"{path}.balance.currency"
+        currency = check_currency(item.balance.currency, vendor=vendor, field=currency_field)
+        out.append(
             build_record(
                 context,
                 operation=operation,
                 freshness=Freshness.UNKNOWN,
-                account_id=item.non_card_token,
+                account_id=account_id_of(
+                    item.non_card_token, vendor=vendor, field=f"{path}.non_card_token"
+                ),
+                balance_type=BALANCE_TYPE,
                 vendor_balance_type=VENDOR_BALANCE_TYPE,
                 amount=parse_minor_units(
-                    item.balance.amount, currency=currency, vendor=vendor, field=field
+                    item.balance.amount,
+                    currency=currency,
+                    vendor=vendor,
+                    field=field,
+                    currency_field=currency_field,
                 ),
                 amount_text=item.balance.amount,
                 indicator=STATES[item.balance.state],
@@ -110,4 +128,4 @@ def to_records(document: Any, context: Context) -> list[BalanceRecord]:
                 field=field,
             )
         )
-    return records
+    return out

@@ -21,20 +21,23 @@ Docs: https://developer.token.io/token_rest_api_doc/content/e-rest/ais/get_accou
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from token_io_client import wire
 
-from .._decode import into
+from .._balance_types import balance_type_of
+from .._decode import fast_decoder, into
 from .._errors import MalformedPayload, MissingField, VendorError, VendorErrorCode
-from .._mapping import Context, build_record, from_unix_millis_text
-from .._money import parse_amount
+from .._mapping import Context, account_id_of, build_record, from_unix_millis_text
+from .._money import check_currency, parse_amount
 from .._record import BalanceRecord
-from .._types import Freshness
+from .._types import BalanceType, Freshness
 from ._status import code_for_status
 
 VENDOR = "token-io"
 OPERATIONS = {"getBalance": Freshness.UNKNOWN, "getBalances": Freshness.UNKNOWN}
+decode_fast = fast_decoder(wire.GetBalanceResponse)
 
 STATUS_ERRORS = {
     "MORE_SIGNATURES_NEEDED": VendorErrorCode.CONSENT_INVALID,
@@ -56,12 +59,9 @@ def to_records(document: Any, context: Context) -> list[BalanceRecord]:
             trace_id=error.token_trace_id or context.trace_id,
         )
     if "response" in document:
-        many = into(wire.GetBalancesResponse, document, vendor=vendor)
-        entries = [(f"$.response[{i}]", item) for i, item in enumerate(many.response or ())]
-        operation = "getBalances"
+        body: Any = into(wire.GetBalancesResponse, document, vendor=vendor)
     elif "status" in document:
-        entries = [("$", into(wire.GetBalanceResponse, document, vendor=vendor))]
-        operation = "getBalance"
+        body = into(wire.GetBalanceResponse, document, vendor=vendor)
     else:
         raise MalformedPayload(
             vendor=vendor,
@@ -69,7 +69,19 @@ def to_records(document: Any, context: Context) -> list[BalanceRecord]:
             value=sorted(document),
             detail="expected 'balance' and 'status', 'response' or 'error'",
         )
-    records: list[BalanceRecord] = []
+    return records(body, context)
+
+
+def records(body: Any, context: Context) -> list[BalanceRecord]:
+    """Records from a GetBalanceResponse or GetBalancesResponse model."""
+    vendor = context.vendor
+    if hasattr(body, "response"):
+        entries = [(f"$.response[{i}]", item) for i, item in enumerate(body.response or ())]
+        operation = "getBalances"
+    else:
+        entries = [("$", body)]
+        operation = "getBalance"
+    out: list[BalanceRecord] = []
     failed: list[tuple[str, Any]] = []
     for path, entry in entries:
         if entry.status != "SUCCESSFUL_REQUEST":
@@ -77,28 +89,33 @@ def to_records(document: Any, context: Context) -> list[BalanceRecord]:
             continue
         if not entry.balance:
             raise MissingField(vendor=vendor, field=f"{path}.balance")
-        records += _balance_records(entry.balance, f"{path}.balance", operation, context)
+        out += _balance_records(entry.balance, f"{path}.balance", operation, context)
     if failed:
         path, entry = failed[0]
         raise VendorError(
             vendor=vendor,
             code=STATUS_ERRORS[entry.status],
-            vendor_code=entry.status,
+            vendor_code=str(entry.status),
             status=context.status,
             trace_id=context.trace_id,
             account_id=entry.balance.account_id if entry.balance else None,
-            records=tuple(records),
+            records=tuple(out),
         )
-    return records
+    return out
+
+
+_CURRENT = ("current", balance_type_of("current"))
+_AVAILABLE = ("available", balance_type_of("available"))
 
 
 def _balance_records(
     balance: Any, path: str, operation: str, context: Context
 ) -> list[BalanceRecord]:
     vendor = context.vendor
-    parts: list[tuple[str, str | None, Any, Any]] = [
-        (f"{path}.current", "current", balance.current, None),
-        (f"{path}.available", "available", balance.available, None),
+    account_id = account_id_of(balance.account_id, vendor=vendor, field=f"{path}.accountId")
+    parts: list[tuple[str, tuple[str | None, BalanceType], Any, datetime | None]] = [
+        (f"{path}.current", _CURRENT, balance.current, None),
+        (f"{path}.available", _AVAILABLE, balance.available, None),
     ]
     for index, other in enumerate(balance.other_balances or ()):
         other_path = f"{path}.otherBalances[{index}]"
@@ -109,23 +126,29 @@ def _balance_records(
             if other.updated_at_ms
             else None
         )
-        parts.append((f"{other_path}.amount", other.type or None, other.amount, as_of))
-    records = []
-    for money_path, type_name, money, as_of in parts:
+        # The generated attrs client (openapi-python-client) names this field ``type_``.
+        type_name = getattr(other, "type", None) or getattr(other, "type_", None) or None
+        parts.append(
+            (f"{other_path}.amount", (type_name, balance_type_of(type_name)), other.amount, as_of)
+        )
+    out = []
+    for money_path, (type_name, balance_type), money, as_of in parts:
         field = f"{money_path}.value"
-        records.append(
+        currency = check_currency(money.currency, vendor=vendor, field=f"{money_path}.currency")
+        out.append(
             build_record(
                 context,
                 operation=operation,
                 freshness=Freshness.UNKNOWN,
-                account_id=balance.account_id,
+                account_id=account_id,
+                balance_type=balance_type,
                 vendor_balance_type=type_name,
                 amount=parse_amount(money.value, vendor=vendor, field=field),
                 amount_text=money.value,
                 indicator=None,
-                currency=money.currency,
+                currency=currency.code,
                 as_of=as_of,
                 field=field,
             )
         )
-    return records
+    return out

@@ -48,7 +48,7 @@ class ErrorDetail(Struct):
     description: str = field(name="Description")
     source: str | UnsetType = field(name="Source", default=UNSET)
     recoverable: bool | UnsetType = field(name="Recoverable", default=UNSET)
-    details: str | UnsetType = field(name="Details", default=UNSET)
+    details: str | None = field(name="Details", default=None)
 
 
 class RequestInfo(Struct):

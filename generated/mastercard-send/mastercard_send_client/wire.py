@@ -20,7 +20,7 @@ class ErrorDetail(Struct):
     reason_code: str = field(name="ReasonCode")
     description: str = field(name="Description")
     recoverable: bool = field(name="Recoverable")
-    details: str | UnsetType = field(name="Details", default=UNSET)
+    details: str | None = field(name="Details", default=None)
 
 
 class Balance(Struct):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,15 +21,15 @@ class ErrorDetail:
         description (str): Human-readable explanation of the error.
         source (str | Unset): Component that raised the error (for example OBC).
         recoverable (bool | Unset): Whether sending the request again may succeed.
-        details (str | Unset): Extra detail, for validation errors a list such as "path[0]=/requestInfo/psuIPAddress"
-            naming the failing elements.
+        details (None | str | Unset): Extra detail, for validation errors a list such as
+            "path[0]=/requestInfo/psuIPAddress" naming the failing elements.
     """
 
     reason_code: str
     description: str
     source: str | Unset = UNSET
     recoverable: bool | Unset = UNSET
-    details: str | Unset = UNSET
+    details: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,7 +41,11 @@ class ErrorDetail:
 
         recoverable = self.recoverable
 
-        details = self.details
+        details: None | str | Unset
+        if isinstance(self.details, Unset):
+            details = UNSET
+        else:
+            details = self.details
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -71,7 +75,14 @@ class ErrorDetail:
 
         recoverable = d.pop("Recoverable", UNSET)
 
-        details = d.pop("Details", UNSET)
+        def _parse_details(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        details = _parse_details(d.pop("Details", UNSET))
 
         error_detail = cls(
             reason_code=reason_code,

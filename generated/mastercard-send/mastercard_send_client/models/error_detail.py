@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,14 +20,14 @@ class ErrorDetail:
         reason_code (str): Machine-readable error code.
         description (str): Human-readable explanation.
         recoverable (bool): Whether retrying the same request may succeed.
-        details (str | Unset): Extra detail, often empty or null.
+        details (None | str | Unset): Extra detail, often empty or null.
     """
 
     source: str
     reason_code: str
     description: str
     recoverable: bool
-    details: str | Unset = UNSET
+    details: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,7 +39,11 @@ class ErrorDetail:
 
         recoverable = self.recoverable
 
-        details = self.details
+        details: None | str | Unset
+        if isinstance(self.details, Unset):
+            details = UNSET
+        else:
+            details = self.details
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,7 +71,14 @@ class ErrorDetail:
 
         recoverable = d.pop("Recoverable")
 
-        details = d.pop("Details", UNSET)
+        def _parse_details(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        details = _parse_details(d.pop("Details", UNSET))
 
         error_detail = cls(
             source=source,

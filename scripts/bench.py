@@ -1,0 +1,124 @@
+"""Speed of normalize_response against two baselines, per vendor, in one run.
+
+For each vendor's JSON example payloads (normalize/examples/<vendor>/*.json) it times, in
+microseconds per payload (best of several rounds):
+
+* ``normalize_response``: the library's path (msgspec decode with exact decimals, convert
+  into the generated msgspec wire struct, the vendor's mapping);
+* ``orjson.loads`` of the same bytes: the floor of any JSON parser, which builds no model;
+* the naive pipeline: ``json.loads(..., parse_float=Decimal)``, the openapi-python-client
+  attrs model's ``from_dict``, then the same vendor mapping.
+
+Targets: normalize_response at least 2x faster than the naive pipeline, and within 8x of
+``orjson.loads``. ``--check`` exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import timeit
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from normalize import normalize_response
+from normalize._mapping import Context
+from normalize.vendors import REGISTRY
+
+ROOT = Path(__file__).resolve().parent.parent
+NAIVE_FASTER_BY = 2.0
+ORJSON_WITHIN = 8.0
+
+
+def _attrs_models() -> dict[str, Callable[[dict[str, Any]], Any]]:
+    """For each vendor, the generated attrs model class that a body's root belongs to."""
+    from mastercard_open_banking_connect_client.models import AccountBalancesResponse
+    from mastercard_open_finance_au_client.models import AvailableBalance as AuBalance
+    from mastercard_open_finance_us_client.models import AvailableBalance as UsBalance
+    from mastercard_send_client.models import AccountBalanceEnvelope, AccountBalanceList
+    from token_io_client.models import GetBalanceResponse, GetBalancesResponse
+
+    return {
+        "mastercard-open-finance-au": lambda doc: AuBalance,
+        "mastercard-open-finance-us": lambda doc: UsBalance,
+        "mastercard-open-banking-connect": lambda doc: AccountBalancesResponse,
+        "mastercard-send": lambda doc: (
+            AccountBalanceEnvelope if "account_balances" in doc else AccountBalanceList
+        ),
+        "token-io": lambda doc: GetBalancesResponse if "response" in doc else GetBalanceResponse,
+    }
+
+
+def per_payload_us(func: Callable[[], object], payloads: int, rounds: int) -> float:
+    """Best-of-``rounds`` microseconds per payload of ``func`` (which runs every payload)."""
+    timer = timeit.Timer(func)
+    loops, _ = timer.autorange()
+    best = min(timer.repeat(repeat=rounds, number=loops)) / loops
+    return best / payloads * 1e6
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7, help="timing rounds (best is kept)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+
+    models = _attrs_models()
+    header = (
+        f"{'vendor':<34}{'payloads':>9}{'normalize us':>14}{'orjson us':>11}"
+        f"{'naive us':>10}{'naive/ours':>12}{'ours/orjson':>13}"
+    )
+    print(header)
+    print("-" * len(header))
+    missed = []
+    for vendor, module in REGISTRY.items():
+        bodies = [p.read_bytes() for p in sorted((ROOT / "normalize/examples" / vendor).glob("*.json"))]
+        context = Context(vendor=vendor)
+
+        def ours(bodies: list[bytes] = bodies, vendor: str = vendor) -> None:
+            for body in bodies:
+                normalize_response(vendor, body)
+
+        def floor(bodies: list[bytes] = bodies) -> None:
+            for body in bodies:
+                orjson.loads(body)
+
+        def naive(bodies: list[bytes] = bodies, vendor: str = vendor, module: Any = module) -> Any:
+            out = []
+            for body in bodies:
+                document = json.loads(body, parse_float=Decimal)
+                model = models[vendor](document).from_dict(document)
+                out.append(module.records(model, context))
+            return out
+
+        # Both paths must give the same records, or the comparison means nothing.
+        expected = [[r.to_dict() for r in normalize_response(vendor, b)] for b in bodies]
+        assert [[r.to_dict() for r in rs] for rs in naive()] == expected, vendor
+
+        t_ours = per_payload_us(ours, len(bodies), args.rounds)
+        t_floor = per_payload_us(floor, len(bodies), args.rounds)
+        t_naive = per_payload_us(naive, len(bodies), args.rounds)
+        speedup, over_floor = t_naive / t_ours, t_ours / t_floor
+        print(
+            f"{vendor:<34}{len(bodies):>9}{t_ours:>14.2f}{t_floor:>11.2f}"
+            f"{t_naive:>10.2f}{speedup:>11.1f}x{over_floor:>12.1f}x"
+        )
+        if speedup < NAIVE_FASTER_BY:
+            missed.append(f"{vendor}: only {speedup:.1f}x faster than the naive pipeline")
+        if over_floor > ORJSON_WITHIN:
+            missed.append(f"{vendor}: {over_floor:.1f}x orjson.loads")
+    print()
+    print(
+        f"targets: naive/ours >= {NAIVE_FASTER_BY:.0f}x and ours/orjson <= {ORJSON_WITHIN:.0f}x: "
+        + ("all met" if not missed else "MISSED: " + "; ".join(missed))
+    )
+    return 1 if (missed and args.check) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""The vendor OpenAPI documents under specs/, read the way the tests need them.
+
+Loads each ``specs/<vendor>/openapi.yaml``, walks its operations, and lists every example the
+document gives for a request or response body, with the JSON pointer of the schema it must
+match. Only local ``$ref``s (``#/components/...``) are followed: the specs use no others.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import yaml
+from jsonschema import Draft4Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT4
+
+ROOT = Path(__file__).resolve().parent.parent
+
+VENDORS = (
+    "mastercard-open-finance-au",
+    "mastercard-open-finance-us",
+    "mastercard-open-banking-connect",
+    "mastercard-send",
+    "token-io",
+)
+
+HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+@functools.cache
+def load_spec(vendor: str) -> dict[str, Any]:
+    """The vendor's OpenAPI document as loaded from YAML (shared: do not mutate)."""
+    text = (ROOT / "specs" / vendor / "openapi.yaml").read_text(encoding="utf-8")
+    spec = yaml.safe_load(text)
+    assert isinstance(spec, dict), f"specs/{vendor}/openapi.yaml is not a mapping"
+    return spec
+
+
+def escape(token: str) -> str:
+    """One JSON pointer reference token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def resolve(spec: dict[str, Any], node: Any, pointer: str) -> tuple[Any, str]:
+    """Follow local ``$ref``s from ``node`` (found at ``pointer``): the target and its pointer."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        if not ref.startswith("#/"):
+            raise ValueError(f"{pointer}: only local $refs are expected, got {ref!r}")
+        if ref in seen:
+            raise ValueError(f"{pointer}: $ref cycle through {ref!r}")
+        seen.add(ref)
+        pointer = ref[1:]
+        node = spec
+        for token in pointer[1:].split("/"):
+            node = node[token.replace("~1", "/").replace("~0", "~")]
+    return node, pointer
+
+
+def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(path, method, operation) for every operation of the document."""
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                yield path, method, operation
+
+
+@dataclass(frozen=True)
+class DocumentedExample:
+    """One example body given for an operation's request or response."""
+
+    vendor: str
+    operation_id: str
+    where: str  # "request", or the response status such as "200"
+    media_type: str
+    name: str  # the key under `examples`, or "example" for a lone `example`
+    value: Any
+    schema_pointer: str  # JSON pointer, in the spec, of the schema the value must match
+
+    @property
+    def id(self) -> str:
+        return f"{self.vendor}:{self.operation_id}:{self.where}:{self.media_type}:{self.name}"
+
+
+def documented_examples(vendor: str) -> list[DocumentedExample]:
+    """Every example of every request and response body of the vendor's operations."""
+    spec = load_spec(vendor)
+    found: list[DocumentedExample] = []
+    for path, method, operation in operations(spec):
+        here = f"/paths/{escape(path)}/{method}"
+        bodies: list[tuple[str, Any, str]] = []
+        if "requestBody" in operation:
+            bodies.append(
+                ("request", *resolve(spec, operation["requestBody"], f"{here}/requestBody"))
+            )
+        for status, response in operation.get("responses", {}).items():
+            pointer = f"{here}/responses/{escape(str(status))}"
+            bodies.append((str(status), *resolve(spec, response, pointer)))
+        for where, body, body_pointer in bodies:
+            for media_type, media in body.get("content", {}).items():
+                media_pointer = f"{body_pointer}/content/{escape(media_type)}"
+                named: list[tuple[str, Any]] = []
+                if "example" in media:
+                    named.append(("example", media["example"]))
+                for name, example in media.get("examples", {}).items():
+                    example, _ = resolve(spec, example, f"{media_pointer}/examples/{escape(name)}")
+                    named.append((name, example["value"]))
+                found += [
+                    DocumentedExample(
+                        vendor=vendor,
+                        operation_id=operation["operationId"],
+                        where=where,
+                        media_type=media_type,
+                        name=name,
+                        value=value,
+                        schema_pointer=f"{media_pointer}/schema",
+                    )
+                    for name, value in named
+                ]
+    return found
+
+
+def example_value(
+    vendor: str,
+    operation_id: str,
+    where: str,
+    name: str,
+    media_type: str = "application/json",
+) -> Any:
+    """The value of one documented example, found where the operation uses it."""
+    key = (operation_id, where, media_type, name)
+    examples = {
+        (ex.operation_id, ex.where, ex.media_type, ex.name): ex.value
+        for ex in documented_examples(vendor)
+    }
+    if key not in examples:
+        raise LookupError(f"{vendor} documents no example {key}; it has {sorted(examples)}")
+    return examples[key]
+
+
+def schema_at(vendor: str, pointer: str) -> tuple[Any, str]:
+    """The schema at ``pointer`` with its ``$ref`` followed, and the pointer it ends at."""
+    spec = load_spec(vendor)
+    node = spec
+    for token in pointer[1:].split("/"):
+        node = node[token.replace("~1", "/").replace("~0", "~")]
+    return resolve(spec, node, pointer)
+
+
+def validator(vendor: str, pointer: str) -> Draft4Validator:
+    """A JSON Schema (draft 4, date-time checked) validator for the schema at ``pointer``.
+
+    The whole document is one resource of the registry, so ``#/components/...`` references
+    inside the schemas resolve against it.
+    """
+    uri = f"urn:balance-normalize:specs:{vendor}"
+    registry: Registry[Any] = Registry().with_resource(
+        uri, DRAFT4.create_resource(load_spec(vendor))
+    )
+    return Draft4Validator(
+        {"$ref": f"{uri}#{quote(pointer, safe='/~')}"},
+        registry=registry,
+        format_checker=Draft4Validator.FORMAT_CHECKER,
+    )

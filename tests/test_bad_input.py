@@ -1,0 +1,776 @@
+"""Input that cannot honestly become records raises a specific, self-explaining error.
+
+Each NormalizeError names the vendor, the field (a path into the payload) and the value
+found there: ``str(exc) == "vendor: field: reason: value!r"``. A vendor's own error body
+raises a VendorError with the canonical code, the vendor's code and message kept.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from spec_documents import documented_examples
+
+from normalize import (
+    VENDORS,
+    InvalidAmount,
+    InvalidField,
+    InvalidTimestamp,
+    MalformedPayload,
+    MissingField,
+    NormalizeError,
+    UnknownCurrency,
+    UnknownEnumValue,
+    UnknownVendor,
+    VendorError,
+    VendorErrorCode,
+    normalize_response,
+)
+from normalize.vendors import REGISTRY
+
+ROOT = Path(__file__).resolve().parent.parent
+
+AU = "mastercard-open-finance-au"
+US = "mastercard-open-finance-us"
+CONNECT = "mastercard-open-banking-connect"
+SEND = "mastercard-send"
+TOKEN = "token-io"
+
+NOT_FOUND = VendorErrorCode.NOT_FOUND
+NOT_CACHED = VendorErrorCode.NOT_CACHED
+CONSENT_INVALID = VendorErrorCode.CONSENT_INVALID
+RATE_LIMITED = VendorErrorCode.RATE_LIMITED
+INVALID_REQUEST = VendorErrorCode.INVALID_REQUEST
+UNAUTHORIZED = VendorErrorCode.UNAUTHORIZED
+PROVIDER_ERROR = VendorErrorCode.PROVIDER_ERROR
+UNAVAILABLE = VendorErrorCode.UNAVAILABLE
+UNKNOWN = VendorErrorCode.UNKNOWN
+
+
+def assert_names(exc: NormalizeError, vendor: str, field: str, value: object) -> None:
+    """The error says which vendor, which field and which value, in that order."""
+    assert (exc.vendor, exc.field, exc.value) == (vendor, field, value)
+    text = str(exc)
+    assert text.startswith(f"{vendor}: {field}: ")
+    assert repr(value) in text
+
+
+# --- Valid bodies, and one field changed ---------------------------------------------------
+
+FINICITY = {
+    "id": 15430035,
+    "realAccountNumberLast4": "1111",
+    "availableBalance": 801.39,
+    "availableBalanceDate": 1722505195,
+    "clearedBalance": 801.39,
+    "clearedBalanceDate": 1722505195,
+    "aggregationStatusCode": 0,
+    "currency": "AUD",
+}
+CONNECT_BODY = {
+    "originalRequestInfo": {"xRequestId": "6b1c2f0e-3d4a-4f5b-9c8d-7e6f5a4b3c2d"},
+    "account": {
+        "resourceId": "acc-1",
+        "balances": [
+            {
+                "balanceAmount": {"currency": "GBP", "amount": "50.00"},
+                "balanceType": "closingBooked",
+                "creditDebitIndicator": "Debit",
+            }
+        ],
+    },
+}
+SEND_BODY = {
+    "account_balances": {
+        "account_balance": {
+            "balance": {"amount": "1000", "currency": "GBP", "state": "IN_CREDIT"},
+            "balance_timestamp": "2018-05-18T10:19:22Z",
+            "non_card_token": "non_card_token:abc",
+        }
+    }
+}
+TOKEN_BODY = {
+    "balance": {
+        "accountId": "a:1",
+        "current": {"currency": "USD", "value": "12009.1000"},
+        "available": {"currency": "USD", "value": "12009.1000"},
+    },
+    "status": "SUCCESSFUL_REQUEST",
+}
+
+# vendor: (valid body, amount path, its field, currency path, its field)
+SHAPES: dict[str, tuple[dict[str, Any], tuple[Any, ...], str, tuple[Any, ...], str]] = {
+    AU: (FINICITY, ("availableBalance",), "$.availableBalance", ("currency",), "$.currency"),
+    US: (
+        {**FINICITY, "currency": "USD"},
+        ("clearedBalance",),
+        "$.clearedBalance",
+        ("currency",),
+        "$.currency",
+    ),
+    CONNECT: (
+        CONNECT_BODY,
+        ("account", "balances", 0, "balanceAmount", "amount"),
+        "$.account.balances[0].balanceAmount.amount",
+        ("account", "balances", 0, "balanceAmount", "currency"),
+        "$.account.balances[0].balanceAmount.currency",
+    ),
+    SEND: (
+        SEND_BODY,
+        ("account_balances", "account_balance", "balance", "amount"),
+        "$.account_balances.account_balance.balance.amount",
+        ("account_balances", "account_balance", "balance", "currency"),
+        "$.account_balances.account_balance.balance.currency",
+    ),
+    TOKEN: (
+        TOKEN_BODY,
+        ("balance", "current", "value"),
+        "$.balance.current.value",
+        ("balance", "current", "currency"),
+        "$.balance.current.currency",
+    ),
+}
+
+_RAW = "@@raw@@"
+
+
+def with_raw(base: dict[str, Any], path: tuple[Any, ...], raw: str) -> bytes:
+    """``base`` with the value at ``path`` replaced by raw JSON text (NaN, 12,50, ...)."""
+    document = copy.deepcopy(base)
+    node = document
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = _RAW
+    return json.dumps(document).replace(json.dumps(_RAW), raw).encode()
+
+
+def without(base: dict[str, Any], path: tuple[Any, ...]) -> bytes:
+    document = copy.deepcopy(base)
+    node = document
+    for key in path[:-1]:
+        node = node[key]
+    del node[path[-1]]
+    return json.dumps(document).encode()
+
+
+def send_xml(amount: str = "1000", state: str = "IN_CREDIT", timestamp: str = "") -> str:
+    stamp = f"<balance_timestamp>{timestamp}</balance_timestamp>" if timestamp else ""
+    return (
+        "<account_balances><account_balance><balance>"
+        f"<amount>{amount}</amount><currency>GBP</currency><state>{state}</state>"
+        f"</balance>{stamp}<non_card_token>non_card_token:abc</non_card_token>"
+        "</account_balance></account_balances>"
+    )
+
+
+def test_the_valid_bodies_are_valid() -> None:
+    """The bodies the cases below break do normalize as they stand."""
+    for vendor, (base, *_) in SHAPES.items():
+        assert normalize_response(vendor, json.dumps(base)), vendor
+    assert normalize_response(SEND, send_xml(timestamp="2018-05-18T10:19:22Z"))
+
+
+# --- Vendor, body, root --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("vendor", ["mastercard-sned", "Token-IO", ""])
+def test_unknown_vendor(vendor: str) -> None:
+    with pytest.raises(UnknownVendor) as caught:
+        normalize_response(vendor, json.dumps(TOKEN_BODY))
+    assert_names(caught.value, vendor, "vendor", vendor)
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_body_that_is_neither_json_nor_xml(vendor: str) -> None:
+    with pytest.raises(MalformedPayload) as caught:
+        normalize_response(vendor, b"balance=12.50&currency=GBP")
+    assert_names(caught.value, vendor, "$", "balance=12.50&currency=GBP")
+
+
+@pytest.mark.parametrize("vendor", [AU, US, CONNECT, TOKEN])
+def test_xml_body_for_a_vendor_that_answers_in_json(vendor: str) -> None:
+    with pytest.raises(MalformedPayload) as caught:
+        normalize_response(vendor, "<balance><amount>1</amount></balance>")
+    assert caught.value.vendor == vendor
+    assert caught.value.field == "$"
+    assert str(caught.value).startswith(f"{vendor}: $: ")
+
+
+def test_send_xml_that_is_not_well_formed() -> None:
+    body = "<account_balances><account_balance>"
+    with pytest.raises(MalformedPayload) as caught:
+        normalize_response(SEND, body, content_type="application/xml")
+    assert_names(caught.value, SEND, "$", body)
+
+
+WRONG_ROOTS = [
+    *(pytest.param(v, '[{"id": 1}]', MalformedPayload, "$", "list", id=f"{v}-list")
+      for v in VENDORS),
+    *(pytest.param(v, '"balance"', MalformedPayload, "$", "str", id=f"{v}-string")
+      for v in VENDORS),
+    pytest.param(SEND, '{"accountBalances": {}}', MalformedPayload, "$", ["accountBalances"],
+                 id="send-unexpected-key"),
+    pytest.param(TOKEN, '{"balances": []}', MalformedPayload, "$", ["balances"],
+                 id="token-unexpected-key"),
+    # Finicity and Connect have no root key to recognise: the first required field is missing.
+    pytest.param(AU, '{"balance": 1}', MissingField, "$.id", None, id="au-unexpected-key"),
+    pytest.param(US, '{"balance": 1}', MissingField, "$.id", None, id="us-unexpected-key"),
+    pytest.param(CONNECT, '{"accounts": []}', MissingField, "$.originalRequestInfo", None,
+                 id="connect-unexpected-key"),
+    pytest.param(CONNECT, '{"originalRequestInfo": {"xRequestId": "x"}}', MissingField,
+                 "$.account", None, id="connect-no-account"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("vendor", "body", "kind", "field", "value"), WRONG_ROOTS)
+def test_wrong_json_root(
+    vendor: str, body: str, kind: type[NormalizeError], field: str, value: object
+) -> None:
+    with pytest.raises(kind) as caught:
+        normalize_response(vendor, body)
+    assert type(caught.value) is kind
+    assert_names(caught.value, vendor, field, value)
+
+
+# --- Missing is never zero -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_missing_amount_is_an_error_not_zero(vendor: str) -> None:
+    base, amount_path, amount_field, _, _ = SHAPES[vendor]
+    with pytest.raises(MissingField) as caught:
+        normalize_response(vendor, without(base, amount_path))
+    assert_names(caught.value, vendor, amount_field, None)
+
+
+def test_missing_amount_in_send_xml() -> None:
+    body = send_xml().replace("<amount>1000</amount>", "")
+    with pytest.raises(MissingField) as caught:
+        normalize_response(SEND, body, content_type="application/xml")
+    assert_names(caught.value, SEND, "$.account_balances.account_balance.balance.amount", None)
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_missing_currency(vendor: str) -> None:
+    base, _, _, currency_path, currency_field = SHAPES[vendor]
+    with pytest.raises(MissingField) as caught:
+        normalize_response(vendor, without(base, currency_path))
+    assert_names(caught.value, vendor, currency_field, None)
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_unknown_currency(vendor: str) -> None:
+    base, _, _, currency_path, currency_field = SHAPES[vendor]
+    with pytest.raises(UnknownCurrency) as caught:
+        normalize_response(vendor, with_raw(base, currency_path, '"XYZ"'))
+    assert_names(caught.value, vendor, currency_field, "XYZ")
+
+
+def test_lower_case_currency_code_is_unknown() -> None:
+    """ISO 4217 alpha-3 codes are upper case; "usd" is not guessed into USD."""
+    with pytest.raises(UnknownCurrency) as caught:
+        normalize_response(TOKEN, with_raw(TOKEN_BODY, ("balance", "current", "currency"), '"usd"'))
+    assert_names(caught.value, TOKEN, "$.balance.current.currency", "usd")
+
+
+# --- Amounts that are not amounts ----------------------------------------------------------
+
+
+def amount_case(vendor: str, raw: str, value: str, case: str) -> Any:
+    base, path, field, _, _ = SHAPES[vendor]
+    return pytest.param(vendor, with_raw(base, path, raw), field, value, id=f"{vendor}-{case}")
+
+
+INVALID_AMOUNTS = [
+    # Finicity amounts are JSON numbers: NaN and Infinity come as bare literals, which JSON
+    # does not have; and a decimal comma is no number at all.
+    amount_case(AU, "NaN", "NaN", "bare-NaN"),
+    amount_case(US, "Infinity", "Infinity", "bare-Infinity"),
+    amount_case(AU, "-Infinity", "-Infinity", "bare-minus-Infinity"),
+    amount_case(US, "NaN", "NaN", "bare-NaN"),
+    amount_case(AU, '"12,50"', "12,50", "decimal-comma"),
+    # Finicity sends JSON numbers; a string there is no licence to guess: "1e3", "1_000"
+    # and " 5" are not the plain decimal text that _money holds every string amount to.
+    amount_case(AU, '"1e3"', "1e3", "string-exponent"),
+    amount_case(US, '"1_000"', "1_000", "string-underscore"),
+    amount_case(AU, '" 5"', " 5", "string-leading-space"),
+    amount_case(CONNECT, "NaN", "NaN", "bare-NaN"),
+    amount_case(CONNECT, '"NaN"', "NaN", "string-NaN"),
+    amount_case(CONNECT, '"Infinity"', "Infinity", "string-Infinity"),
+    amount_case(CONNECT, '"12,50"', "12,50", "decimal-comma"),
+    amount_case(TOKEN, '"NaN"', "NaN", "string-NaN"),
+    amount_case(TOKEN, '"Infinity"', "Infinity", "string-Infinity"),
+    amount_case(TOKEN, '"-Infinity"', "-Infinity", "string-minus-Infinity"),
+    amount_case(TOKEN, '"12,50"', "12,50", "decimal-comma"),
+    amount_case(TOKEN, '"1e3"', "1e3", "exponent"),
+    amount_case(SEND, '"12,50"', "12,50", "decimal-comma"),
+    amount_case(SEND, '"NaN"', "NaN", "string-NaN"),
+    amount_case(SEND, '"10.00"', "10.00", "not-minor-units"),
+]
+
+
+@pytest.mark.parametrize(("vendor", "body", "field", "value"), INVALID_AMOUNTS)
+def test_invalid_amount(vendor: str, body: bytes, field: str, value: str) -> None:
+    with pytest.raises(InvalidAmount) as caught:
+        normalize_response(vendor, body)
+    assert_names(caught.value, vendor, field, value)
+
+
+# --- Enumerations and timestamps -----------------------------------------------------------
+
+SEND_BALANCE = "$.account_balances.account_balance"
+
+UNKNOWN_ENUM_VALUES = [
+    pytest.param(SEND, with_raw(SEND_BODY, (*SHAPES[SEND][1][:-1], "state"), '"OVERDRAWN"'),
+                 "application/json", f"{SEND_BALANCE}.balance.state", "OVERDRAWN",
+                 id="send-state-overdrawn"),
+    pytest.param(SEND, with_raw(SEND_BODY, (*SHAPES[SEND][1][:-1], "state"), '"in_credit"'),
+                 "application/json", f"{SEND_BALANCE}.balance.state", "in_credit",
+                 id="send-state-lower-case"),
+    pytest.param(SEND, send_xml(state="IN_THE_RED"), "application/xml",
+                 f"{SEND_BALANCE}.balance.state", "IN_THE_RED", id="send-state-xml"),
+    pytest.param(TOKEN, with_raw(TOKEN_BODY, ("status",), '"PARTIAL"'), "application/json",
+                 "$.status", "PARTIAL", id="token-status"),
+    pytest.param(CONNECT, with_raw(CONNECT_BODY, ("account", "balances", 0,
+                 "creditDebitIndicator"), '"Sideways"'), "application/json",
+                 "$.account.balances[0].creditDebitIndicator", "Sideways",
+                 id="connect-indicator"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("vendor", "body", "content_type", "field", "value"), UNKNOWN_ENUM_VALUES)
+def test_unknown_enumerated_value_is_an_error_not_a_guess(
+    vendor: str, body: bytes | str, content_type: str, field: str, value: str
+) -> None:
+    with pytest.raises(UnknownEnumValue) as caught:
+        normalize_response(vendor, body, content_type=content_type)
+    assert_names(caught.value, vendor, field, value)
+
+
+def send_timestamp(raw: str) -> bytes:
+    return with_raw(SEND_BODY, ("account_balances", "account_balance", "balance_timestamp"), raw)
+
+
+INVALID_TIMESTAMPS = [
+    pytest.param(send_timestamp('"2018-05-18T10:19:80Z"'), "application/json",
+                 "2018-05-18T10:19:80Z", id="json-second-80"),
+    pytest.param(send_timestamp('"2018-05-18T10:19:22"'), "application/json",
+                 "2018-05-18T10:19:22", id="json-no-offset"),
+    pytest.param(send_xml(timestamp="2018-05-18T10:19:80Z"), "application/xml",
+                 "2018-05-18T10:19:80Z", id="xml-second-80"),
+    pytest.param(send_xml(timestamp="2018-05-18T10:19:22"), "application/xml",
+                 "2018-05-18T10:19:22", id="xml-no-offset"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "content_type", "value"), INVALID_TIMESTAMPS)
+def test_invalid_send_balance_timestamp(body: bytes | str, content_type: str, value: str) -> None:
+    """created_date's second 80 is tolerated (it is not read); balance_timestamp's is not."""
+    with pytest.raises(InvalidTimestamp) as caught:
+        normalize_response(SEND, body, content_type=content_type)
+    assert_names(caught.value, SEND, f"{SEND_BALANCE}.balance_timestamp", value)
+
+
+def test_connect_date_time_without_offset() -> None:
+    body = with_raw(CONNECT_BODY, ("account", "balances", 0, "dateTime"), '"2024-03-05T23:59:59"')
+    with pytest.raises(InvalidTimestamp) as caught:
+        normalize_response(CONNECT, body)
+    assert_names(caught.value, CONNECT, "$.account.balances[0].dateTime", "2024-03-05T23:59:59")
+
+
+def test_bad_entry_in_a_send_list_names_its_index() -> None:
+    entry = SEND_BODY["account_balances"]["account_balance"]
+    bad = copy.deepcopy(entry)
+    bad["balance"]["amount"] = "12,50"
+    body = json.dumps({"account-balances": [entry, bad, entry]})
+    with pytest.raises(InvalidAmount) as caught:
+        normalize_response(SEND, body)
+    assert_names(caught.value, SEND, "$.account-balances[1].balance.amount", "12,50")
+
+
+def test_unknown_operation() -> None:
+    with pytest.raises(InvalidField) as caught:
+        normalize_response(AU, json.dumps(FINICITY), operation="getAvailableBalanceCached")
+    assert type(caught.value) is InvalidField
+    assert_names(caught.value, AU, "operation", "getAvailableBalanceCached")
+
+
+# --- Hostile XML ---------------------------------------------------------------------------
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?>\n'
+    "<!DOCTYPE account_balances [\n"
+    '  <!ENTITY lol "lol">\n'
+    '  <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
+    '  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">\n'
+    "]>\n"
+    + send_xml().replace(
+        "<account_balance>", "<account_balance><account_description>&lol3;</account_description>"
+    )
+)
+
+
+def external_entity(url: str) -> str:
+    return (
+        '<?xml version="1.0"?>\n'
+        f'<!DOCTYPE account_balances [<!ENTITY xxe SYSTEM "{url}">]>\n'
+        + send_xml().replace("<non_card_token>non_card_token:abc", "<non_card_token>&xxe;")
+    )
+
+
+def test_xml_entity_bomb_is_refused_unexpanded() -> None:
+    with pytest.raises(MalformedPayload) as caught:
+        normalize_response(SEND, BILLION_LAUGHS, content_type="application/xml")
+    assert caught.value.vendor == SEND
+    assert caught.value.field == "$"
+    assert "lollollol" not in str(caught.value)
+    assert "lollollol" not in repr(caught.value.value)
+
+
+def test_xml_external_entity_is_refused_unread() -> None:
+    with pytest.raises(MalformedPayload) as caught:
+        normalize_response(SEND, external_entity("file:///etc/passwd"), content_type="text/xml")
+    assert caught.value.vendor == SEND
+    assert caught.value.field == "$"
+    assert "root:" not in str(caught.value)
+
+
+def test_xml_external_entity_from_a_local_file_is_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("s3cr3t-marker-9f2c")
+    with pytest.raises(MalformedPayload) as caught:
+        normalize_response(SEND, external_entity(secret.as_uri()), content_type="application/xml")
+    assert "s3cr3t-marker-9f2c" not in str(caught.value)
+    assert "s3cr3t-marker-9f2c" not in repr(caught.value.value)
+
+
+def test_undeclared_entity_in_send_xml() -> None:
+    body = send_xml().replace("non_card_token:abc", "&nowhere;")
+    with pytest.raises(MalformedPayload) as caught:
+        normalize_response(SEND, body, content_type="application/xml")
+    assert caught.value.field == "$"
+
+
+# --- Vendor error bodies -------------------------------------------------------------------
+
+
+class _ExactLoader(yaml.SafeLoader):
+    """YAML floats as the Decimal of their own text."""
+
+
+_ExactLoader.add_constructor(
+    "tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node))
+)
+
+
+@functools.cache
+def component_examples(vendor: str) -> dict[str, Any]:
+    text = (ROOT / "specs" / vendor / "openapi.yaml").read_text(encoding="utf-8")
+    examples = yaml.load(text, Loader=_ExactLoader)["components"]["examples"]
+    return {name: example["value"] for name, example in examples.items()}
+
+
+def is_error_body(value: Any) -> bool:
+    """Finicity ErrorMessage, Mastercard Errors (JSON or XML), Token error or failed status."""
+    if isinstance(value, str):
+        return value.lstrip().startswith("<Errors")
+    if not isinstance(value, dict):
+        return False
+    if "Errors" in value or "error" in value:
+        return True
+    if set(value) >= {"code", "message"}:
+        return True
+    return value.get("status", "SUCCESSFUL_REQUEST") != "SUCCESSFUL_REQUEST"
+
+
+def body_of(value: Any) -> tuple[str, str]:
+    """The example as a response body and its content type."""
+    if isinstance(value, str):
+        return value, "application/xml"
+    return json.dumps(value), "application/json"
+
+
+# (vendor, example name): (operation, HTTP status, canonical code, vendor's code), by hand
+# from the seeds and VENDORS.md. Finicity codes decide over the status (14001 not found,
+# 10005/14020 invalid request, 10022 unauthorized); an unknown code on the AU cached
+# endpoint's 404 means no balance was cached. Connect reason codes decide (padded ones
+# stripped first), the unattended-request limit is rate limiting. Send documents no reason
+# codes, so its status decides. Token error bodies go by status, statuses by their meaning.
+LIVE = "getAvailableBalanceLive"
+CACHED = "getAvailableBalance"
+
+SPEC_ERROR_EXAMPLES: dict[tuple[str, str], tuple[str | None, int, VendorErrorCode, str | None]] = {
+    (AU, "ErrorMissingPartnerId"): (None, 400, INVALID_REQUEST, "10005"),
+    (AU, "ErrorAccountTypeNotSupported"): (LIVE, 400, INVALID_REQUEST, "14020"),
+    (AU, "ErrorCustomerNotFound"): (CACHED, 404, NOT_FOUND, "14001"),
+    (AU, "ErrorInvalidCredentials"): (LIVE, 401, UNAUTHORIZED, "10022"),
+    (AU, "ErrorNoCachedBalance"): (CACHED, 404, NOT_CACHED, "90004"),
+    (US, "ErrorMissingPartnerId"): (None, 400, INVALID_REQUEST, "10005"),
+    (US, "ErrorAccountTypeNotSupported"): (LIVE, 400, INVALID_REQUEST, "14020"),
+    (US, "ErrorCustomerNotFound"): (LIVE, 404, NOT_FOUND, "14001"),
+    (US, "ErrorInvalidCredentials"): (LIVE, 401, UNAUTHORIZED, "10022"),
+    (CONNECT, "FormatErrorPsuIpAddressMissing"): (None, 400, INVALID_REQUEST, "FORMAT_ERROR"),
+    (CONNECT, "InvalidTokenConsentExpired"): (None, 401, CONSENT_INVALID, " INVALID_TOKEN "),
+    (CONNECT, "InvalidTokenConsentInvalidOrRevoked"): (None, 403, CONSENT_INVALID, "INVALID_TOKEN"),
+    (CONNECT, "ProviderErrorAccountInvalidOrUnlinked"): (None, 400, PROVIDER_ERROR,
+                                                         " PROVIDER_ERROR "),
+    (CONNECT, "ProviderErrorUnattendedLimitExceeded"): (None, 400, RATE_LIMITED,
+                                                        " PROVIDER_ERROR "),
+    (SEND, "BadRequestError"): (None, 400, INVALID_REQUEST, "INVALID_INPUT_VALUE"),
+    (SEND, "BadRequestErrorXml"): (None, 400, INVALID_REQUEST, "INVALID_INPUT_VALUE"),
+    (SEND, "UnauthorizedError"): (None, 401, UNAUTHORIZED, "AUTHENTICATION_FAILED"),
+    (SEND, "UnauthorizedErrorXml"): (None, 401, UNAUTHORIZED, "AUTHENTICATION_FAILED"),
+    (SEND, "ForbiddenError"): (None, 403, UNAUTHORIZED, "PERMISSION_DENIED"),
+    (SEND, "ForbiddenErrorXml"): (None, 403, UNAUTHORIZED, "PERMISSION_DENIED"),
+    (SEND, "NotFoundError"): (None, 404, NOT_FOUND, "RESOURCE_NOT_FOUND"),
+    (SEND, "NotFoundErrorXml"): (None, 404, NOT_FOUND, "RESOURCE_NOT_FOUND"),
+    (SEND, "ServerErrorExample"): (None, 500, PROVIDER_ERROR, "SYSTEM_ERROR"),
+    (SEND, "ServerErrorExampleXml"): (None, 500, PROVIDER_ERROR, "SYSTEM_ERROR"),
+    (TOKEN, "BalanceMoreSignaturesNeeded"): ("getBalance", 200, CONSENT_INVALID,
+                                             "MORE_SIGNATURES_NEEDED"),
+    (TOKEN, "BadRequestError"): (None, 400, INVALID_REQUEST, None),
+    (TOKEN, "UnauthorizedError"): (None, 401, UNAUTHORIZED, None),
+}  # fmt: skip
+
+
+def test_the_error_table_covers_every_error_example_of_every_spec() -> None:
+    """A new error example in a spec needs its expected code written here."""
+    found = {
+        (vendor, name)
+        for vendor in VENDORS
+        for name, value in component_examples(vendor).items()
+        if is_error_body(value)
+    }
+    assert found == set(SPEC_ERROR_EXAMPLES)
+
+
+@pytest.mark.parametrize(
+    ("vendor", "name"), list(SPEC_ERROR_EXAMPLES), ids=[":".join(k) for k in SPEC_ERROR_EXAMPLES]
+)
+def test_spec_error_example_gives_its_canonical_code(vendor: str, name: str) -> None:
+    operation, status, code, vendor_code = SPEC_ERROR_EXAMPLES[vendor, name]
+    body, content_type = body_of(component_examples(vendor)[name])
+    with pytest.raises(VendorError) as caught:
+        normalize_response(
+            vendor,
+            body,
+            content_type=content_type,
+            operation=operation,
+            status=status,
+            trace_id="trace-1",
+        )
+    exc = caught.value
+    assert not isinstance(exc, NormalizeError)
+    assert exc.vendor == vendor
+    assert exc.code is code
+    assert exc.vendor_code == vendor_code
+    assert exc.status == status
+    assert exc.records == ()
+    assert str(exc).startswith(f"{vendor}: {code.value}")
+
+
+def _spec_error_usages() -> list[Any]:
+    """Every place a spec uses an error example: (vendor, component name, operation, status)."""
+    usages = []
+    for vendor in VENDORS:
+        names = {
+            json.dumps(value, sort_keys=True, default=str): name
+            for name, value in component_examples(vendor).items()
+            if is_error_body(value)
+        }
+        for usage in documented_examples(vendor):
+            name = names.get(json.dumps(usage.value, sort_keys=True, default=str))
+            if name is None or usage.where == "request":
+                continue
+            usages.append(
+                pytest.param(
+                    vendor,
+                    name,
+                    usage.operation_id,
+                    int(usage.where),
+                    id=f"{usage.id}",
+                )
+            )
+    return usages
+
+
+@pytest.mark.parametrize(("vendor", "name", "operation_id", "status"), _spec_error_usages())
+def test_spec_error_example_keeps_its_code_wherever_the_spec_uses_it(
+    vendor: str, name: str, operation_id: str, status: int
+) -> None:
+    """Under each operation and status the spec lists it for, the example means the same."""
+    _, _, code, _ = SPEC_ERROR_EXAMPLES[vendor, name]
+    operation = operation_id if operation_id in REGISTRY[vendor].OPERATIONS else None
+    body, content_type = body_of(component_examples(vendor)[name])
+    with pytest.raises(VendorError) as caught:
+        normalize_response(
+            vendor, body, content_type=content_type, operation=operation, status=status
+        )
+    assert caught.value.code is code
+
+
+FINICITY_ERROR_CODES = [
+    ("10005", 400, INVALID_REQUEST),
+    ("14020", 400, INVALID_REQUEST),
+    ("14001", 404, NOT_FOUND),
+    ("10022", 401, UNAUTHORIZED),
+    ("10023", 401, UNAUTHORIZED),
+    ("10024", 401, UNAUTHORIZED),
+    ("10026", 401, UNAUTHORIZED),
+    ("24302", 401, UNAUTHORIZED),
+    # Codes the table does not know fall back on the HTTP status.
+    ("99999", 500, PROVIDER_ERROR),
+    ("99999", 503, UNAVAILABLE),
+    ("99999", 429, RATE_LIMITED),
+    ("99999", None, UNKNOWN),
+]
+
+
+@pytest.mark.parametrize("vendor", [AU, US])
+@pytest.mark.parametrize(
+    ("vendor_code", "status", "code"),
+    FINICITY_ERROR_CODES,
+    ids=[f"{c}-{s}" for c, s, _ in FINICITY_ERROR_CODES],
+)
+def test_finicity_error_message_code(
+    vendor: str, vendor_code: str, status: int | None, code: VendorErrorCode
+) -> None:
+    body = json.dumps({"code": vendor_code, "message": "As the vendor wrote it."})
+    with pytest.raises(VendorError) as caught:
+        normalize_response(vendor, body, status=status, trace_id="t-1")
+    exc = caught.value
+    assert exc.code is code
+    assert (exc.vendor, exc.vendor_code, exc.vendor_message) == (
+        vendor,
+        vendor_code,
+        "As the vendor wrote it.",
+    )
+    assert (exc.status, exc.trace_id) == (status, "t-1")
+
+
+@pytest.mark.parametrize(
+    ("operation", "code"),
+    [
+        ("getAvailableBalance", NOT_CACHED),
+        ("getAvailableBalanceLive", NOT_FOUND),
+        (None, NOT_FOUND),
+    ],
+)
+def test_au_404_with_an_unknown_code_means_not_cached_only_on_the_cached_endpoint(
+    operation: str | None, code: VendorErrorCode
+) -> None:
+    body = json.dumps({"code": "90004", "message": "No cached balance."})
+    with pytest.raises(VendorError) as caught:
+        normalize_response(AU, body, operation=operation, status=404)
+    assert caught.value.code is code
+
+
+CONNECT_ERRORS = [
+    (" FORMAT_ERROR ", "Conditional field psuIPAddress is expected", 400, INVALID_REQUEST),
+    (" INVALID_TOKEN ", "Access Token associated with the Request has expired", 401,
+     CONSENT_INVALID),
+    ("  INVALID_TOKEN", "Access Token associated with the Request is invalid or has been revoked",
+     403, CONSENT_INVALID),
+    (" PROVIDER_ERROR ", "Provided account is invalid or unlinked from the consent", 400,
+     PROVIDER_ERROR),
+    (" PROVIDER_ERROR ", "ASPSP limit for unattended requests was exceeded", 400, RATE_LIMITED),
+    (" SOMETHING_NEW ", "Not documented", 503, UNAVAILABLE),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("reason", "description", "status", "code"),
+    CONNECT_ERRORS,
+    ids=["format", "expired", "revoked", "unlinked", "unattended-limit", "unknown-by-status"],
+)
+def test_connect_padded_reason_code(
+    reason: str, description: str, status: int, code: VendorErrorCode
+) -> None:
+    """The code is decided on the stripped reason; the vendor's padded text is kept."""
+    body = json.dumps({"Errors": {"Error": [{"ReasonCode": reason, "Description": description}]}})
+    with pytest.raises(VendorError) as caught:
+        normalize_response(CONNECT, body, status=status)
+    exc = caught.value
+    assert exc.code is code
+    assert exc.vendor_code == reason
+    assert exc.vendor_message == description
+    assert exc.status == status
+
+
+@pytest.mark.parametrize(("status", "code"), [(400, INVALID_REQUEST), (401, UNAUTHORIZED)])
+def test_token_error_body(status: int, code: VendorErrorCode) -> None:
+    body = json.dumps({"error": {"message": "Missing header", "tokenTraceId": "7c1e4b9a"}})
+    with pytest.raises(VendorError) as caught:
+        normalize_response(TOKEN, body, status=status)
+    exc = caught.value
+    assert exc.code is code
+    assert (exc.vendor_message, exc.trace_id, exc.status) == ("Missing header", "7c1e4b9a", status)
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [("MORE_SIGNATURES_NEEDED", CONSENT_INVALID), ("INVALID_REQUEST", INVALID_REQUEST)],
+)
+def test_token_request_status_that_carries_no_balance(status: str, code: VendorErrorCode) -> None:
+    body = with_raw(TOKEN_BODY, ("status",), json.dumps(status))
+    with pytest.raises(VendorError) as caught:
+        normalize_response(TOKEN, body)
+    exc = caught.value
+    assert exc.code is code
+    assert exc.vendor_code == status
+    assert exc.account_id == "a:1"
+    assert exc.records == ()
+
+
+@pytest.mark.parametrize("failing_first", [False, True], ids=["failing-last", "failing-first"])
+def test_token_several_accounts_with_one_failing_keeps_the_others(failing_first: bool) -> None:
+    """The error carries the successful account's records, so nothing is lost."""
+    good = {
+        "balance": {
+            "accountId": "a:good",
+            "current": {"currency": "EUR", "value": "-125.5000"},
+            "available": {"currency": "EUR", "value": "374.5000"},
+        },
+        "status": "SUCCESSFUL_REQUEST",
+    }
+    failing = {"balance": {**good["balance"], "accountId": "a:bad"}, "status": "INVALID_REQUEST"}
+    entries = [failing, good] if failing_first else [good, failing]
+    with pytest.raises(VendorError) as caught:
+        normalize_response(TOKEN, json.dumps({"response": entries}))
+    exc = caught.value
+    assert exc.code is INVALID_REQUEST
+    assert exc.vendor_code == "INVALID_REQUEST"
+    assert exc.account_id == "a:bad"
+    common = {
+        "vendor": TOKEN,
+        "account_id": "a:good",
+        "currency": "EUR",
+        "as_of": None,
+        "freshness": "UNKNOWN",
+        "operation": "getBalances",
+    }
+    assert [r.to_dict() for r in exc.records] == [
+        {
+            **common,
+            "balance_type": "INTERIM_BOOKED",
+            "vendor_balance_type": "current",
+            "amount": "-125.5000",
+            "credit_debit": "DEBIT",
+            "amount_text": "-125.5000",
+        },
+        {
+            **common,
+            "balance_type": "INTERIM_AVAILABLE",
+            "vendor_balance_type": "available",
+            "amount": "374.5000",
+            "credit_debit": "CREDIT",
+            "amount_text": "374.5000",
+        },
+    ]

@@ -1,0 +1,442 @@
+"""The canonical record, its vocabularies and errors, and the public surface.
+
+BalanceRecord is an immutable value (attrs: frozen, slots, keyword-only) that refuses to
+exist with a wrong sign, a float amount or a naive time; ``to_dict`` is JSON-safe and exact,
+and ``from_dict`` reverses it, refusing bad values with NormalizeErrors.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import normalize
+from normalize import (
+    BalanceRecord,
+    BalanceType,
+    CreditDebit,
+    Freshness,
+    InvalidAmount,
+    InvalidField,
+    InvalidTimestamp,
+    MalformedPayload,
+    MissingField,
+    NormalizeError,
+    SignConflict,
+    UnknownCurrency,
+    UnknownEnumValue,
+    UnknownVendor,
+    VendorError,
+    VendorErrorCode,
+    normalize_response,
+)
+from normalize._balance_types import balance_type_of
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FIELDS: dict[str, Any] = {
+    "vendor": "token-io",
+    "account_id": "a:3WqLmYbT7cRkVd2hXn9sJpF4gZe6uA8oKyB1iC5wNtHx:5zKcENpW",
+    "balance_type": BalanceType.CLOSING_BOOKED,
+    "vendor_balance_type": "closingBooked",
+    "amount": Decimal("-98.2500"),
+    "credit_debit": CreditDebit.DEBIT,
+    "currency": "EUR",
+    "as_of": datetime(2024, 5, 16, 8, 0, 0, 123000, tzinfo=UTC),
+    "freshness": Freshness.UNKNOWN,
+    "operation": "getBalances",
+    "amount_text": "-98.2500",
+}
+
+
+def record(**changes: Any) -> BalanceRecord:
+    return BalanceRecord(**{**FIELDS, **changes})
+
+
+# --- The value type ------------------------------------------------------------------------
+
+
+def test_record_is_a_frozen_slotted_attrs_class() -> None:
+    assert attrs.has(BalanceRecord)
+    assert "__dict__" not in dir(record())
+    assert "amount" in BalanceRecord.__slots__
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        record().amount = Decimal("1.00")  # type: ignore[misc]
+
+
+def test_record_fields_are_keyword_only() -> None:
+    assert all(field.kw_only for field in attrs.fields(BalanceRecord))
+    with pytest.raises(TypeError):
+        BalanceRecord(*FIELDS.values())  # type: ignore[misc]
+
+
+def test_records_with_equal_fields_are_equal_and_hash_alike() -> None:
+    assert record() == record()
+    assert hash(record()) == hash(record())
+    assert record() != record(amount=Decimal("-98.25"), amount_text="-98.25")
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param({"credit_debit": CreditDebit.CREDIT}, id="negative-credit"),
+        pytest.param({"amount": Decimal("98.2500")}, id="positive-debit"),
+        pytest.param({"amount": Decimal("0.00")}, id="zero-debit"),
+    ],
+)
+def test_record_whose_sign_disagrees_with_its_side_cannot_exist(changes: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match="does not agree"):
+        record(**changes)
+
+
+@pytest.mark.parametrize(
+    "amount",
+    [-98.25, -98, Decimal("NaN"), Decimal("-Infinity"), "-98.2500"],
+    ids=["float", "int", "nan", "minus-infinity", "str"],
+)
+def test_record_amount_must_be_a_finite_decimal(amount: object) -> None:
+    with pytest.raises(TypeError, match="finite Decimal"):
+        record(amount=amount)
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [datetime(2024, 5, 16, 8, 0), datetime(2024, 5, 16, 9, 0, tzinfo=timezone(timedelta(hours=1)))],
+    ids=["naive", "plus-one-hour"],
+)
+def test_record_as_of_must_be_utc(as_of: datetime) -> None:
+    with pytest.raises(ValueError, match="UTC"):
+        record(as_of=as_of)
+
+
+def test_record_as_of_may_be_absent() -> None:
+    assert record(as_of=None).as_of is None
+
+
+# --- to_dict and from_dict -----------------------------------------------------------------
+
+
+def test_to_dict_is_the_exact_json_safe_dict() -> None:
+    assert record().to_dict() == {
+        "vendor": "token-io",
+        "account_id": "a:3WqLmYbT7cRkVd2hXn9sJpF4gZe6uA8oKyB1iC5wNtHx:5zKcENpW",
+        "balance_type": "CLOSING_BOOKED",
+        "vendor_balance_type": "closingBooked",
+        "amount": "-98.2500",
+        "credit_debit": "DEBIT",
+        "currency": "EUR",
+        "as_of": "2024-05-16T08:00:00.123000Z",
+        "freshness": "UNKNOWN",
+        "operation": "getBalances",
+        "amount_text": "-98.2500",
+    }
+
+
+def test_to_dict_with_absent_optional_values() -> None:
+    plain = record(
+        balance_type=BalanceType.UNCLASSIFIED,
+        vendor_balance_type=None,
+        amount=Decimal("10.00"),
+        credit_debit=CreditDebit.CREDIT,
+        currency="GBP",
+        as_of=datetime(2018, 5, 18, 10, 19, 22, tzinfo=UTC),
+        freshness=Freshness.LIVE,
+        operation=None,
+        amount_text="1000",
+    )
+    data = plain.to_dict()
+    assert data == {
+        "vendor": "token-io",
+        "account_id": FIELDS["account_id"],
+        "balance_type": "UNCLASSIFIED",
+        "vendor_balance_type": None,
+        "amount": "10.00",
+        "credit_debit": "CREDIT",
+        "currency": "GBP",
+        "as_of": "2018-05-18T10:19:22Z",
+        "freshness": "LIVE",
+        "operation": None,
+        "amount_text": "1000",
+    }
+    assert all(type(value) in (str, type(None)) for value in data.values())
+    assert json.loads(json.dumps(data)) == data
+
+
+def _shipped_records() -> list[BalanceRecord]:
+    records = []
+    for path in sorted((ROOT / "normalize" / "examples").glob("*/*")):
+        kind = "application/xml" if path.suffix == ".xml" else "application/json"
+        records += normalize_response(path.parent.name, path.read_bytes(), content_type=kind)
+    return records
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        record(),
+        record(as_of=None, operation=None, vendor_balance_type=None),
+        record(amount=Decimal("0.00"), credit_debit=CreditDebit.CREDIT, amount_text="-0.00"),
+        record(amount=Decimal("1.000"), credit_debit=CreditDebit.CREDIT, currency="BHD"),
+        *_shipped_records(),
+    ],
+)
+def test_from_dict_reverses_to_dict(original: BalanceRecord) -> None:
+    rebuilt = BalanceRecord.from_dict(original.to_dict())
+    assert rebuilt == original
+    assert str(rebuilt.amount) == str(original.amount)
+    assert rebuilt.to_dict() == original.to_dict()
+
+
+def test_from_dict_reads_a_json_round_trip() -> None:
+    assert BalanceRecord.from_dict(json.loads(json.dumps(record().to_dict()))) == record()
+
+
+BAD_DICTS = [
+    pytest.param("amount", "12,50", InvalidAmount, id="amount-decimal-comma"),
+    pytest.param("amount", "NaN", InvalidAmount, id="amount-nan"),
+    pytest.param("amount", "Infinity", InvalidAmount, id="amount-infinity"),
+    pytest.param("amount", -98.25, InvalidField, id="amount-float"),
+    pytest.param("amount", None, MissingField, id="amount-missing"),
+    pytest.param("currency", "XYZ", UnknownCurrency, id="currency-unknown"),
+    pytest.param("currency", None, MissingField, id="currency-missing"),
+    pytest.param("balance_type", "closingBooked", InvalidField, id="balance-type-not-a-member"),
+    pytest.param("credit_debit", "Debit", InvalidField, id="credit-debit-not-a-member"),
+    pytest.param("credit_debit", "CREDIT", InvalidField, id="credit-debit-disagrees"),
+    pytest.param("freshness", "STALE", InvalidField, id="freshness-not-a-member"),
+    pytest.param("as_of", "2024-05-16T08:00:80Z", InvalidTimestamp, id="as-of-second-80"),
+    pytest.param("as_of", "yesterday", InvalidTimestamp, id="as-of-not-a-time"),
+    pytest.param("as_of", "2024-05-16T08:00:00", InvalidTimestamp, id="as-of-naive"),
+    pytest.param("account_id", None, MissingField, id="account-id-missing"),
+]
+
+
+@pytest.mark.parametrize(("key", "value", "kind"), BAD_DICTS)
+def test_from_dict_rejects_a_bad_value(key: str, value: object, kind: type[NormalizeError]) -> None:
+    data: dict[str, Any] = {**record().to_dict(), key: value}
+    with pytest.raises(kind) as caught:
+        BalanceRecord.from_dict(data)
+    assert type(caught.value) is kind
+    assert caught.value.vendor == "token-io"
+    assert caught.value.field == key
+    assert str(caught.value).startswith(f"token-io: {key}: ")
+
+
+# --- Vocabularies --------------------------------------------------------------------------
+
+
+def test_balance_types_and_their_iso_20022_codes() -> None:
+    assert {member.name: member.iso_code for member in BalanceType} == {
+        "OPENING_BOOKED": "OPBD",
+        "INTERIM_BOOKED": "ITBD",
+        "CLOSING_BOOKED": "CLBD",
+        "PREVIOUSLY_CLOSED_BOOKED": "PRCD",
+        "OPENING_AVAILABLE": "OPAV",
+        "INTERIM_AVAILABLE": "ITAV",
+        "CLOSING_AVAILABLE": "CLAV",
+        "FORWARD_AVAILABLE": "FWAV",
+        "EXPECTED": "XPCD",
+        "INFORMATION": "INFO",
+        "UNCLASSIFIED": None,
+    }
+    assert all(member.value == member.name for member in BalanceType)
+
+
+def test_the_other_vocabularies() -> None:
+    assert [m.value for m in CreditDebit] == ["CREDIT", "DEBIT"]
+    assert [m.value for m in Freshness] == ["LIVE", "CACHED", "UNKNOWN"]
+    assert {m.name for m in VendorErrorCode} == {
+        "NOT_FOUND",
+        "NOT_CACHED",
+        "CONSENT_INVALID",
+        "RATE_LIMITED",
+        "INVALID_REQUEST",
+        "UNAUTHORIZED",
+        "PROVIDER_ERROR",
+        "UNAVAILABLE",
+        "UNKNOWN",
+    }
+
+
+ALIASES = [
+    ("closingBooked", BalanceType.CLOSING_BOOKED),  # Berlin Group
+    ("ClosingBooked", BalanceType.CLOSING_BOOKED),  # UK Open Banking
+    ("CLBD", BalanceType.CLOSING_BOOKED),  # ISO 20022 code
+    ("clbd", BalanceType.CLOSING_BOOKED),
+    ("interimAvailable", BalanceType.INTERIM_AVAILABLE),
+    ("InterimBooked", BalanceType.INTERIM_BOOKED),
+    ("ClosingAvailable", BalanceType.CLOSING_AVAILABLE),
+    ("ITAV", BalanceType.INTERIM_AVAILABLE),
+    ("OPBD", BalanceType.OPENING_BOOKED),
+    ("forwardAvailable", BalanceType.FORWARD_AVAILABLE),
+    ("Expected", BalanceType.EXPECTED),
+    ("Available", BalanceType.INTERIM_AVAILABLE),  # Connect sandbox
+    ("Current", BalanceType.INTERIM_BOOKED),  # Connect sandbox
+    ("somethingElse", BalanceType.UNCLASSIFIED),
+]
+
+
+@pytest.mark.parametrize(("raw", "balance_type"), ALIASES, ids=[raw for raw, _ in ALIASES])
+def test_alias_table(raw: str, balance_type: BalanceType) -> None:
+    assert balance_type_of(raw) is balance_type
+
+
+@pytest.mark.parametrize("raw", [None, ""], ids=["none", "empty"])
+def test_no_balance_type_is_unclassified(raw: str | None) -> None:
+    assert balance_type_of(raw) is BalanceType.UNCLASSIFIED
+
+
+@pytest.mark.parametrize(("raw", "balance_type"), ALIASES, ids=[raw for raw, _ in ALIASES])
+def test_token_other_balance_type_goes_through_the_alias_table(
+    raw: str, balance_type: BalanceType
+) -> None:
+    """The record gets the canonical type and keeps the bank's own string."""
+    body = {
+        "balance": {
+            "accountId": "a:1",
+            "current": {"currency": "EUR", "value": "1.00"},
+            "available": {"currency": "EUR", "value": "1.00"},
+            "otherBalances": [{"amount": {"currency": "EUR", "value": "2.00"}, "type": raw}],
+        },
+        "status": "SUCCESSFUL_REQUEST",
+    }
+    other = normalize_response("token-io", json.dumps(body))[2]
+    assert (other.balance_type, other.vendor_balance_type) == (balance_type, raw)
+    assert other.as_of is None
+
+
+# --- Errors --------------------------------------------------------------------------------
+
+
+def test_error_tree() -> None:
+    assert issubclass(NormalizeError, ValueError)
+    for kind in (UnknownVendor, MalformedPayload, MissingField, InvalidField, SignConflict):
+        assert kind.__base__ is NormalizeError
+    for kind in (InvalidAmount, UnknownCurrency, InvalidTimestamp, UnknownEnumValue):
+        assert kind.__base__ is InvalidField
+    assert not issubclass(VendorError, NormalizeError)
+    assert issubclass(VendorError, Exception)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        UnknownVendor,
+        MalformedPayload,
+        MissingField,
+        InvalidField,
+        InvalidAmount,
+        UnknownCurrency,
+        InvalidTimestamp,
+        UnknownEnumValue,
+        SignConflict,
+    ],
+)
+def test_normalize_error_survives_pickle(kind: type[NormalizeError]) -> None:
+    """Batch workers send errors between processes."""
+    error = kind(vendor="mastercard-send", field="$.a[1].b", value="12,50", detail="why")
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is kind
+    assert (copy.vendor, copy.field, copy.value, copy.detail) == (
+        "mastercard-send",
+        "$.a[1].b",
+        "12,50",
+        "why",
+    )
+    assert (
+        str(copy) == str(error) == "mastercard-send: $.a[1].b: " + (f"{kind.reason}: '12,50' (why)")
+    )
+
+
+def test_vendor_error_survives_pickle_with_its_records() -> None:
+    error = VendorError(
+        vendor="token-io",
+        code=VendorErrorCode.CONSENT_INVALID,
+        vendor_code="MORE_SIGNATURES_NEEDED",
+        vendor_message="consent again",
+        status=200,
+        trace_id="7c1e4b9a",
+        account_id="a:bad",
+        records=(record(),),
+    )
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is VendorError
+    assert (
+        copy.vendor,
+        copy.code,
+        copy.vendor_code,
+        copy.vendor_message,
+        copy.status,
+        copy.trace_id,
+        copy.account_id,
+        copy.records,
+    ) == (
+        "token-io",
+        VendorErrorCode.CONSENT_INVALID,
+        "MORE_SIGNATURES_NEEDED",
+        "consent again",
+        200,
+        "7c1e4b9a",
+        "a:bad",
+        (record(),),
+    )
+    assert str(copy) == str(error)
+
+
+# --- Public surface ------------------------------------------------------------------------
+
+PUBLIC_NAMES = [
+    "BalanceRecord",
+    "BalanceType",
+    "CreditDebit",
+    "Freshness",
+    "InvalidAmount",
+    "InvalidField",
+    "InvalidTimestamp",
+    "MalformedPayload",
+    "MissingField",
+    "NormalizeError",
+    "SignConflict",
+    "UnknownCurrency",
+    "UnknownEnumValue",
+    "UnknownVendor",
+    "VENDORS",
+    "VendorError",
+    "VendorErrorCode",
+    "normalize_response",
+]
+
+
+def test_all_is_pinned() -> None:
+    """Adding or removing a public name is a decision: change this list with it."""
+    assert sorted(normalize.__all__) == PUBLIC_NAMES
+    assert len(set(normalize.__all__)) == len(normalize.__all__)
+
+
+@pytest.mark.parametrize("name", PUBLIC_NAMES)
+def test_public_name_is_importable(name: str) -> None:
+    namespace: dict[str, Any] = {}
+    exec(f"from normalize import {name}", namespace)
+    assert namespace[name] is getattr(normalize, name)
+
+
+def test_star_import_gives_exactly_the_public_names() -> None:
+    namespace: dict[str, Any] = {}
+    exec("from normalize import *", namespace)
+    assert sorted(set(namespace) - {"__builtins__"}) == PUBLIC_NAMES
+
+
+def test_vendors_lists_the_five_vendor_ids() -> None:
+    assert sorted(normalize.VENDORS) == [
+        "mastercard-open-banking-connect",
+        "mastercard-open-finance-au",
+        "mastercard-open-finance-us",
+        "mastercard-send",
+        "token-io",
+    ]

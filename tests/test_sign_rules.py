@@ -1,0 +1,205 @@
+"""The sign rules, once for every vendor: credit >= 0, debit < 0, zero is CREDIT.
+
+Signed vendors (Finicity AU/US, Token) keep the amount's own sign and derive the side from
+it; indicator vendors (Open Banking Connect, Send) sign an unsigned amount by its indicator,
+and a negative amount beside an indicator is a SignConflict. Send amounts are minor units
+scaled by the currency's ISO 4217 exponent. Bodies are built here, one field filled into a
+valid body, with the amount written exactly as it goes on the wire.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from normalize import CreditDebit, SignConflict, normalize_response
+
+AU = "mastercard-open-finance-au"
+US = "mastercard-open-finance-us"
+CONNECT = "mastercard-open-banking-connect"
+SEND = "mastercard-send"
+TOKEN = "token-io"
+
+_RAW = "@@raw@@"
+
+
+def filled(base: dict[str, Any], fields: dict[tuple[str | int, ...], str]) -> bytes:
+    """``base`` with each path set to raw JSON text (so -0.00 or 1234.50 stay as written)."""
+    document = copy.deepcopy(base)
+    raws = []
+    for path, raw in fields.items():
+        node = document
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = f"{_RAW}{len(raws)}"
+        raws.append(raw)
+    text = json.dumps(document)
+    for index, raw in enumerate(raws):
+        text = text.replace(json.dumps(f"{_RAW}{index}"), raw)
+    return text.encode()
+
+
+FINICITY = {
+    "id": 15430035,
+    "realAccountNumberLast4": "1111",
+    "availableBalance": 1,
+    "availableBalanceDate": 1722505195,
+    "clearedBalance": 1,
+    "clearedBalanceDate": 1722505195,
+    "aggregationStatusCode": 0,
+    "currency": "AUD",
+}
+CONNECT_BODY = {
+    "originalRequestInfo": {"xRequestId": "6b1c2f0e-3d4a-4f5b-9c8d-7e6f5a4b3c2d"},
+    "account": {
+        "resourceId": "acc-1",
+        "balances": [
+            {
+                "balanceAmount": {"currency": "GBP", "amount": "1.00"},
+                "balanceType": "closingBooked",
+                "creditDebitIndicator": "Credit",
+            }
+        ],
+    },
+}
+SEND_BODY = {
+    "account_balances": {
+        "account_balance": {
+            "balance": {"amount": "1000", "currency": "GBP", "state": "IN_CREDIT"},
+            "balance_timestamp": "2018-05-18T10:19:22Z",
+            "non_card_token": "non_card_token:abc",
+        }
+    }
+}
+TOKEN_BODY = {
+    "balance": {
+        "accountId": "a:1",
+        "current": {"currency": "USD", "value": "1.00"},
+        "available": {"currency": "USD", "value": "1.00"},
+    },
+    "status": "SUCCESSFUL_REQUEST",
+}
+
+
+def finicity(field: str, raw: str) -> bytes:
+    return filled(FINICITY, {(field,): raw})
+
+
+def connect(amount: str, indicator: str) -> bytes:
+    balance = ("account", "balances", 0)
+    return filled(
+        CONNECT_BODY,
+        {
+            (*balance, "balanceAmount", "amount"): amount,
+            (*balance, "creditDebitIndicator"): json.dumps(indicator),
+        },
+    )
+
+
+def send(amount: str, state: str = "IN_CREDIT", currency: str = "GBP") -> bytes:
+    balance = ("account_balances", "account_balance", "balance")
+    return filled(
+        SEND_BODY,
+        {
+            (*balance, "amount"): json.dumps(amount),
+            (*balance, "state"): json.dumps(state),
+            (*balance, "currency"): json.dumps(currency),
+        },
+    )
+
+
+def token(value: str) -> bytes:
+    return filled(TOKEN_BODY, {("balance", "current", "value"): json.dumps(value)})
+
+
+# (vendor, body, which record, amount as str, side, amount_text)
+SIGN_RULES = [
+    # Signed vendors: a negative amount is a debit, kept exactly.
+    pytest.param(AU, finicity("availableBalance", "-25.15"), 0, "-25.15", "DEBIT", "-25.15",
+                 id="au-negative-available"),
+    pytest.param(AU, finicity("clearedBalance", "-5.350"), 1, "-5.350", "DEBIT", "-5.350",
+                 id="au-negative-cleared-scale-kept"),
+    pytest.param(US, finicity("availableBalance", "-42.75"), 0, "-42.75", "DEBIT", "-42.75",
+                 id="us-negative-available"),
+    pytest.param(US, finicity("clearedBalance", "-0.01"), 1, "-0.01", "DEBIT", "-0.01",
+                 id="us-negative-cleared-one-cent"),
+    pytest.param(TOKEN, token("-125.5000"), 0, "-125.5000", "DEBIT", "-125.5000",
+                 id="token-negative-current"),
+    pytest.param(AU, finicity("availableBalance", "173.47"), 0, "173.47", "CREDIT", "173.47",
+                 id="au-positive"),
+    pytest.param(TOKEN, token("12009.1000"), 0, "12009.1000", "CREDIT", "12009.1000",
+                 id="token-positive"),
+    # Indicator vendors: the indicator signs an unsigned amount.
+    pytest.param(CONNECT, connect('"50.00"', "Debit"), 0, "-50.00", "DEBIT", "50.00",
+                 id="connect-debit-string"),
+    pytest.param(CONNECT, connect("50.00", "DEBIT"), 0, "-50.00", "DEBIT", "50.00",
+                 id="connect-DEBIT-number"),
+    pytest.param(CONNECT, connect('"50.00"', "Credit"), 0, "50.00", "CREDIT", "50.00",
+                 id="connect-credit-string"),
+    pytest.param(SEND, send("1000", "IN_DEBIT"), 0, "-10.00", "DEBIT", "1000",
+                 id="send-in-debit"),
+    pytest.param(SEND, send("1000", "IN_CREDIT"), 0, "10.00", "CREDIT", "1000",
+                 id="send-in-credit"),
+    # Zero is CREDIT whatever the indicator, and never negative zero.
+    pytest.param(CONNECT, connect('"0.00"', "Debit"), 0, "0.00", "CREDIT", "0.00",
+                 id="connect-zero-debit"),
+    pytest.param(CONNECT, connect("0", "DEBIT"), 0, "0", "CREDIT", "0",
+                 id="connect-zero-number-DEBIT"),
+    pytest.param(SEND, send("0", "IN_DEBIT"), 0, "0.00", "CREDIT", "0",
+                 id="send-zero-in-debit"),
+    pytest.param(AU, finicity("availableBalance", "0"), 0, "0", "CREDIT", "0",
+                 id="au-zero"),
+    pytest.param(AU, finicity("availableBalance", "-0.00"), 0, "0.00", "CREDIT", "-0.00",
+                 id="au-negative-zero"),
+    pytest.param(US, finicity("clearedBalance", "-0.00"), 1, "0.00", "CREDIT", "-0.00",
+                 id="us-negative-zero"),
+    pytest.param(TOKEN, token("-0.00"), 0, "0.00", "CREDIT", "-0.00",
+                 id="token-negative-zero"),
+    # Send minor units, by the ISO 4217 exponent of the currency.
+    pytest.param(SEND, send("1000", currency="JPY"), 0, "1000", "CREDIT", "1000",
+                 id="send-jpy-0-decimals"),
+    pytest.param(SEND, send("1000", "IN_DEBIT", currency="JPY"), 0, "-1000", "DEBIT", "1000",
+                 id="send-jpy-in-debit"),
+    pytest.param(SEND, send("1000", currency="BHD"), 0, "1.000", "CREDIT", "1000",
+                 id="send-bhd-3-decimals"),
+    pytest.param(SEND, send("1", currency="GBP"), 0, "0.01", "CREDIT", "1",
+                 id="send-gbp-one-penny"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("vendor", "body", "index", "amount", "side", "amount_text"), SIGN_RULES)
+def test_sign_rule(
+    vendor: str, body: bytes, index: int, amount: str, side: str, amount_text: str
+) -> None:
+    """The record's amount (digits and scale), its side, and the wire text it came from."""
+    record = normalize_response(vendor, body)[index]
+    assert str(record.amount) == amount
+    assert record.amount == Decimal(amount)
+    assert record.amount.is_signed() == amount.startswith("-")
+    assert record.credit_debit is CreditDebit(side)
+    assert record.to_dict()["amount"] == amount
+    assert record.amount_text == amount_text
+
+
+SIGN_CONFLICTS = [
+    pytest.param(connect("-50.00", "Debit"), id="connect-negative-number-debit"),
+    pytest.param(connect("-50.00", "CREDIT"), id="connect-negative-number-credit"),
+    pytest.param(connect('"-50.00"', "Credit"), id="connect-negative-string-credit"),
+    pytest.param(connect('"-50.00"', "DEBIT"), id="connect-negative-string-debit"),
+]
+
+
+@pytest.mark.parametrize("body", SIGN_CONFLICTS)
+def test_negative_amount_beside_an_indicator_is_a_sign_conflict(body: bytes) -> None:
+    """Not a guess either way: the error names vendor, field and value."""
+    with pytest.raises(SignConflict) as caught:
+        normalize_response(CONNECT, body)
+    exc = caught.value
+    field = "$.account.balances[0].balanceAmount.amount"
+    assert (exc.vendor, exc.field, exc.value) == (CONNECT, field, "-50.00")
+    assert str(exc).startswith(f"{CONNECT}: {field}: ")
+    assert "'-50.00'" in str(exc)
