@@ -37,25 +37,33 @@ T = TypeVar("T")
 
 
 def fast_decoder(
-    *roots: type, unless: re.Pattern[bytes] | None = None
+    *roots: type | tuple[type, str], unless: re.Pattern[bytes] | None = None
 ) -> Callable[[bytes], Any | None]:
     """A decoder straight from JSON bytes into the first of ``roots`` that fits, or None.
 
     This is the fast path for a vendor's common success bodies; None sends the body down
-    the general path, which recognises every shape and words every error. Each root must
-    have a required key that error bodies lack, since unknown keys are ignored. ``unless``
-    sends matching bodies down the general path at once.
+    the general path, which recognises every shape and words every error. Unknown keys are
+    ignored, so a root must be told apart from error bodies: by a required key, or given as
+    ``(root, attribute)``, by an optional key that must have been present. ``unless`` sends
+    matching bodies down the general path at once.
     """
-    decoders: list[msgspec.json.Decoder[Any]] = [msgspec.json.Decoder(root) for root in roots]
+    decoders: list[tuple[msgspec.json.Decoder[Any], str | None]] = [
+        (msgspec.json.Decoder(root), None)
+        if isinstance(root, type)
+        else (msgspec.json.Decoder(root[0]), root[1])
+        for root in roots
+    ]
 
     def decode(body: bytes) -> Any | None:
         if unless is not None and unless.search(body):
             return None
-        for decoder in decoders:
+        for decoder, present in decoders:
             try:
-                return decoder.decode(body)
+                model = decoder.decode(body)
             except msgspec.MsgspecError:
                 continue
+            if present is None or getattr(model, present) is not msgspec.UNSET:
+                return model
         return None
 
     return decode

@@ -70,6 +70,14 @@ def check_currency(raw: object, *, vendor: str, field: str) -> Currency:
     return currency
 
 
+def currency_code(raw: object, *, vendor: str, field: str) -> str:
+    """``raw`` itself when it is an ISO 4217 alpha-3 code; missing or unknown is an error.
+    (``check_currency`` when the currency's minor unit is needed too.)"""
+    if isinstance(raw, str) and raw in CURRENCIES:
+        return raw
+    return check_currency(raw, vendor=vendor, field=field).code
+
+
 def signed(
     amount: Decimal, indicator: CreditDebit | None, *, vendor: str, field: str, text: str
 ) -> tuple[Decimal, CreditDebit]:

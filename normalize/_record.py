@@ -31,6 +31,10 @@ class BalanceRecord:
     ``operation`` and ``amount_text`` are provenance: the vendor operation the payload came
     from (None when it cannot be told from the payload and was not given) and the amount
     exactly as it stood on the wire.
+
+    Construction checks the invariants (a finite Decimal amount whose sign agrees with
+    ``credit_debit``, an ISO 4217 currency, a UTC ``as_of``) and raises TypeError or
+    ValueError, so no record that breaks them can exist.
     """
 
     vendor: str
@@ -46,7 +50,7 @@ class BalanceRecord:
     amount_text: str
 
     def __attrs_post_init__(self) -> None:
-        # One check for the invariants (cheaper than a validator per field on the hot path).
+        # One check for all invariants: cheaper than a validator per field on the hot path.
         amount = self.amount
         if type(amount) is not Decimal or not amount.is_finite():
             raise TypeError(f"amount must be a finite Decimal, not {amount!r}")

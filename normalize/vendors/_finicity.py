@@ -14,7 +14,7 @@ from .._balance_types import balance_type_of
 from .._decode import into
 from .._errors import InvalidAmount, MalformedPayload, VendorError, VendorErrorCode
 from .._mapping import Context, account_id_of, build_record, from_unix_seconds
-from .._money import check_currency, parse_amount
+from .._money import currency_code, parse_amount
 from .._record import BalanceRecord
 from .._types import Freshness
 from ._status import code_for_status
@@ -38,7 +38,7 @@ _AMOUNT_NAMES = ("availableBalance", "clearedBalance")
 # Amounts are JSON numbers. The wire struct's Decimal field would also take a string
 # (" 5", "1_000", "1e3"), so bodies with a string amount take the general path, which
 # refuses them.
-STRING_AMOUNT = re.compile(rb'"(?:availableBalance|clearedBalance)"\s*:\s*"')
+STRING_AMOUNT = re.compile(rb'Balance"\s*:\s*"')
 
 
 def parse(
@@ -66,11 +66,8 @@ def parse(
     return into(wire.AvailableBalance, document, vendor=vendor)
 
 
-# Each amount field of the body, the balance type the alias table gives its name, and the
-# field holding its date.
-_AMOUNTS = tuple(
-    (name, balance_type_of(name), f"{name}Date") for name in ("availableBalance", "clearedBalance")
-)
+_AVAILABLE = balance_type_of("availableBalance")
+_CLEARED = balance_type_of("clearedBalance")
 
 
 def records(
@@ -79,37 +76,48 @@ def records(
     """Two records (available, cleared) from an AvailableBalance model."""
     vendor = context.vendor
     account_id = account_id_of(body.id, vendor=vendor, field="$.id")
-    currency = check_currency(body.currency, vendor=vendor, field="$.currency").code
-    out = []
-    as_of = None
-    last_date = None
-    for (name, balance_type, date_name), amount, date in zip(
-        _AMOUNTS,
-        (body.available_balance, body.cleared_balance),
-        (body.available_balance_date, body.cleared_balance_date),
-        strict=True,
-    ):
-        field = f"$.{name}"
-        if date != last_date or as_of is None:
-            as_of = from_unix_seconds(date, vendor=vendor, field=f"$.{date_name}")
-            last_date = date
-        out.append(
-            build_record(
-                context,
-                operation=operation,
-                freshness=freshness,
-                account_id=account_id,
-                balance_type=balance_type,
-                vendor_balance_type=name,
-                amount=parse_amount(amount, vendor=vendor, field=field),
-                amount_text=str(amount),
-                indicator=None,
-                currency=currency,
-                as_of=as_of,
-                field=field,
-            )
-        )
-    return out
+    currency = currency_code(body.currency, vendor=vendor, field="$.currency")
+    available_date = body.available_balance_date
+    available_as_of = from_unix_seconds(
+        available_date, vendor=vendor, field="$.availableBalanceDate"
+    )
+    cleared_date = body.cleared_balance_date
+    cleared_as_of = (
+        available_as_of
+        if cleared_date == available_date
+        else from_unix_seconds(cleared_date, vendor=vendor, field="$.clearedBalanceDate")
+    )
+
+    return [
+        build_record(
+            context,
+            operation=operation,
+            freshness=freshness,
+            account_id=account_id,
+            balance_type=_AVAILABLE,
+            vendor_balance_type="availableBalance",
+            amount=parse_amount(body.available_balance, vendor=vendor, field="$.availableBalance"),
+            amount_text=str(body.available_balance),
+            indicator=None,
+            currency=currency,
+            as_of=available_as_of,
+            field="$.availableBalance",
+        ),
+        build_record(
+            context,
+            operation=operation,
+            freshness=freshness,
+            account_id=account_id,
+            balance_type=_CLEARED,
+            vendor_balance_type="clearedBalance",
+            amount=parse_amount(body.cleared_balance, vendor=vendor, field="$.clearedBalance"),
+            amount_text=str(body.cleared_balance),
+            indicator=None,
+            currency=currency,
+            as_of=cleared_as_of,
+            field="$.clearedBalance",
+        ),
+    ]
 
 
 def _vendor_error(error: Any, context: Context, not_found: VendorErrorCode) -> VendorError:

@@ -35,7 +35,7 @@ from . import _mastercard
 VENDOR = "mastercard-open-banking-connect"
 OPERATIONS = {"getAccountBalances": Freshness.UNKNOWN}
 # String amounts take the general path, which holds them to the decimal pattern.
-decode_fast = fast_decoder(wire.AccountBalancesResponse, unless=re.compile(rb'"amount"\s*:\s*"'))
+decode_fast = fast_decoder(wire.AccountBalancesResponse, unless=re.compile(rb'amount"\s*:\s*"'))
 
 INDICATORS = {"credit": CreditDebit.CREDIT, "debit": CreditDebit.DEBIT}
 

@@ -42,7 +42,9 @@ from . import _mastercard
 
 VENDOR = "mastercard-send"
 OPERATIONS = {"getAccountBalance": Freshness.UNKNOWN, "getAccountBalances": Freshness.UNKNOWN}
-decode_fast = fast_decoder(wire.AccountBalanceEnvelope)
+decode_fast = fast_decoder(
+    wire.AccountBalanceEnvelope, (wire.AccountBalanceList, "account_balances")
+)
 
 STATES = {"IN_CREDIT": CreditDebit.CREDIT, "IN_DEBIT": CreditDebit.DEBIT}
 VENDOR_BALANCE_TYPE: str | None = None

@@ -37,7 +37,7 @@ from ._status import code_for_status
 
 VENDOR = "token-io"
 OPERATIONS = {"getBalance": Freshness.UNKNOWN, "getBalances": Freshness.UNKNOWN}
-decode_fast = fast_decoder(wire.GetBalanceResponse)
+decode_fast = fast_decoder(wire.GetBalanceResponse, (wire.GetBalancesResponse, "response"))
 
 STATUS_ERRORS = {
     "MORE_SIGNATURES_NEEDED": VendorErrorCode.CONSENT_INVALID,
