@@ -77,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     print("-" * len(header))
     missed = []
     for vendor, module in REGISTRY.items():
-        bodies = [p.read_bytes() for p in sorted((ROOT / "normalize/examples" / vendor).glob("*.json"))]
-        context = Context(vendor=vendor)
+        folder = ROOT / "normalize" / "examples" / vendor
+        bodies = [path.read_bytes() for path in sorted(folder.glob("*.json"))]
 
         def ours(bodies: list[bytes] = bodies, vendor: str = vendor) -> None:
             for body in bodies:
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             for body in bodies:
                 document = json.loads(body, parse_float=Decimal)
                 model = models[vendor](document).from_dict(document)
-                out.append(module.records(model, context))
+                out.append(module.records(model, Context(vendor)))
             return out
 
         # Both paths must give the same records, or the comparison means nothing.
