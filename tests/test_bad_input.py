@@ -498,11 +498,12 @@ def body_of(value: Any) -> tuple[str, str]:
 
 
 # (vendor, example name): (operation, HTTP status, canonical code, vendor's code), by hand
-# from the seeds and VENDORS.md. Finicity codes decide over the status (14001 not found,
-# 10005/14020 invalid request, 10022 unauthorized); an unknown code on the AU cached
-# endpoint's 404 means no balance was cached. Connect reason codes decide (padded ones
-# stripped first), the unattended-request limit is rate limiting. Send documents no reason
-# codes, so its status decides. Token error bodies go by status, statuses by their meaning.
+# from the vendors' documentation and published specs. Finicity codes decide over the
+# status (14001 not found, 10005/14020 invalid request, 10022 unauthorized); an unknown code
+# on the AU cached endpoint's 404 means no balance was cached. Connect reason codes decide
+# (padded ones stripped first), the unattended-request limit is rate limiting. Send documents
+# no reason codes, so its status decides. Token error bodies go by status, statuses by their
+# meaning.
 LIVE = "getAvailableBalanceLive"
 CACHED = "getAvailableBalance"
 

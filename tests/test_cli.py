@@ -72,7 +72,7 @@ def test_convert_prints_json_lines_of_the_records(path: Path) -> None:
     assert lines(done.stdout) == expected(vendor, path)
 
 
-def test_convert_prints_the_token_seed_example_exactly() -> None:
+def test_convert_prints_the_token_documented_example_exactly() -> None:
     done = run("--vendor", TOKEN, str(EXAMPLES / TOKEN / "BalanceSuccessful.json"))
     current, available = lines(done.stdout)
     assert (current["balance_type"], current["amount"], current["currency"]) == (

@@ -2,7 +2,7 @@
 
 Every body here is loaded by name from ``specs/<vendor>/openapi.yaml`` (components/examples),
 so these tests prove the spec examples themselves; every expected value is written by hand
-from the seed pages and VENDORS.md, never copied from the code's output.
+from the vendors' documentation pages and published specs, never copied from the code's output.
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ def dicts(vendor: str, body: bytes | str, **kwargs: Any) -> list[dict[str, str |
 TOKEN_ACCOUNT = "a:8DbPteGnytmMbKXdnWTReeRB6cYWKXZ84JgLTBC7fKL4:5zKcENpV"
 
 
-def test_token_seed_example_is_the_spec_example() -> None:
-    """BalanceSuccessful is the seed page's response, value for value."""
+def test_token_documented_example_is_the_spec_example() -> None:
+    """BalanceSuccessful is the response on the vendor's balance page, value for value."""
     assert _spec_examples(TOKEN)["BalanceSuccessful"]["value"] == {
         "balance": {
             "accountId": TOKEN_ACCOUNT,
@@ -77,7 +77,7 @@ def test_token_seed_example_is_the_spec_example() -> None:
     }
 
 
-def test_token_seed_example_gives_current_and_available_with_four_decimals() -> None:
+def test_token_documented_example_gives_current_and_available_with_four_decimals() -> None:
     """current -> INTERIM_BOOKED, available -> INTERIM_AVAILABLE, "12009.1000" kept whole."""
     records = normalize_response(TOKEN, spec_example(TOKEN, "BalanceSuccessful"))
     common = {
@@ -314,7 +314,7 @@ def test_connect_indicator_spellings_and_amount_forms(
 
 
 def test_au_sample_is_the_recorded_sample() -> None:
-    """AvailableBalanceSample is VENDORS.md's recorded AU sample, digit for digit."""
+    """AvailableBalanceSample is a recorded AU sandbox response, digit for digit."""
     assert _spec_examples(AU)["AvailableBalanceSample"]["value"] == {
         "id": 15430035,
         "realAccountNumberLast4": "1111",

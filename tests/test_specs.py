@@ -24,7 +24,7 @@ ALL_EXAMPLES = [example for vendor in VENDORS for example in documented_examples
 JSON_EXAMPLES = [ex for ex in ALL_EXAMPLES if ex.media_type == "application/json"]
 XML_EXAMPLES = [ex for ex in ALL_EXAMPLES if ex.media_type == "application/xml"]
 
-# VENDORS.md section 1: the recorded AU sandbox sample, to be reproduced exactly.
+# A recorded AU sandbox response, to be reproduced exactly.
 RECORDED_AU_SAMPLE = {
     "id": 15430035,
     "realAccountNumberLast4": "1111",

@@ -19,7 +19,7 @@ from .._record import BalanceRecord
 from .._types import Freshness
 from ._status import code_for_status
 
-# Error codes seen in the vendor's documentation (VENDORS.md section 1).
+# Error codes documented by the vendor, with their HTTP statuses.
 ERROR_CODES: dict[str, VendorErrorCode] = {
     "10005": VendorErrorCode.INVALID_REQUEST,  # missing parameter
     "14020": VendorErrorCode.INVALID_REQUEST,  # account type not supported
