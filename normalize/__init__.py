@@ -9,10 +9,13 @@
 ['12009.1000', '-5.00']
 """
 
+from typing import TYPE_CHECKING
+
 from ._api import VENDORS, normalize_response
 from ._errors import (
     InvalidAmount,
     InvalidField,
+    InvalidRequest,
     InvalidTimestamp,
     MalformedPayload,
     MissingField,
@@ -27,19 +30,74 @@ from ._errors import (
 from ._record import BalanceRecord
 from ._types import BalanceType, CreditDebit, Freshness
 
+# The live clients pull in httpx auth, tenacity and the OAuth signer: loaded on first use,
+# so that normalizing captured bodies (and the command line) does not pay for them.
+_LIVE = (
+    "AsyncMastercardSend",
+    "AsyncOpenBankingConnect",
+    "AsyncOpenFinanceAU",
+    "AsyncOpenFinanceUS",
+    "AsyncTokenIO",
+    "MastercardSend",
+    "OpenBankingConnect",
+    "OpenFinanceAU",
+    "OpenFinanceUS",
+    "RetryPolicy",
+    "Secret",
+    "TokenIO",
+)
+
+if TYPE_CHECKING:
+    from .live import (
+        AsyncMastercardSend,
+        AsyncOpenBankingConnect,
+        AsyncOpenFinanceAU,
+        AsyncOpenFinanceUS,
+        AsyncTokenIO,
+        MastercardSend,
+        OpenBankingConnect,
+        OpenFinanceAU,
+        OpenFinanceUS,
+        RetryPolicy,
+        Secret,
+        TokenIO,
+    )
+
+
+def __getattr__(name: str) -> object:
+    if name in _LIVE:
+        from . import live
+
+        return getattr(live, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "VENDORS",
+    "AsyncMastercardSend",
+    "AsyncOpenBankingConnect",
+    "AsyncOpenFinanceAU",
+    "AsyncOpenFinanceUS",
+    "AsyncTokenIO",
     "BalanceRecord",
     "BalanceType",
     "CreditDebit",
     "Freshness",
     "InvalidAmount",
     "InvalidField",
+    "InvalidRequest",
     "InvalidTimestamp",
     "MalformedPayload",
+    "MastercardSend",
     "MissingField",
     "NormalizeError",
+    "OpenBankingConnect",
+    "OpenFinanceAU",
+    "OpenFinanceUS",
+    "RetryPolicy",
+    "Secret",
     "SignConflict",
+    "TokenIO",
     "UnknownCurrency",
     "UnknownEnumValue",
     "UnknownVendor",

@@ -12,7 +12,9 @@ Both name the vendor, and a ``NormalizeError`` names the field and the offending
     │   ├── InvalidAmount        not a finite decimal of the vendor's form ("12,50", NaN, ...)
     │   ├── UnknownCurrency      not an ISO 4217 alpha-3 code
     │   ├── InvalidTimestamp     not a valid date-time
-    │   └── UnknownEnumValue     an enumerated vendor value we do not know (Send ``state``)
+    │   ├── UnknownEnumValue     an enumerated vendor value we do not know (Send ``state``)
+    │   └── InvalidRequest       a request we were asked to send breaks the vendor's rules
+    │                            (normalize.live refuses it before anything is sent)
     └── SignConflict             a negative amount beside a credit/debit indicator
 
     VendorError(Exception)       the vendor answered with an error; ``code`` is canonical
@@ -94,6 +96,16 @@ class InvalidTimestamp(InvalidField):
 
 class UnknownEnumValue(InvalidField):
     reason = "unknown value"
+
+
+class InvalidRequest(InvalidField):
+    """A request the caller asked for breaks the vendor's rules and was not sent.
+
+    ``field`` names the request value: a path into the request body
+    (``$.requestInfo.psuIPAddress``) or a parameter name (``balance_cache_interval``).
+    """
+
+    reason = "invalid request, not sent"
 
 
 class SignConflict(NormalizeError):

@@ -89,7 +89,9 @@ def from_unix_seconds(value: object, *, vendor: str, field: str) -> datetime:
 
 def from_unix_millis_text(value: object, *, vendor: str, field: str) -> datetime:
     """A UTC datetime from Unix milliseconds written as a digit string (proto3 int64)."""
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+    # An int64 has at most 19 digits; a longer string is no timestamp (and int() of a very
+    # long one would refuse anyway).
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 19:
         raise InvalidTimestamp(vendor=vendor, field=field, value=value)
     seconds, millis = divmod(int(value), 1000)
     try:

@@ -7,15 +7,17 @@ cd "$ROOT"
 say() { printf '+ %s\n' "$*" >&2; }
 
 pick_python() {
-    for candidate in "${PYTHON:-}" python3.13 python3.12 python3.11 python3; do
+    # pyproject.toml: Python 3.11 or 3.12 (the Mastercard OAuth signer has no 3.13 release).
+    for candidate in "${PYTHON:-}" python3 python3.12 python3.11; do
         [ -n "$candidate" ] || continue
         if command -v "$candidate" >/dev/null 2>&1 &&
-            "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            "$candidate" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info < (3, 13))' \
+                2>/dev/null; then
             echo "$candidate"
             return 0
         fi
     done
-    echo "no Python >= 3.11 found (set PYTHON=/path/to/python3.11)" >&2
+    echo "no Python 3.11 or 3.12 found (set PYTHON=/path/to/python3.12)" >&2
     return 1
 }
 

@@ -1,0 +1,301 @@
+"""What the live-retrieval tests share: throwaway credentials, a scripted httpx transport,
+recorded sleeps, and one factory per vendor client.
+
+Nothing here reaches the network: every client gets an ``httpx.MockTransport`` whose handler
+answers from a script and records each request it saw.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+import normalize
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "normalize" / "examples"
+
+# Real-looking credentials: shaped like the vendors' (hex app key, numeric partner id,
+# base64-ish secrets, a three-part JWT), so a leak would look like the real thing.
+APP_KEY = "3f9a1c2b7d4e8f60a1b2c3d4e5f60718"
+PARTNER_ID = "2445582695152"
+PARTNER_SECRET = "Tz9kQm3XvB7nR2pL8wYcH4sE"
+APP_TOKEN = "AwrzZ6CqQ3wz1Yv8xFo2Ks7d"
+FRESH_APP_TOKEN = "Bn4hT8uW2yQ6eR0iO9pLz3Xc"
+CONSUMER_KEY = (
+    "Kq7hP2vN9xR4tY6uW8zA1bC3dE5fG7hJ9kL2mN4pQ6rS8tV0xZ!4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0"
+)
+P12_PASSWORD = "keystorepassword-8h2Kd9"
+JWT = (
+    "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9."
+    "eyJzdWIiOiJtOjNlWVBxNGZ0OnVzZXIiLCJpYXQiOjE3MjI1MDUxOTV9."
+    "Zk3b9Qx2Lw7Vn5Rt1Yp8Hs4Jd6Mf0Gc2Ke9Tb3Xa5Wq7"
+)
+API_KEY = "c2FuZGJveC1hcGkta2V5LTg0ZjJhOWQxYjNjNWU3"
+ON_BEHALF_OF = "ta:3eYPq4ftHsW9kLmN2bVcX7zR:5zKtXEAq"
+
+SECRETS = (
+    APP_KEY,
+    PARTNER_SECRET,
+    APP_TOKEN,
+    FRESH_APP_TOKEN,
+    CONSUMER_KEY,
+    P12_PASSWORD,
+    JWT,
+    API_KEY,
+)
+
+CONNECT_KWARGS: dict[str, Any] = {
+    "consent_id": "cons-7f3e9a12b4c54d6e8f90a1b2c3d4e5f6",
+    "aspsp_id": "420e5cff-0e2a-4156-991a-f6eeef0478cf",
+}
+CONNECT_ACCOUNT = "acc-3f2a9c4d5e6f47a8b9c0d1e2f3a4b5c6"
+SEND_PARTNER = "ptnr_2q3w4e5r6t7y8u9i0o"
+SEND_TOKEN = "non_card_token:suZz18lhAFvx9LQa6U2VMxs0BJLAD_TXVzYvaqTsjcG_AImuzmvNXQ"
+TOKEN_ACCOUNT = "a:8DbPteGnytmMbKXdnWTReeRB6cYWKXZ84JgLTBC7fKL4:5zKcENpV"
+CUSTOMER = "1005061234"
+ACCOUNT = "5011648377"
+
+
+@functools.cache
+def signing_material() -> tuple[bytes, rsa.RSAPublicKey]:
+    """A throwaway RSA key in a PKCS#12 keystore (bytes), and its public key."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "balance-normalize test")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    data = pkcs12.serialize_key_and_certificates(
+        b"keyalias",
+        key,
+        certificate,
+        None,
+        serialization.BestAvailableEncryption(P12_PASSWORD.encode()),
+    )
+    return data, key.public_key()
+
+
+def example(vendor: str, name: str) -> bytes:
+    return (EXAMPLES / vendor / name).read_bytes()
+
+
+# --- a scripted transport ---------------------------------------------------------------------
+
+Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
+
+
+@dataclass
+class Script:
+    """Answers requests in order from ``answers`` (the last one repeats), or by path:
+    requests whose path ends with a key of ``by_path`` take that key's answers instead.
+    Every request is recorded in ``requests``."""
+
+    answers: list[Answer] = field(default_factory=list)
+    by_path: dict[str, list[Answer]] = field(default_factory=dict)
+    requests: list[httpx.Request] = field(default_factory=list)
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        # A copy: an auth flow may change the request's headers and send it again.
+        self.requests.append(
+            httpx.Request(
+                request.method,
+                request.url,
+                headers=request.headers.copy(),
+                content=request.content,
+                extensions=dict(request.extensions),
+            )
+        )
+        queue = self.answers
+        for suffix, answers in self.by_path.items():
+            if request.url.path.endswith(suffix):
+                queue = answers
+                break
+        answer = queue.pop(0) if len(queue) > 1 else queue[0]
+        if isinstance(answer, Exception):
+            raise answer
+        if isinstance(answer, httpx.Response):
+            # A Response can be sent once; hand out a fresh copy each time.
+            return httpx.Response(
+                answer.status_code, headers=answer.headers, content=answer.content
+            )
+        return answer(request)
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self)
+
+    def to(self, suffix: str) -> list[httpx.Request]:
+        return [r for r in self.requests if r.url.path.endswith(suffix)]
+
+
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
+    content = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return httpx.Response(
+        status, headers={"Content-Type": "application/json", **(headers or {})}, content=content
+    )
+
+
+def raw_response(
+    status: int, content: bytes | str, content_type: str, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    if isinstance(content, str):
+        content = content.encode()
+    return httpx.Response(
+        status, headers={"Content-Type": content_type, **(headers or {})}, content=content
+    )
+
+
+TOKEN_PATH = "/aggregation/v2/partners/authentication"
+
+
+def token_answers(*tokens: str) -> list[Answer]:
+    return [json_response(200, {"token": token}) for token in tokens]
+
+
+# --- recorded sleeps --------------------------------------------------------------------------
+
+
+@dataclass
+class Sleeps:
+    """Records the waits a RetryPolicy asks for instead of waiting."""
+
+    waits: list[float] = field(default_factory=list)
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+    def policy(self, **kwargs: Any) -> normalize.RetryPolicy:
+        return normalize.RetryPolicy(sleep=self.sleep, async_sleep=self.async_sleep, **kwargs)
+
+
+# --- one factory per vendor client ------------------------------------------------------------
+
+BASE_URL = "https://vendor.test"
+
+
+def finicity_kwargs() -> dict[str, Any]:
+    return {"app_key": APP_KEY, "partner_id": PARTNER_ID, "partner_secret": PARTNER_SECRET}
+
+
+def mastercard_kwargs() -> dict[str, Any]:
+    data, _ = signing_material()
+    return {
+        "consumer_key": CONSUMER_KEY,
+        "signing_key": data,
+        "signing_key_password": P12_PASSWORD,
+    }
+
+
+def token_kwargs(*, basic: bool = False) -> dict[str, Any]:
+    return {"api_key": API_KEY} if basic else {"jwt": JWT}
+
+
+CREDENTIALS: dict[str, Callable[[], dict[str, Any]]] = {
+    "mastercard-open-finance-au": finicity_kwargs,
+    "mastercard-open-finance-us": finicity_kwargs,
+    "mastercard-open-banking-connect": mastercard_kwargs,
+    "mastercard-send": mastercard_kwargs,
+    "token-io": token_kwargs,
+}
+
+SYNC_CLASSES: dict[str, type[Any]] = {
+    "mastercard-open-finance-au": normalize.OpenFinanceAU,
+    "mastercard-open-finance-us": normalize.OpenFinanceUS,
+    "mastercard-open-banking-connect": normalize.OpenBankingConnect,
+    "mastercard-send": normalize.MastercardSend,
+    "token-io": normalize.TokenIO,
+}
+ASYNC_CLASSES: dict[str, type[Any]] = {
+    "mastercard-open-finance-au": normalize.AsyncOpenFinanceAU,
+    "mastercard-open-finance-us": normalize.AsyncOpenFinanceUS,
+    "mastercard-open-banking-connect": normalize.AsyncOpenBankingConnect,
+    "mastercard-send": normalize.AsyncMastercardSend,
+    "token-io": normalize.AsyncTokenIO,
+}
+
+
+def make(
+    vendor: str,
+    script: Script,
+    *,
+    sleeps: Sleeps | None = None,
+    is_async: bool = False,
+    **overrides: Any,
+) -> Any:
+    """A vendor client over ``script``, with recorded sleeps."""
+    classes = ASYNC_CLASSES if is_async else SYNC_CLASSES
+    kwargs: dict[str, Any] = {
+        **CREDENTIALS[vendor](),
+        "base_url": BASE_URL,
+        "retry": (sleeps or Sleeps()).policy(),
+        "transport": script.transport(),
+        **overrides,
+    }
+    return classes[vendor](**kwargs)
+
+
+# Each vendor operation, called the way a caller would: (client, **extra) -> records.
+CALLS: dict[tuple[str, str], Callable[..., Any]] = {
+    ("mastercard-open-finance-au", "getAvailableBalanceLive"): lambda c, **k: c.live_balance(
+        CUSTOMER, ACCOUNT, **k
+    ),
+    ("mastercard-open-finance-au", "getAvailableBalance"): lambda c, **k: c.cached_balance(
+        CUSTOMER, ACCOUNT, **k
+    ),
+    ("mastercard-open-finance-us", "getAvailableBalanceLive"): lambda c, **k: c.balance(
+        CUSTOMER, ACCOUNT, **k
+    ),
+    ("mastercard-open-banking-connect", "getAccountBalances"): lambda c, **k: c.account_balances(
+        CONNECT_ACCOUNT, **{**CONNECT_KWARGS, **k}
+    ),
+    ("mastercard-send", "getAccountBalance"): lambda c, **k: c.account_balance(
+        SEND_PARTNER, SEND_TOKEN, **k
+    ),
+    ("mastercard-send", "getAccountBalances"): lambda c, **k: c.account_balances(SEND_PARTNER, **k),
+    ("token-io", "getBalance"): lambda c, **k: c.balance(
+        TOKEN_ACCOUNT, on_behalf_of=ON_BEHALF_OF, **k
+    ),
+    ("token-io", "getBalances"): lambda c, **k: c.balances(
+        [TOKEN_ACCOUNT, "a:3WqLmYbT7cRkVd2hXn9sJpF4gZe6uA8oKyB1iC5wNtHx:5zKcENpW"],
+        on_behalf_of=ON_BEHALF_OF,
+        **k,
+    ),
+}
+
+
+def with_token(script: Script, *tokens: str) -> Script:
+    """The script, with the Finicity token endpoint answering ``tokens`` in turn."""
+    script.by_path[TOKEN_PATH] = token_answers(*(tokens or (APP_TOKEN,)))
+    return script
+
+
+def scripted(vendor: str, answers: Iterable[Answer]) -> Script:
+    """A script answering a vendor's balance calls with ``answers`` (Finicity's token
+    endpoint answers with a token)."""
+    script = Script(answers=list(answers))
+    if vendor.startswith("mastercard-open-finance"):
+        with_token(script)
+    return script
