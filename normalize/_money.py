@@ -57,7 +57,9 @@ def parse_minor_units(
             value=currency.code,
             detail="ISO 4217 gives it no minor unit",
         )
-    return Decimal(raw).scaleb(-exponent)
+    # Move the point without arithmetic: scaleb() would round to the context's 28 digits.
+    sign, digits, places = Decimal(raw).as_tuple()
+    return Decimal((sign, digits, int(places) - exponent))
 
 
 def check_currency(raw: object, *, vendor: str, field: str) -> Currency:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -10,13 +11,14 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ._errors import InvalidField, InvalidTimestamp, MissingField
-from ._money import CURRENCIES, check_currency, parse_amount
+from ._errors import InvalidAmount, InvalidField, InvalidTimestamp, MissingField
+from ._money import CURRENCIES, check_currency
 from ._types import BalanceType, CreditDebit, Freshness
 
 E = TypeVar("E", bound=enum.StrEnum)
 _ZERO = timedelta(0)
 _DEBIT = CreditDebit.DEBIT
+_DECIMAL_STR = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:E[+-][0-9]+)?")
 
 
 @attrs.frozen(kw_only=True)
@@ -30,7 +32,8 @@ class BalanceRecord:
     alpha-3 code. ``as_of`` is when the vendor says the balance was true (UTC), or None.
     ``operation`` and ``amount_text`` are provenance: the vendor operation the payload came
     from (None when it cannot be told from the payload and was not given) and the amount
-    exactly as it stood on the wire.
+    as it stood on the wire (a JSON number as the canonical text of its exact Decimal, which
+    is the wire text for plain decimals such as ``1234.50``; ``1e3`` reads ``1E+3``).
 
     Construction checks the invariants (a finite Decimal amount whose sign agrees with
     ``credit_debit``, an ISO 4217 currency, a UTC ``as_of``) and raises TypeError or
@@ -107,7 +110,10 @@ class BalanceRecord:
                 raise InvalidField(vendor=vendor, field=name, value=value) from None
 
         amount_raw = required("amount")
-        amount = parse_amount(amount_raw, vendor=vendor, field="amount")
+        # str(Decimal), what to_dict writes, uses exponent notation for some values.
+        if not _DECIMAL_STR.fullmatch(amount_raw):
+            raise InvalidAmount(vendor=vendor, field="amount", value=amount_raw)
+        amount = Decimal(amount_raw)
         as_of_raw = optional("as_of")
         as_of = None
         if as_of_raw is not None:

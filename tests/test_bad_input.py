@@ -239,6 +239,20 @@ def test_wrong_json_root(
     assert_names(caught.value, vendor, field, value)
 
 
+@pytest.mark.parametrize(
+    ("vendor", "operation"), [(SEND, "getAccountBalances"), (TOKEN, "getBalances")]
+)
+def test_empty_object_is_no_accounts_only_for_the_list_operation(
+    vendor: str, operation: str
+) -> None:
+    """An empty list is left out of the body (proto3 JSON, a partner with no accounts), so
+    {} from the several-accounts call is no records; {} from an unknown call is a wrong root."""
+    assert normalize_response(vendor, b"{}", operation=operation) == []
+    with pytest.raises(MalformedPayload) as caught:
+        normalize_response(vendor, b"{}")
+    assert_names(caught.value, vendor, "$", [])
+
+
 # --- Missing is never zero -----------------------------------------------------------------
 
 

@@ -77,7 +77,10 @@ def to_records(document: Any, context: Context) -> list[BalanceRecord]:
         raise _mastercard.vendor_error(errors, context, _no_reason_codes)
     if isinstance(document, dict) and _ONE in document:
         body: Any = into(wire.AccountBalanceEnvelope, document, vendor=vendor, strict=strict)
-    elif isinstance(document, dict) and _MANY in document:
+    elif isinstance(document, dict) and (
+        _MANY in document or (not document and context.operation == "getAccountBalances")
+    ):
+        # A partner with no accounts may get {} from the all-accounts call: no records.
         body = into(wire.AccountBalanceList, document, vendor=vendor, strict=strict)
     else:
         keys = sorted(document) if isinstance(document, dict) else type(document).__name__

@@ -62,6 +62,9 @@ def to_records(document: Any, context: Context) -> list[BalanceRecord]:
         body: Any = into(wire.GetBalancesResponse, document, vendor=vendor)
     elif "status" in document:
         body = into(wire.GetBalanceResponse, document, vendor=vendor)
+    elif not document and context.operation == "getBalances":
+        # proto3 JSON leaves an empty list out: no accounts, no records.
+        body = into(wire.GetBalancesResponse, document, vendor=vendor)
     else:
         raise MalformedPayload(
             vendor=vendor,

@@ -1,0 +1,519 @@
+"""Properties of normalize over everything the vendor specs allow, and of the record itself.
+
+Every response schema of every balance operation in ``specs/<vendor>/openapi.yaml`` (the
+success bodies and the error bodies) is made self-contained and handed to
+hypothesis-jsonschema. Whatever it generates, ``normalize_response`` gives records or raises
+a NormalizeError / VendorError, never anything else; and every record it gives carries the
+payload's own digits, scale and sign, agrees with its credit/debit side and survives
+``to_dict`` / ``from_dict``.
+
+Examples per property: ``HYPOTHESIS_EXAMPLES`` (default 200).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+from iso4217 import Currency
+
+from normalize import (
+    VENDORS,
+    BalanceRecord,
+    BalanceType,
+    CreditDebit,
+    Freshness,
+    InvalidTimestamp,
+    NormalizeError,
+    VendorError,
+    normalize_response,
+)
+from normalize.vendors import REGISTRY
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "200"))
+PROPERTY = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    # No "explain" phase: on a failure it reruns the test for minutes to annotate the report.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
+)
+HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+REAL_CURRENCIES = ("USD", "EUR", "GBP", "JPY", "BHD", "AUD")
+INT_BOUNDS = {"int32": 2**31, "int64": 2**63}
+
+
+# --- the specs' response schemas, self-contained --------------------------------------
+
+
+@dataclass(frozen=True)
+class ResponseCase:
+    """One response body schema of a vendor, with the operations and statuses that send it."""
+
+    vendor: str
+    operations: tuple[str, ...]
+    media_type: str
+    statuses: tuple[int, ...]
+    schema: dict[str, Any] = field(compare=False)
+
+    @property
+    def success(self) -> bool:
+        return any(200 <= status < 300 for status in self.statuses)
+
+    @property
+    def id(self) -> str:
+        operations = ",".join(self.operations)
+        statuses = ",".join(map(str, self.statuses))
+        return f"{self.vendor}.{operations}.{statuses}.{self.media_type}"
+
+
+@functools.cache
+def load_spec(vendor: str) -> dict[str, Any]:
+    spec = yaml.safe_load((ROOT / "specs" / vendor / "openapi.yaml").read_text(encoding="utf-8"))
+    assert isinstance(spec, dict)
+    return spec
+
+
+def follow(spec: dict[str, Any], node: Any) -> Any:
+    """``node`` with local ``$ref``s followed (the specs use no other kind)."""
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        assert ref.startswith("#/"), ref
+        node = spec
+        for token in ref[2:].split("/"):
+            node = node[token.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def json_schema(spec: dict[str, Any], node: Any) -> Any:
+    """An OpenAPI schema as a self-contained JSON Schema: refs inlined, OpenAPI-only keywords
+    (``xml``, ``example``, ``x-*``) dropped, int32/int64 formats turned into bounds."""
+    node = follow(spec, node)
+    if isinstance(node, list):
+        return [json_schema(spec, item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in ("xml", "example", "examples") or key.startswith("x-"):
+            continue
+        if key == "properties":
+            out[key] = {name: json_schema(spec, sub) for name, sub in value.items()}
+        else:
+            out[key] = json_schema(spec, value)
+    bound = INT_BOUNDS.get(out.get("format", ""))
+    if bound and out.get("type") == "integer":
+        out.setdefault("minimum", -bound)
+        out.setdefault("maximum", bound - 1)
+    return out
+
+
+def response_cases(vendor: str) -> Iterator[ResponseCase]:
+    """The vendor's balance operations' response schemas, one case per distinct schema and
+    media type (operations and statuses that share a schema are drawn from)."""
+    spec = load_spec(vendor)
+    known = REGISTRY[vendor].OPERATIONS
+    grouped: dict[tuple[str, str], tuple[dict[str, None], dict[int, None], Any]] = {}
+    for path_item in spec["paths"].values():
+        for method, operation in path_item.items():
+            if method not in HTTP_METHODS or operation["operationId"] not in known:
+                continue
+            for status, response in operation["responses"].items():
+                content = follow(spec, response).get("content", {})
+                for media_type, media in content.items():
+                    schema = json_schema(spec, media["schema"])
+                    key = (media_type, json.dumps(schema, sort_keys=True))
+                    operations, statuses, _ = grouped.setdefault(key, ({}, {}, schema))
+                    operations[operation["operationId"]] = None
+                    statuses[int(status)] = None
+    for (media_type, _), (operations, statuses, schema) in grouped.items():
+        yield ResponseCase(vendor, tuple(operations), media_type, tuple(statuses), schema)
+
+
+ALL_CASES = [case for vendor in VENDORS for case in response_cases(vendor)]
+# XML bodies are covered by the JSON/XML agreement property below.
+BODY_CASES = [case for case in ALL_CASES if case.media_type != "application/xml"]
+
+
+def generation_schema(schema: Any, *, top: bool = True) -> Any:
+    """The schema hypothesis-jsonschema draws from: arrays of at most 2 items and no unknown
+    keys below the top level (both only to keep generation fast), unknown top-level keys
+    with scalar values (a vendor adding a field, or a key that looks like another shape's)."""
+    if isinstance(schema, list):
+        return [generation_schema(item, top=False) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: generation_schema(value, top=False) for key, value in schema.items()}
+    if out.get("type") == "object":
+        out["additionalProperties"] = (
+            {"type": ["string", "integer", "boolean", "null"]} if top else False
+        )
+    if out.get("type") == "array":
+        out.setdefault("maxItems", 2)
+    return out
+
+
+@functools.cache
+def strategy_for(case: ResponseCase, *, closed: bool = False) -> st.SearchStrategy[Any]:
+    schema = generation_schema(case.schema)
+    if closed:
+        schema["additionalProperties"] = False
+    return from_schema(schema)
+
+
+def test_every_vendor_has_success_and_error_schemas() -> None:
+    """The properties below run over each vendor's 200 bodies and its error bodies."""
+    for vendor in VENDORS:
+        cases = [case for case in BODY_CASES if case.vendor == vendor]
+        assert any(case.success for case in cases), vendor
+        assert any(not case.success for case in cases), vendor
+
+
+# --- what every record must satisfy ---------------------------------------------------
+
+
+def exponent_of(code: str) -> int:
+    exponent = Currency(code).exponent
+    assert exponent is not None, code
+    return int(exponent)
+
+
+def major_units(minor: Decimal, currency: str) -> Decimal:
+    """Minor units moved ``exponent`` places right, exactly: the digits kept, only the
+    exponent changed (``Decimal.scaleb`` would round to the context's 28 digits)."""
+    sign, digits, exponent = minor.as_tuple()
+    assert isinstance(exponent, int)
+    return Decimal((sign, digits, exponent - exponent_of(currency)))
+
+
+def check_record(record: BalanceRecord, vendor: str) -> None:
+    """The invariants of one record, whatever payload it came from."""
+    assert record.vendor == vendor
+    amount = record.amount
+    assert type(amount) is Decimal
+    assert amount.is_finite()
+    assert (record.credit_debit is CreditDebit.DEBIT) == (amount < 0)
+    assert not (amount.is_zero() and amount.is_signed()), "zero is never negative"
+    wire = Decimal(record.amount_text)
+    if vendor == "mastercard-send":
+        wire = major_units(wire, record.currency)
+    if vendor in ("mastercard-open-banking-connect", "mastercard-send"):
+        assert amount in (wire, -wire), "unsigned amount, sign from the indicator"
+    else:
+        assert amount == wire
+    assert amount.as_tuple().exponent == wire.as_tuple().exponent, "scale kept"
+    assert record.as_of is None or record.as_of.utcoffset() == timedelta(0)
+    data = record.to_dict()
+    json.dumps(data)
+    rebuilt = BalanceRecord.from_dict(data)
+    assert rebuilt == record
+    assert rebuilt.to_dict() == data
+
+
+def signed_text(magnitude: Decimal, debit: bool) -> str:
+    """The canonical amount string for a wire magnitude and side (zero is a credit)."""
+    amount = -magnitude if debit else magnitude
+    return str(amount.copy_abs() if amount.is_zero() else amount)
+
+
+def expected_amounts(vendor: str, wire: Any) -> list[str]:
+    """The amounts, as canonical strings, that the records of a success body must carry, in
+    order, worked out from the payload (decoded with exact decimals) without normalize."""
+    if vendor.startswith("mastercard-open-finance"):
+        return [
+            signed_text(Decimal(wire[name]), False)
+            for name in ("availableBalance", "clearedBalance")
+        ]
+    if vendor == "mastercard-open-banking-connect":
+        return [
+            signed_text(
+                Decimal(balance["balanceAmount"]["amount"]),
+                balance["creditDebitIndicator"].casefold() == "debit",
+            )
+            for balance in wire["account"].get("balances", [])
+        ]
+    if vendor == "mastercard-send":
+        one = wire.get("account_balances")
+        items = [one["account_balance"]] if one is not None else wire.get("account-balances", [])
+        return [
+            signed_text(
+                major_units(Decimal(item["balance"]["amount"]), item["balance"]["currency"]),
+                item["balance"]["state"] == "IN_DEBIT",
+            )
+            for item in items
+        ]
+    entries = wire.get("response", [wire])
+    amounts = []
+    for entry in entries:
+        if entry["status"] != "SUCCESSFUL_REQUEST":
+            continue
+        balance = entry["balance"]
+        monies = [balance["current"], balance["available"]]
+        monies += [other["amount"] for other in balance.get("otherBalances", [])]
+        amounts += [signed_text(Decimal(money["value"]), False) for money in monies]
+    return amounts
+
+
+def outcome(
+    case: ResponseCase, body: bytes | str, operation: str, status: int
+) -> list[BalanceRecord]:
+    """Records of a body, checked; the records a VendorError carries count too."""
+    try:
+        records = normalize_response(
+            case.vendor, body, content_type=case.media_type, operation=operation, status=status
+        )
+    except VendorError as exc:
+        event(f"VendorError {exc.code.value}")
+        records = list(exc.records)
+    except NormalizeError as exc:
+        event(type(exc).__name__)
+        return []
+    else:
+        event("records" if records else "no records")
+    for record in records:
+        check_record(record, case.vendor)
+        assert record.operation == operation
+    return records
+
+
+def body_of(case: ResponseCase, document: Any) -> bytes:
+    if case.media_type == "text/plain":
+        return str(document).encode()
+    return json.dumps(document).encode()
+
+
+# --- normalize over what the specs allow ----------------------------------------------
+
+
+def realistic(document: Any, draw: Callable[[st.SearchStrategy[str]], str]) -> Any:
+    """``document`` with every ``currency`` string replaced by a real ISO 4217 code (the
+    schemas' ``^[A-Z]{3}$`` mostly draws unknown ones) and most ``status`` strings by
+    SUCCESSFUL_REQUEST (Token gives balances only then), so that records come out."""
+    if isinstance(document, dict):
+        out = {}
+        for key, value in document.items():
+            if key == "currency" and isinstance(value, str):
+                out[key] = draw(st.sampled_from(REAL_CURRENCIES))
+            elif key == "status" and isinstance(value, str):
+                out[key] = draw(st.sampled_from(SUCCESS_MOSTLY))
+            else:
+                out[key] = realistic(value, draw)
+        return out
+    if isinstance(document, list):
+        return [realistic(item, draw) for item in document]
+    return document
+
+
+SUCCESS_MOSTLY = ("SUCCESSFUL_REQUEST",) * 3 + ("MORE_SIGNATURES_NEEDED", "INVALID_REQUEST")
+
+
+@pytest.mark.parametrize("case", BODY_CASES, ids=lambda case: case.id)
+def test_spec_payloads_give_records_or_typed_errors(case: ResponseCase) -> None:
+    """Any body the spec allows gives checked records, a NormalizeError or a VendorError;
+    a success body's records carry its amounts exactly. Half the bodies are made realistic
+    (real currencies), and those of success schemas must produce records."""
+    produced: list[int] = []
+
+    @PROPERTY
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        document = data.draw(strategy_for(case), label="document")
+        real = data.draw(st.booleans(), label="realistic")
+        if real:
+            document = realistic(document, data.draw)
+        body = body_of(case, document)
+        operation = data.draw(st.sampled_from(case.operations), label="operation")
+        status = data.draw(st.sampled_from(case.statuses), label="status")
+        records = outcome(case, body, operation, status)
+        if records and case.success:
+            wire = json.loads(body, parse_float=Decimal)
+            assert [str(r.amount) for r in records] == expected_amounts(case.vendor, wire)
+        if real:
+            produced.append(len(records))
+
+    run()
+    if case.success:
+        assert sum(produced) > 0, f"no records from {len(produced)} realistic {case.id} bodies"
+
+
+# --- Send: the XML form of a body gives what its JSON form gives ----------------------
+
+
+def xml_text(value: str) -> str:
+    """Text that survives XML unchanged: XML 1.0 characters only, no carriage returns (XML
+    parsers turn them into line feeds)."""
+    return escape(
+        "".join(
+            char
+            for char in value
+            if char in "\t\n"
+            or "\x20" <= char <= "\ud7ff"
+            or "\ue000" <= char <= "\ufffd"
+            or char >= "\U00010000"
+        )
+    )
+
+
+def xml_elements(tag: str, value: Any) -> str:
+    if isinstance(value, dict):
+        inner = "".join(xml_elements(key, sub) for key, sub in value.items())
+        return f"<{tag}>{inner}</{tag}>"
+    return f"<{tag}>{xml_text(value)}</{tag}>"
+
+
+def as_send_xml(document: dict[str, Any]) -> str:
+    """The XML a Send JSON body stands for (the vendor's documented mapping)."""
+    if "account_balances" in document:
+        return xml_elements("account_balances", document["account_balances"])
+    items = "".join(
+        xml_elements("account_balance", item) for item in document.get("account-balances", [])
+    )
+    return f"<account-balances>{items}</account-balances>"
+
+
+def sanitized(document: Any) -> Any:
+    if isinstance(document, dict):
+        return {key: sanitized(value) for key, value in document.items()}
+    if isinstance(document, list):
+        return [sanitized(item) for item in document]
+    if not isinstance(document, str):
+        return document
+    return xml_text(document).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+
+
+SEND_XML_CASES = [
+    case
+    for case in ALL_CASES
+    if case.vendor == "mastercard-send" and case.success and case.media_type == "application/xml"
+]
+
+
+@pytest.mark.parametrize("case", SEND_XML_CASES, ids=lambda case: case.id)
+def test_send_xml_and_json_bodies_agree(case: ResponseCase) -> None:
+    """A Send body gives the same records, or the same error, in XML as in JSON."""
+
+    @PROPERTY
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        document = data.draw(strategy_for(case, closed=True), label="document")
+        document = realistic(sanitized(document), data.draw)
+        if "account_balances" not in document:
+            # <account-balances/> is the XML of an empty list; JSON may also leave it out.
+            document["account-balances"] = document.get("account-balances", [])
+        results = []
+        for body, content_type in (
+            (json.dumps(document), "application/json"),
+            (as_send_xml(document), "application/xml"),
+        ):
+            try:
+                results.append(normalize_response(case.vendor, body, content_type=content_type))
+            except NormalizeError as exc:
+                results.append((type(exc).__name__, exc.field))
+        from_json, from_xml = results
+        event("records" if isinstance(from_json, list) else from_json[0])
+        assert from_xml == from_json
+
+    run()
+
+
+# --- the record's own round trip ------------------------------------------------------
+
+ISO_CODES = sorted(currency.code for currency in Currency)
+
+
+@st.composite
+def balance_records(draw: st.DrawFn) -> BalanceRecord:
+    """Any valid record: exact decimals of any scale, every enum member, aware UTC times."""
+    amount = draw(st.decimals(allow_nan=False, allow_infinity=False))
+    if amount.is_zero():
+        amount = amount.copy_abs()
+    return BalanceRecord(
+        vendor=draw(st.sampled_from(VENDORS)),
+        account_id=draw(st.text(min_size=1)),
+        balance_type=draw(st.sampled_from(BalanceType)),
+        vendor_balance_type=draw(st.none() | st.text()),
+        amount=amount,
+        credit_debit=CreditDebit.DEBIT if amount < 0 else CreditDebit.CREDIT,
+        currency=draw(st.sampled_from(ISO_CODES)),
+        as_of=draw(st.none() | st.datetimes(timezones=st.just(UTC))),
+        freshness=draw(st.sampled_from(Freshness)),
+        operation=draw(st.none() | st.text(min_size=1)),
+        amount_text=draw(st.just(str(amount)) | st.text()),
+    )
+
+
+@PROPERTY
+@given(record=balance_records())
+def test_records_round_trip_through_json(record: BalanceRecord) -> None:
+    """to_dict is JSON-safe and from_dict gives back the same record, digits and scale."""
+    data = json.loads(json.dumps(record.to_dict()))
+    rebuilt = BalanceRecord.from_dict(data)
+    assert rebuilt == record
+    assert str(rebuilt.amount) == str(record.amount)
+    assert rebuilt.as_of == record.as_of
+    assert rebuilt.to_dict() == record.to_dict()
+
+
+# --- inputs the schemas allow that random generation does not reach, pinned -----------
+
+
+def test_token_updated_at_ms_too_long_for_int_is_an_invalid_timestamp() -> None:
+    """``updatedAtMs`` matches ``^[0-9]+$`` at any length; one past Python's 4300-digit
+    int() limit is a bad timestamp like any other, not a bare ValueError."""
+    digits = "9" * 4301
+    body = json.dumps(
+        {
+            "balance": {
+                "accountId": "a:1",
+                "current": {"currency": "USD", "value": "1.00"},
+                "available": {"currency": "USD", "value": "1.00"},
+                "otherBalances": [
+                    {"amount": {"currency": "USD", "value": "1.00"}, "updatedAtMs": digits}
+                ],
+            },
+            "status": "SUCCESSFUL_REQUEST",
+        }
+    )
+    with pytest.raises(InvalidTimestamp) as raised:
+        normalize_response("token-io", body)
+    assert raised.value.field == "$.balance.otherBalances[0].updatedAtMs"
+
+
+def test_send_minor_units_keep_every_digit() -> None:
+    """``amount`` matches ``^[0-9]+$`` at any length; 31 digits of pence are 29 digits of
+    pounds and 2 of pence, not rounded to Decimal's default 28 significant digits."""
+    body = json.dumps(
+        {
+            "account_balances": {
+                "account_balance": {
+                    "balance": {
+                        "amount": "1234567890123456789012345678901",
+                        "currency": "GBP",
+                        "state": "IN_CREDIT",
+                    },
+                    "non_card_token": "non_card_token:large",
+                }
+            }
+        }
+    )
+    [record] = normalize_response("mastercard-send", body)
+    assert str(record.amount) == "12345678901234567890123456789.01"
