@@ -48,7 +48,7 @@ def build_record(
 ) -> BalanceRecord:
     """A record from one vendor balance, its amount signed by the one sign rule.
 
-    ``account_id`` comes from ``account_id_of`` and ``currency`` from ``check_currency``,
+    ``account_id`` comes from ``account_id_of`` and ``currency`` from ``currency_code``,
     once per account; ``field`` is the amount's path, for errors. What the caller knows
     (``context.operation``, ``context.freshness``) wins over what the payload implies.
     """
@@ -102,6 +102,8 @@ def from_unix_millis_text(value: object, *, vendor: str, field: str) -> datetime
 
 def to_utc(value: datetime, *, vendor: str, field: str) -> datetime:
     """An RFC 3339 datetime in UTC; one without an offset is an error, not a guess."""
+    if value.tzinfo is UTC:
+        return value
     if value.utcoffset() is None:
         raise InvalidTimestamp(vendor=vendor, field=field, value=value.isoformat())
     return value.astimezone(UTC)

@@ -21,6 +21,8 @@ _MINOR_UNITS_TEXT = re.compile(r"-?[0-9]+")
 
 # The ISO 4217 table as the iso4217 package ships it (alpha-3 code -> Currency).
 CURRENCIES: dict[str, Currency] = {member.code: member for member in Currency}
+# Decimal places of each currency's minor unit (None: the table gives none, e.g. XAU).
+MINOR_UNITS: dict[str, int | None] = {code: member.exponent for code, member in CURRENCIES.items()}
 _CREDIT, _DEBIT = CreditDebit.CREDIT, CreditDebit.DEBIT
 
 
@@ -41,20 +43,21 @@ def parse_amount(raw: object, *, vendor: str, field: str) -> Decimal:
 
 
 def parse_minor_units(
-    raw: object, *, currency: Currency, vendor: str, field: str, currency_field: str
+    raw: object, *, currency: str, vendor: str, field: str, currency_field: str
 ) -> Decimal:
     """An amount written in the currency's minor units, decimal point implied:
-    ``"1000"`` GBP (2 decimals) is 10.00, JPY (0) stays 1000, BHD (3) is 1.000."""
+    ``"1000"`` GBP (2 decimals) is 10.00, JPY (0) stays 1000, BHD (3) is 1.000.
+    ``currency`` is a code already checked by ``currency_code``."""
     if raw is None or raw is UNSET:
         raise MissingField(vendor=vendor, field=field)
     if not isinstance(raw, str) or not _MINOR_UNITS_TEXT.fullmatch(raw):
         raise InvalidAmount(vendor=vendor, field=field, value=raw, detail="not minor units")
-    exponent = currency.exponent
+    exponent = MINOR_UNITS[currency]
     if exponent is None:
         raise UnknownCurrency(
             vendor=vendor,
             field=currency_field,
-            value=currency.code,
+            value=currency,
             detail="ISO 4217 gives it no minor unit",
         )
     # Move the point without arithmetic: scaleb() would round to the context's 28 digits.
@@ -62,22 +65,14 @@ def parse_minor_units(
     return Decimal((sign, digits, int(places) - exponent))
 
 
-def check_currency(raw: object, *, vendor: str, field: str) -> Currency:
-    """The ISO 4217 currency for an alpha-3 code; missing or unknown is an error."""
-    if raw is None or raw is UNSET or raw == "":
-        raise MissingField(vendor=vendor, field=field, value=raw)
-    currency = CURRENCIES.get(raw) if isinstance(raw, str) else None
-    if currency is None:
-        raise UnknownCurrency(vendor=vendor, field=field, value=raw)
-    return currency
-
-
 def currency_code(raw: object, *, vendor: str, field: str) -> str:
-    """``raw`` itself when it is an ISO 4217 alpha-3 code; missing or unknown is an error.
-    (``check_currency`` when the currency's minor unit is needed too.)"""
+    """The one currency check: ``raw`` itself when it is an ISO 4217 alpha-3 code of the
+    iso4217 package's table; missing (absent, null, "") or unknown is an error."""
     if isinstance(raw, str) and raw in CURRENCIES:
         return raw
-    return check_currency(raw, vendor=vendor, field=field).code
+    if raw is None or raw is UNSET or raw == "":
+        raise MissingField(vendor=vendor, field=field, value=raw)
+    raise UnknownCurrency(vendor=vendor, field=field, value=raw)
 
 
 def signed(

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import attrs
 
 from ._errors import InvalidAmount, InvalidField, InvalidTimestamp, MissingField
-from ._money import CURRENCIES, check_currency
+from ._money import CURRENCIES, currency_code
 from ._types import BalanceType, CreditDebit, Freshness
 
 E = TypeVar("E", bound=enum.StrEnum)
@@ -146,7 +146,7 @@ class BalanceRecord:
             vendor_balance_type=optional("vendor_balance_type"),
             amount=amount,
             credit_debit=credit_debit,
-            currency=check_currency(required("currency"), vendor=vendor, field="currency").code,
+            currency=currency_code(required("currency"), vendor=vendor, field="currency"),
             as_of=as_of,
             freshness=member("freshness", Freshness),
             operation=optional("operation"),

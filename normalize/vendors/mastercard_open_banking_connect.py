@@ -27,7 +27,7 @@ from .._balance_types import balance_type_of
 from .._decode import fast_decoder, into
 from .._errors import MalformedPayload, MissingField, VendorErrorCode
 from .._mapping import Context, account_id_of, build_record, to_utc
-from .._money import check_currency, parse_amount
+from .._money import currency_code, parse_amount
 from .._record import BalanceRecord
 from .._types import CreditDebit, Freshness
 from . import _mastercard
@@ -84,7 +84,7 @@ def records(body: Any, context: Context) -> list[BalanceRecord]:
     for index, balance in enumerate(account.balances or ()):
         field = _amount_field(index)
         amount = parse_amount(balance.balance_amount.amount, vendor=vendor, field=field)
-        currency = check_currency(
+        currency = currency_code(
             balance.balance_amount.currency,
             vendor=vendor,
             field=f"$.account.balances[{index}].balanceAmount.currency",
@@ -100,7 +100,7 @@ def records(body: Any, context: Context) -> list[BalanceRecord]:
                 amount=amount,
                 amount_text=str(balance.balance_amount.amount),
                 indicator=INDICATORS[balance.credit_debit_indicator.casefold()],
-                currency=currency.code,
+                currency=currency,
                 as_of=(
                     to_utc(
                         balance.date_time,

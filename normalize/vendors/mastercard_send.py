@@ -35,7 +35,7 @@ from .._balance_types import balance_type_of
 from .._decode import element_data, fast_decoder, into, parse_xml
 from .._errors import MalformedPayload, VendorErrorCode
 from .._mapping import Context, account_id_of, build_record, to_utc
-from .._money import check_currency, parse_minor_units
+from .._money import currency_code, parse_minor_units
 from .._record import BalanceRecord
 from .._types import CreditDebit, Freshness
 from . import _mastercard
@@ -104,7 +104,7 @@ def records(body: Any, context: Context) -> list[BalanceRecord]:
     for path, item in balances:
         field = f"{path}.balance.amount"
         currency_field = f"{path}.balance.currency"
-        currency = check_currency(item.balance.currency, vendor=vendor, field=currency_field)
+        currency = currency_code(item.balance.currency, vendor=vendor, field=currency_field)
         out.append(
             build_record(
                 context,
@@ -124,7 +124,7 @@ def records(body: Any, context: Context) -> list[BalanceRecord]:
                 ),
                 amount_text=item.balance.amount,
                 indicator=STATES[item.balance.state],
-                currency=currency.code,
+                currency=currency,
                 as_of=(
                     to_utc(item.balance_timestamp, vendor=vendor, field=f"{path}.balance_timestamp")
                     if item.balance_timestamp

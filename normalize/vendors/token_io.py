@@ -30,7 +30,7 @@ from .._balance_types import balance_type_of
 from .._decode import fast_decoder, into
 from .._errors import MalformedPayload, MissingField, VendorError, VendorErrorCode
 from .._mapping import Context, account_id_of, build_record, from_unix_millis_text
-from .._money import check_currency, parse_amount
+from .._money import currency_code, parse_amount
 from .._record import BalanceRecord
 from .._types import BalanceType, Freshness
 from ._status import code_for_status
@@ -137,7 +137,7 @@ def _balance_records(
     out = []
     for money_path, (type_name, balance_type), money, as_of in parts:
         field = f"{money_path}.value"
-        currency = check_currency(money.currency, vendor=vendor, field=f"{money_path}.currency")
+        currency = currency_code(money.currency, vendor=vendor, field=f"{money_path}.currency")
         out.append(
             build_record(
                 context,
@@ -149,7 +149,7 @@ def _balance_records(
                 amount=parse_amount(money.value, vendor=vendor, field=field),
                 amount_text=money.value,
                 indicator=None,
-                currency=currency.code,
+                currency=currency,
                 as_of=as_of,
                 field=field,
             )
