@@ -52,8 +52,19 @@ ALIASES: dict[str, BalanceType] = {
 }
 
 
+# Strings already looked up, as sent: vendors repeat a handful of spellings. Bounded, since
+# a batch of junk must not grow it without end.
+_SEEN: dict[str, BalanceType] = {}
+_SEEN_AT_MOST = 4096
+
+
 def balance_type_of(vendor_balance_type: str | None) -> BalanceType:
     """The canonical balance type for a vendor's string; UNCLASSIFIED when unknown."""
     if not vendor_balance_type:
         return BalanceType.UNCLASSIFIED
-    return ALIASES.get(_key(vendor_balance_type), BalanceType.UNCLASSIFIED)
+    found = _SEEN.get(vendor_balance_type)
+    if found is None:
+        found = ALIASES.get(_key(vendor_balance_type), BalanceType.UNCLASSIFIED)
+        if len(_SEEN) < _SEEN_AT_MOST:
+            _SEEN[vendor_balance_type] = found
+    return found
