@@ -55,6 +55,14 @@ class NormalizeError(ValueError):
             message += f" ({detail})"
         super().__init__(message)
 
+    def within(self, path: str) -> NormalizeError:
+        """The same error with its field placed under ``path`` (``$.response[1]`` and
+        ``value`` make ``$.response[1].value``), so a mapping can name fields relative to
+        the part it is reading and spell the full path only when something is wrong."""
+        return type(self)(
+            vendor=self.vendor, field=f"{path}.{self.field}", value=self.value, detail=self.detail
+        )
+
     def __reduce__(self) -> tuple[object, ...]:
         # Keyword-only constructors need help to pickle (multiprocessing, batch workers).
         return (_rebuild, (type(self), self.vendor, self.field, self.value, self.detail))

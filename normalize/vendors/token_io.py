@@ -28,7 +28,13 @@ from token_io_client import wire
 
 from .._balance_types import balance_type_of
 from .._decode import fast_decoder, into
-from .._errors import MalformedPayload, MissingField, VendorError, VendorErrorCode
+from .._errors import (
+    MalformedPayload,
+    MissingField,
+    NormalizeError,
+    VendorError,
+    VendorErrorCode,
+)
 from .._mapping import Context, account_id_of, build_record, from_unix_millis_text
 from .._money import currency_code, parse_amount
 from .._record import BalanceRecord
@@ -107,8 +113,8 @@ def records(body: Any, context: Context) -> list[BalanceRecord]:
     return out
 
 
-_CURRENT = ("current", balance_type_of("current"))
-_AVAILABLE = ("available", balance_type_of("available"))
+_CURRENT = balance_type_of("current")
+_AVAILABLE = balance_type_of("available")
 
 
 def _balance_records(
@@ -116,42 +122,79 @@ def _balance_records(
 ) -> list[BalanceRecord]:
     vendor = context.vendor
     account_id = account_id_of(balance.account_id, vendor=vendor, field=f"{path}.accountId")
-    parts: list[tuple[str, tuple[str | None, BalanceType], Any, datetime | None]] = [
-        (f"{path}.current", _CURRENT, balance.current, None),
-        (f"{path}.available", _AVAILABLE, balance.available, None),
-    ]
-    for index, other in enumerate(balance.other_balances or ()):
-        other_path = f"{path}.otherBalances[{index}]"
-        as_of = (
-            from_unix_millis_text(
-                other.updated_at_ms, vendor=vendor, field=f"{other_path}.updatedAtMs"
-            )
-            if other.updated_at_ms
-            else None
-        )
-        # The generated attrs client (openapi-python-client) names this field ``type_``.
-        type_name = getattr(other, "type", None) or getattr(other, "type_", None) or None
-        parts.append(
-            (f"{other_path}.amount", (type_name, balance_type_of(type_name)), other.amount, as_of)
-        )
-    out = []
-    for money_path, (type_name, balance_type), money, as_of in parts:
-        field = f"{money_path}.value"
-        currency = currency_code(money.currency, vendor=vendor, field=f"{money_path}.currency")
-        out.append(
-            build_record(
+    # Errors name fields relative to the part being read; the full path is spelled out only
+    # when one is raised.
+    try:
+        out = [
+            _money_record(
+                context, operation, account_id, "current", _CURRENT, balance.current, "current"
+            ),
+            _money_record(
                 context,
-                operation=operation,
-                freshness=Freshness.UNKNOWN,
-                account_id=account_id,
-                balance_type=balance_type,
-                vendor_balance_type=type_name,
-                amount=parse_amount(money.value, vendor=vendor, field=field),
-                amount_text=money.value,
-                indicator=None,
-                currency=currency,
-                as_of=as_of,
-                field=field,
-            )
-        )
+                operation,
+                account_id,
+                "available",
+                _AVAILABLE,
+                balance.available,
+                "available",
+            ),
+        ]
+        for index, other in enumerate(balance.other_balances or ()):
+            try:
+                out.append(_other_record(context, operation, account_id, other))
+            except NormalizeError as exc:
+                raise exc.within(f"otherBalances[{index}]") from None
+    except NormalizeError as exc:
+        raise exc.within(path) from None
     return out
+
+
+def _other_record(context: Context, operation: str, account_id: str, other: Any) -> BalanceRecord:
+    # The generated attrs client (openapi-python-client) names this field ``type_``.
+    type_name = getattr(other, "type", None) or getattr(other, "type_", None) or None
+    as_of = (
+        from_unix_millis_text(other.updated_at_ms, vendor=context.vendor, field="updatedAtMs")
+        if other.updated_at_ms
+        else None
+    )
+    return _money_record(
+        context,
+        operation,
+        account_id,
+        type_name,
+        balance_type_of(type_name),
+        other.amount,
+        "amount",
+        as_of,
+    )
+
+
+def _money_record(
+    context: Context,
+    operation: str,
+    account_id: str,
+    vendor_balance_type: str | None,
+    balance_type: BalanceType,
+    money: Any,
+    key: str,
+    as_of: datetime | None = None,
+) -> BalanceRecord:
+    """The record of the Money under ``key``; errors name ``key.value``, ``key.currency``."""
+    vendor = context.vendor
+    try:
+        return build_record(
+            context,
+            operation=operation,
+            freshness=Freshness.UNKNOWN,
+            account_id=account_id,
+            balance_type=balance_type,
+            vendor_balance_type=vendor_balance_type,
+            amount=parse_amount(money.value, vendor=vendor, field="value"),
+            amount_text=money.value,
+            indicator=None,
+            currency=currency_code(money.currency, vendor=vendor, field="currency"),
+            as_of=as_of,
+            field="value",
+        )
+    except NormalizeError as exc:
+        raise exc.within(key) from None
