@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from ._decode import decode_json, looks_like_xml
 from ._errors import InvalidField, MalformedPayload, UnknownVendor
 from ._mapping import Context
 from ._record import BalanceRecord
 from ._types import Freshness
-from .vendors import REGISTRY, VendorModule, xml_reader
+from .vendors import REGISTRY, xml_reader
 
 VENDORS: tuple[str, ...] = tuple(REGISTRY)
-_MODULES: dict[str, VendorModule] = {
-    vendor: cast("VendorModule", module) for vendor, module in REGISTRY.items()
-}
 
 
 def normalize_response(
@@ -38,7 +33,7 @@ def normalize_response(
     Raises a NormalizeError subclass for input that cannot honestly become records, and a
     VendorError when the body is the vendor's own error response.
     """
-    module = _MODULES.get(vendor)
+    module = REGISTRY.get(vendor)
     if module is None:
         raise UnknownVendor(
             vendor=vendor, field="vendor", value=vendor, detail=f"known: {', '.join(VENDORS)}"

@@ -23,7 +23,6 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Mapping
-from types import ModuleType
 from typing import Any, Protocol, cast
 
 from .._mapping import Context
@@ -42,23 +41,20 @@ class VendorModule(Protocol):
     def decode_fast(self, body: bytes) -> Any | None: ...
 
 
-def _discover() -> dict[str, ModuleType]:
+def _discover() -> dict[str, VendorModule]:
     found = {}
     for info in pkgutil.iter_modules(__path__):
         if info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
-        found[module.VENDOR] = module
+        found[module.VENDOR] = cast("VendorModule", module)
     return dict(sorted(found.items()))
 
 
-REGISTRY: Mapping[str, ModuleType] = _discover()
-
-
-def vendor_module(vendor: str) -> VendorModule | None:
-    return cast("VendorModule | None", REGISTRY.get(vendor))
+REGISTRY: Mapping[str, VendorModule] = _discover()
 
 
 def xml_reader(vendor: str) -> Callable[[bytes | str], Any] | None:
+    """The vendor module's ``from_xml``, or None when the vendor answers in JSON only."""
     reader = getattr(REGISTRY.get(vendor), "from_xml", None)
     return cast("Callable[[bytes | str], Any] | None", reader)
