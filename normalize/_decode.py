@@ -60,7 +60,7 @@ def fast_decoder(
         for decoder, present in decoders:
             try:
                 model = decoder.decode(body)
-            except msgspec.MsgspecError:
+            except (msgspec.MsgspecError, RecursionError):
                 continue
             if present is None or getattr(model, present) is not msgspec.UNSET:
                 return model
@@ -78,6 +78,10 @@ def decode_json(body: bytes | str, *, vendor: str) -> Any:
     """Plain Python data from a JSON document, numbers exact."""
     try:
         return _json.decode(body)
+    except RecursionError:
+        raise MalformedPayload(
+            vendor=vendor, field="$", value=_snippet(body), detail="nested too deeply"
+        ) from None
     except msgspec.DecodeError as exc:
         constant = _non_finite_constant(body)
         if constant is not None:
@@ -148,7 +152,12 @@ def element_data(element: Element, *, vendor: str, repeated: Collection[str] = (
     """The plain data of an element: a dict of its children, or its text when it has none.
     Children whose tag is in ``repeated`` always make a list; any other tag seen twice is
     an error rather than a silent overwrite."""
-    return _element_data(element, repeated, vendor)
+    try:
+        return _element_data(element, repeated, vendor)
+    except RecursionError:
+        raise MalformedPayload(
+            vendor=vendor, field="$", value=element.tag, detail="nested too deeply"
+        ) from None
 
 
 def _element_data(element: Element, repeated: Collection[str], vendor: str) -> Any:

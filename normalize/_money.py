@@ -91,10 +91,13 @@ def signed(
             # "-0.00" keeps its scale but not its sign: zero is a credit balance.
             return (amount.copy_negate() if amount.is_signed() else amount), _CREDIT
         return amount, (_DEBIT if amount.is_signed() else _CREDIT)
-    if amount.is_signed():
+    if amount.is_signed() and amount:
         raise SignConflict(
             vendor=vendor, field=field, value=text, detail=f"indicator {indicator.value}"
         )
-    if indicator is _DEBIT and amount:
+    if not amount:
+        # Zero is CREDIT whatever the indicator, and "-0.00" becomes "0.00".
+        return (amount.copy_negate() if amount.is_signed() else amount), _CREDIT
+    if indicator is _DEBIT:
         return amount.copy_negate(), _DEBIT
     return amount, _CREDIT

@@ -69,14 +69,15 @@ class BalanceRecord:
             raise ValueError(f"as_of must be a UTC datetime, not {as_of!r}")
 
     def to_dict(self) -> dict[str, str | None]:
-        """A JSON-safe dict: amount as its exact decimal string, enums as their names,
-        ``as_of`` as ISO 8601 UTC with a ``Z``."""
+        """A JSON-safe dict: amount as its exact decimal string in plain notation, enums
+        as their names, ``as_of`` as ISO 8601 UTC with a ``Z``."""
         return {
             "vendor": self.vendor,
             "account_id": self.account_id,
             "balance_type": self.balance_type.value,
             "vendor_balance_type": self.vendor_balance_type,
-            "amount": str(self.amount),
+            # Plain notation: str() would write some exact values as "1E-7" or "1E+3".
+            "amount": format(self.amount, "f"),
             "credit_debit": self.credit_debit.value,
             "currency": self.currency,
             "as_of": None if self.as_of is None else _format_utc(self.as_of),

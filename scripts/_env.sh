@@ -6,13 +6,23 @@ cd "$ROOT"
 
 say() { printf '+ %s\n' "$*" >&2; }
 
-pick_python() {
+usable_python() {
     # pyproject.toml: Python 3.11 or 3.12 (the Mastercard OAuth signer has no 3.13 release).
-    for candidate in "${PYTHON:-}" python3 python3.12 python3.11; do
-        [ -n "$candidate" ] || continue
-        if command -v "$candidate" >/dev/null 2>&1 &&
-            "$candidate" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info < (3, 13))' \
-                2>/dev/null; then
+    command -v "$1" >/dev/null 2>&1 &&
+        "$1" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info < (3, 13))' 2>/dev/null
+}
+
+pick_python() {
+    if [ -n "${PYTHON:-}" ]; then
+        if usable_python "$PYTHON"; then
+            echo "$PYTHON"
+            return 0
+        fi
+        echo "PYTHON=$PYTHON is not a Python 3.11 or 3.12" >&2
+        return 1
+    fi
+    for candidate in python3 python3.12 python3.11; do
+        if usable_python "$candidate"; then
             echo "$candidate"
             return 0
         fi
@@ -41,6 +51,10 @@ ensure_venv() {
 
 ensure_node_modules() {
     [ -f package-lock.json ] || return 0
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "npm not found: the tests need Node.js and npm for the Prism mock server" >&2
+        return 1
+    fi
     local stamp=node_modules/.setup-stamp want
     want="$(cat package-lock.json | sha256sum | cut -d' ' -f1)"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then

@@ -1,7 +1,7 @@
 """Regenerate generated/<vendor>/ from specs/<vendor>/ with the pinned generators.
 
-For every folder under specs/ that holds an ``openapi.yaml`` and a ``generator.yaml``
-(the canonical record's schema folder has neither), two generators run into a scratch folder:
+For every folder under specs/ that holds an ``openapi.yaml`` and a ``generator.yaml``, two
+generators run into a scratch folder:
 
 * openapi-python-client writes the httpx client package ``<package>/`` (attrs models,
   one module per operation), configured by ``specs/<vendor>/generator.yaml``;

@@ -253,6 +253,40 @@ def test_empty_object_is_no_accounts_only_for_the_list_operation(
     assert_names(caught.value, vendor, "$", [])
 
 
+@pytest.mark.parametrize(
+    ("vendor", "body", "content_type"),
+    [
+        pytest.param(TOKEN, b"[" * 5000 + b"]" * 5000, "application/json", id="json-lists"),
+        pytest.param(
+            AU, b'{"a":' * 5000 + b"1" + b"}" * 5000, "application/json", id="json-objects"
+        ),
+        pytest.param(SEND, b"<a>" * 5000 + b"</a>" * 5000, "application/xml", id="xml-elements"),
+    ],
+)
+def test_deeply_nested_body_is_malformed_not_a_crash(
+    vendor: str, body: bytes, content_type: str
+) -> None:
+    with pytest.raises(MalformedPayload) as caught:
+        normalize_response(vendor, body, content_type=content_type)
+    assert caught.value.vendor == vendor
+
+
+def test_connect_body_without_account_but_with_a_string_amount_is_missing_account() -> None:
+    """A string amount sends the body down the general path, which must not assume the
+    optional ``account`` is there."""
+    body = b'{"originalRequestInfo": {"xRequestId": "a"}, "x": {"amount": "1"}}'
+    with pytest.raises(MissingField) as caught:
+        normalize_response(CONNECT, body)
+    assert_names(caught.value, CONNECT, "$.account", None)
+
+
+def test_send_xml_list_refuses_elements_other_than_account_balance() -> None:
+    body = b"<account-balances><foo><bar>1</bar></foo></account-balances>"
+    with pytest.raises(MalformedPayload) as caught:
+        normalize_response(SEND, body, content_type="application/xml")
+    assert_names(caught.value, SEND, "$.account-balances", "foo")
+
+
 # --- Missing is never zero -----------------------------------------------------------------
 
 

@@ -417,6 +417,21 @@ def test_finicity_token_endpoint_error_is_the_calls_error() -> None:
     assert len(script.to(TOKEN_PATH)) == 1
 
 
+def test_token_endpoint_404_is_not_taken_for_the_cached_balance_404() -> None:
+    """A 404 from createToken (say, a wrong base URL) is reported as what it is, not as the
+    cached endpoint's 'no balance cached yet'."""
+    vendor = "mastercard-open-finance-au"
+    script = Script(
+        answers=[success(vendor, "getAvailableBalance")],
+        by_path={TOKEN_PATH: [json_response(404, {"code": "404", "message": "Not Found"})]},
+    )
+    with pytest.raises(VendorError) as caught:
+        run(vendor, "getAvailableBalance", script, Sleeps())
+    assert caught.value.code is VendorErrorCode.NOT_FOUND
+    assert caught.value.status == 404
+    assert balance_requests(script) == []
+
+
 def test_finicity_token_endpoint_outage_is_retried() -> None:
     vendor = "mastercard-open-finance-au"
     sleeps = Sleeps()

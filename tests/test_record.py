@@ -453,3 +453,28 @@ def test_vendors_lists_the_five_vendor_ids() -> None:
         "mastercard-send",
         "token-io",
     ]
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [("1E-7", "0.0000001"), ("-2.5E-3", "-0.0025"), ("1.50", "1.50")],
+)
+def test_to_dict_writes_amounts_in_plain_notation(amount: str, text: str) -> None:
+    """str(Decimal) would write some exact amounts in exponent form; to_dict does not, and
+    from_dict reads the plain text back to the same amount."""
+    credit_debit = CreditDebit.DEBIT if amount.startswith("-") else CreditDebit.CREDIT
+    record = BalanceRecord(
+        vendor="token-io",
+        account_id="a:1",
+        balance_type=BalanceType.INTERIM_BOOKED,
+        vendor_balance_type="current",
+        amount=Decimal(amount),
+        credit_debit=credit_debit,
+        currency="USD",
+        as_of=None,
+        freshness=Freshness.UNKNOWN,
+        operation=None,
+        amount_text=amount,
+    )
+    assert record.to_dict()["amount"] == text
+    assert BalanceRecord.from_dict(record.to_dict()).amount == Decimal(amount)

@@ -159,6 +159,11 @@ SIGN_RULES = [
                  id="us-negative-zero"),
     pytest.param(TOKEN, token("-0.00"), 0, "0.00", "CREDIT", "-0.00",
                  id="token-negative-zero"),
+    # Negative zero beside an indicator is zero, not a conflict: "0.00" CREDIT.
+    pytest.param(CONNECT, connect('"-0.00"', "Debit"), 0, "0.00", "CREDIT", "-0.00",
+                 id="connect-negative-zero-string-debit"),
+    pytest.param(CONNECT, connect("-0.00", "CREDIT"), 0, "0.00", "CREDIT", "-0.00",
+                 id="connect-negative-zero-number-credit"),
     # Send minor units, by the ISO 4217 exponent of the currency.
     pytest.param(SEND, send("1000", currency="JPY"), 0, "1000", "CREDIT", "1000",
                  id="send-jpy-0-decimals"),

@@ -32,6 +32,12 @@ from oauth1.oauth import OAuth
 
 from .._errors import MalformedPayload
 
+AUTH_RESPONSE = "normalize.auth_response"
+"""Marks (in ``httpx.Response.extensions``) a failed authentication answer that an auth
+flow hands back as the call's answer: it is read without the call's own operation, so
+that, say, a 404 from the token endpoint is not taken for the balance endpoint's 404."""
+
+
 log = logging.getLogger("normalize.live")
 
 _MASK = "********"
@@ -162,6 +168,7 @@ class FinicityAuth(httpx.Auth):
         """Keep the token of a 200 answer; False for an error answer (it ends the flow)."""
         if response.status_code != httpx.codes.OK:
             log.info("%s: createToken answered HTTP %d", self._vendor, response.status_code)
+            response.extensions[AUTH_RESPONSE] = True
             return False
         try:
             document = json.loads(response.content)

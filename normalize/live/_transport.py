@@ -64,6 +64,7 @@ from .._errors import NormalizeError, VendorError, VendorErrorCode
 from .._record import BalanceRecord
 from .._types import Freshness
 from ..vendors._status import code_for_status
+from ._auth import AUTH_RESPONSE
 
 log = logging.getLogger("normalize.live")
 
@@ -180,12 +181,14 @@ def records_from(call: Call, response: httpx.Response) -> list[BalanceRecord]:
     status = response.status_code
     trace_id = _trace_id(call, response)
     ok = httpx.codes.is_success(status)
+    own = not response.extensions.get(AUTH_RESPONSE, False)
+    status_codes = call.status_codes if own else {}
     try:
         records = normalize_response(
             call.vendor,
             response.content,
             content_type=response.headers.get("content-type", "application/json"),
-            operation=call.operation,
+            operation=call.operation if own else None,
             freshness=call.freshness,
             status=status,
             trace_id=trace_id,
@@ -197,7 +200,7 @@ def records_from(call: Call, response: httpx.Response) -> list[BalanceRecord]:
         # gateway, a text/plain 401, an empty body): the status says what happened.
         raise VendorError(
             vendor=call.vendor,
-            code=call.status_codes.get(status) or code_for_status(status),
+            code=status_codes.get(status) or code_for_status(status),
             vendor_message=_snippet(response),
             status=status,
             trace_id=trace_id,
@@ -206,7 +209,7 @@ def records_from(call: Call, response: httpx.Response) -> list[BalanceRecord]:
         # Balances under an error status are not trusted as an answer; they ride along.
         raise VendorError(
             vendor=call.vendor,
-            code=call.status_codes.get(status) or code_for_status(status),
+            code=status_codes.get(status) or code_for_status(status),
             status=status,
             trace_id=trace_id,
             records=tuple(records),

@@ -9,6 +9,7 @@ _BY_STATUS = {
     401: VendorErrorCode.UNAUTHORIZED,
     403: VendorErrorCode.UNAUTHORIZED,
     404: VendorErrorCode.NOT_FOUND,
+    408: VendorErrorCode.UNAVAILABLE,  # the server timed out waiting: nothing was wrong with us
     422: VendorErrorCode.INVALID_REQUEST,
     429: VendorErrorCode.RATE_LIMITED,
     500: VendorErrorCode.PROVIDER_ERROR,

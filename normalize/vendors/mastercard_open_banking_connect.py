@@ -62,7 +62,8 @@ def to_records(document: Any, context: Context) -> list[BalanceRecord]:
     body = into(wire.AccountBalancesResponse, document, vendor=vendor)
     # A string amount must be a plain decimal: the wire struct's Decimal field would also
     # take " 1e3" or "NaN" from a string, so the text is checked before it is trusted.
-    for index, balance in enumerate(document["account"].get("balances") or ()):
+    # (``into`` has checked the shape: a present account is an object, balances a list.)
+    for index, balance in enumerate((document.get("account") or {}).get("balances") or ()):
         raw = balance["balanceAmount"]["amount"]
         if isinstance(raw, str):
             parse_amount(raw, vendor=vendor, field=_amount_field(index))

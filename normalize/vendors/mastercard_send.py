@@ -58,6 +58,14 @@ def from_xml(body: bytes | str) -> Any:
     """The JSON-shaped data of an XML response body."""
     root = parse_xml(body, vendor=VENDOR)
     if root.tag == _MANY:
+        for child in root:
+            if child.tag != "account_balance":
+                raise MalformedPayload(
+                    vendor=VENDOR,
+                    field=f"$.{_MANY}",
+                    value=child.tag,
+                    detail="expected <account_balance> elements",
+                )
         return {_MANY: [element_data(child, vendor=VENDOR) for child in root]}
     if root.tag == "Errors":
         return {"Errors": element_data(root, vendor=VENDOR, repeated={"Error"})}
