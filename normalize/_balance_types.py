@@ -10,11 +10,11 @@ from __future__ import annotations
 from ._types import BalanceType
 
 _ALIASES: dict[BalanceType, tuple[str, ...]] = {
-    # ISO 20022 code, then the spelled-out name that Berlin Group NextGenPSD2 and UK Open
-    # Banking both use (camelCase vs PascalCase), then plain words seen in the wild.
-    BalanceType.OPENING_BOOKED: ("OPBD", "openingBooked"),
+    # The spelled-out name that Berlin Group NextGenPSD2 and UK Open Banking both use
+    # (camelCase vs PascalCase), then plain words seen in the wild. The ISO 20022 code and
+    # the member's own name are added below, from the enum.
+    BalanceType.OPENING_BOOKED: ("openingBooked",),
     BalanceType.INTERIM_BOOKED: (
-        "ITBD",
         "interimBooked",
         # Finicity "clearedBalance" (also called posted, current or ledger balance) and
         # Token "current"; Open Banking Connect's sandbox sends "Current".
@@ -24,20 +24,19 @@ _ALIASES: dict[BalanceType, tuple[str, ...]] = {
         "ledger",
         "posted",
     ),
-    BalanceType.CLOSING_BOOKED: ("CLBD", "closingBooked"),
-    BalanceType.PREVIOUSLY_CLOSED_BOOKED: ("PRCD", "previouslyClosedBooked"),
-    BalanceType.OPENING_AVAILABLE: ("OPAV", "openingAvailable"),
+    BalanceType.CLOSING_BOOKED: ("closingBooked",),
+    BalanceType.PREVIOUSLY_CLOSED_BOOKED: ("previouslyClosedBooked",),
+    BalanceType.OPENING_AVAILABLE: ("openingAvailable",),
     BalanceType.INTERIM_AVAILABLE: (
-        "ITAV",
         "interimAvailable",
         # Finicity "availableBalance", Token "available", Connect sandbox "Available".
         "available",
         "availableBalance",
     ),
-    BalanceType.CLOSING_AVAILABLE: ("CLAV", "closingAvailable"),
-    BalanceType.FORWARD_AVAILABLE: ("FWAV", "forwardAvailable"),
-    BalanceType.EXPECTED: ("XPCD", "expected"),
-    BalanceType.INFORMATION: ("INFO", "information"),
+    BalanceType.CLOSING_AVAILABLE: ("closingAvailable",),
+    BalanceType.FORWARD_AVAILABLE: ("forwardAvailable",),
+    BalanceType.EXPECTED: ("expected",),
+    BalanceType.INFORMATION: ("information",),
 }
 
 
@@ -48,7 +47,7 @@ def _key(text: str) -> str:
 ALIASES: dict[str, BalanceType] = {
     _key(alias): balance_type
     for balance_type, aliases in _ALIASES.items()
-    for alias in (*aliases, balance_type.value)
+    for alias in (*aliases, balance_type.value, balance_type.iso_code or balance_type.value)
 }
 
 
