@@ -10,6 +10,9 @@ from ._types import Freshness
 from .vendors import REGISTRY, xml_reader
 
 VENDORS: tuple[str, ...] = tuple(REGISTRY)
+# The context of a JSON body the caller says nothing more about, the common case: one per
+# vendor, made once (a Context is immutable).
+_BARE_CONTEXTS = {vendor: Context(vendor) for vendor in VENDORS}
 
 
 def normalize_response(
@@ -46,7 +49,16 @@ def normalize_response(
             detail=f"known: {', '.join(module.OPERATIONS)}",
         )
     is_xml = looks_like_xml(body, content_type)
-    context = Context(vendor, operation, freshness, status, trace_id, is_xml)
+    if (
+        operation is None
+        and freshness is None
+        and status is None
+        and trace_id is None
+        and not is_xml
+    ):
+        context = _BARE_CONTEXTS[vendor]
+    else:
+        context = Context(vendor, operation, freshness, status, trace_id, is_xml)
     if not is_xml:
         model = module.decode_fast(body.encode() if isinstance(body, str) else body)
         if model is not None:

@@ -37,34 +37,49 @@ T = TypeVar("T")
 
 
 def fast_decoder(
-    *roots: type | tuple[type, str], unless: re.Pattern[bytes] | None = None
+    root: type, *, present: str | None = None, unless: re.Pattern[bytes] | None = None
 ) -> Callable[[bytes], Any | None]:
-    """A decoder straight from JSON bytes into the first of ``roots`` that fits, or None.
+    """A decoder straight from JSON bytes into the wire struct ``root``, or None.
 
     This is the fast path for a vendor's common success bodies; None sends the body down
     the general path, which recognises every shape and words every error. Unknown keys are
-    ignored, so a root must be told apart from error bodies: by a required key, or given as
-    ``(root, attribute)``, by an optional key that must have been present. ``unless`` sends
-    matching bodies down the general path at once.
+    ignored, so ``root`` must be told apart from error bodies: by a required key, or by the
+    optional attribute ``present``, which must then have been in the body. ``unless``
+    sends matching bodies down the general path at once.
     """
-    decoders: list[tuple[msgspec.json.Decoder[Any], str | None]] = [
-        (msgspec.json.Decoder(root), None)
-        if isinstance(root, type)
-        else (msgspec.json.Decoder(root[0]), root[1])
-        for root in roots
-    ]
+    decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder(root)
+    decode_root = decoder.decode
+    search = unless.search if unless is not None else None
 
     def decode(body: bytes) -> Any | None:
-        if unless is not None and unless.search(body):
+        if search is not None and search(body):
             return None
-        for decoder, present in decoders:
-            try:
-                model = decoder.decode(body)
-            except (msgspec.MsgspecError, RecursionError):
-                continue
-            if present is None or getattr(model, present) is not msgspec.UNSET:
-                return model
-        return None
+        try:
+            model = decode_root(body)
+        except (msgspec.MsgspecError, RecursionError):
+            return None
+        if present is not None and getattr(model, present) is msgspec.UNSET:
+            return None
+        return model
+
+    return decode
+
+
+def keyed_decoder(
+    key: str,
+    with_key: Callable[[bytes], Any | None],
+    without_key: Callable[[bytes], Any | None],
+) -> Callable[[bytes], Any | None]:
+    """One of two fast decoders, picked by whether the body holds the JSON key ``key``.
+
+    The test is on the bytes and may be fooled (the key inside a string, or escaped); the
+    decoder it picks then returns None and the general path reads the body, so a wrong
+    pick costs time, never a wrong record.
+    """
+    marker = f'"{key}"'.encode()
+
+    def decode(body: bytes) -> Any | None:
+        return (with_key if marker in body else without_key)(body)
 
     return decode
 

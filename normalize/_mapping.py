@@ -10,7 +10,7 @@ from msgspec import UNSET
 
 from ._errors import InvalidTimestamp, MissingField
 from ._money import signed
-from ._record import BalanceRecord
+from ._record import BalanceRecord, checked_record
 from ._types import BalanceType, CreditDebit, Freshness
 
 
@@ -55,18 +55,18 @@ def build_record(
     signed_amount, credit_debit = signed(
         amount, indicator, vendor=context.vendor, field=field, text=amount_text
     )
-    return BalanceRecord(
-        vendor=context.vendor,
-        account_id=account_id,
-        balance_type=balance_type,
-        vendor_balance_type=vendor_balance_type,
-        amount=signed_amount,
-        credit_debit=credit_debit,
-        currency=currency,
-        as_of=as_of,
-        freshness=context.freshness or freshness,
-        operation=context.operation or operation,
-        amount_text=amount_text,
+    return checked_record(
+        context.vendor,
+        account_id,
+        balance_type,
+        vendor_balance_type,
+        credit_debit,
+        signed_amount,
+        currency,
+        as_of,
+        context.freshness or freshness,
+        context.operation or operation,
+        amount_text,
     )
 
 
@@ -79,7 +79,7 @@ def account_id_of(value: object, *, vendor: str, field: str) -> str:
 
 def from_unix_seconds(value: object, *, vendor: str, field: str) -> datetime:
     """A UTC datetime from integer Unix seconds."""
-    if not isinstance(value, int) or isinstance(value, bool):
+    if type(value) is not int:  # not a bool either
         raise InvalidTimestamp(vendor=vendor, field=field, value=value)
     try:
         return datetime.fromtimestamp(value, UTC)
@@ -106,4 +106,10 @@ def to_utc(value: datetime, *, vendor: str, field: str) -> datetime:
         return value
     if value.utcoffset() is None:
         raise InvalidTimestamp(vendor=vendor, field=field, value=value.isoformat())
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        # 0001-01-01T00:00:00+00:01 is a valid RFC 3339 time before year 1 in UTC.
+        raise InvalidTimestamp(
+            vendor=vendor, field=field, value=value.isoformat(), detail="out of range in UTC"
+        ) from None

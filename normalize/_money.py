@@ -8,7 +8,7 @@ decoder built from its text; a decimal string is parsed here against a strict pa
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 
 from iso4217 import Currency
 from msgspec import UNSET
@@ -24,20 +24,25 @@ CURRENCIES: dict[str, Currency] = {member.code: member for member in Currency}
 # Decimal places of each currency's minor unit (None: the table gives none, e.g. XAU).
 MINOR_UNITS: dict[str, int | None] = {code: member.exponent for code, member in CURRENCIES.items()}
 _CREDIT, _DEBIT = CreditDebit.CREDIT, CreditDebit.DEBIT
+# Arithmetic that never rounds: moving the decimal point of any digit string is exact.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def parse_amount(raw: object, *, vendor: str, field: str) -> Decimal:
     """The exact Decimal of a wire amount: a JSON number (already a Decimal) or a
     decimal string such as ``"-12009.1000"``. Missing is an error, never zero."""
+    # The common forms first: this runs once per record.
+    if isinstance(raw, Decimal):
+        if raw.is_finite():
+            return raw
+        raise InvalidAmount(vendor=vendor, field=field, value=str(raw))
+    if isinstance(raw, str):
+        if _DECIMAL_TEXT.fullmatch(raw):
+            return Decimal(raw)
+        raise InvalidAmount(vendor=vendor, field=field, value=raw)
     if raw is None or raw is UNSET:
         raise MissingField(vendor=vendor, field=field)
-    if isinstance(raw, Decimal):
-        if not raw.is_finite():
-            raise InvalidAmount(vendor=vendor, field=field, value=str(raw))
-        return raw
     if isinstance(raw, int) and not isinstance(raw, bool):
-        return Decimal(raw)
-    if isinstance(raw, str) and _DECIMAL_TEXT.fullmatch(raw):
         return Decimal(raw)
     raise InvalidAmount(vendor=vendor, field=field, value=raw)
 
@@ -60,9 +65,8 @@ def parse_minor_units(
             value=currency,
             detail="ISO 4217 gives it no minor unit",
         )
-    # Move the point without arithmetic: scaleb() would round to the context's 28 digits.
-    sign, digits, places = Decimal(raw).as_tuple()
-    return Decimal((sign, digits, int(places) - exponent))
+    # In the default context scaleb() would round to 28 digits.
+    return Decimal(raw).scaleb(-exponent, _EXACT)
 
 
 def currency_code(raw: object, *, vendor: str, field: str) -> str:

@@ -433,6 +433,14 @@ def test_connect_date_time_without_offset() -> None:
     assert_names(caught.value, CONNECT, "$.account.balances[0].dateTime", "2024-03-05T23:59:59")
 
 
+def test_connect_date_time_before_year_one_in_utc() -> None:
+    early = "0001-01-01T00:00:00+00:01"
+    body = with_raw(CONNECT_BODY, ("account", "balances", 0, "dateTime"), f'"{early}"')
+    with pytest.raises(InvalidTimestamp) as caught:
+        normalize_response(CONNECT, body)
+    assert_names(caught.value, CONNECT, "$.account.balances[0].dateTime", early)
+
+
 def test_bad_entry_in_a_send_list_names_its_index() -> None:
     entry = SEND_BODY["account_balances"]["account_balance"]
     bad = copy.deepcopy(entry)
@@ -441,6 +449,50 @@ def test_bad_entry_in_a_send_list_names_its_index() -> None:
     with pytest.raises(InvalidAmount) as caught:
         normalize_response(SEND, body)
     assert_names(caught.value, SEND, "$.account-balances[1].balance.amount", "12,50")
+
+
+def test_bad_entry_in_a_token_list_names_its_index() -> None:
+    bad = copy.deepcopy(TOKEN_BODY)
+    bad["balance"]["available"]["currency"] = "XXY"
+    body = json.dumps({"response": [TOKEN_BODY, bad]})
+    with pytest.raises(UnknownCurrency) as caught:
+        normalize_response(TOKEN, body)
+    assert_names(caught.value, TOKEN, "$.response[1].balance.available.currency", "XXY")
+
+
+def test_successful_token_entry_without_a_balance_names_it() -> None:
+    body = json.dumps({"response": [TOKEN_BODY, {"status": "SUCCESSFUL_REQUEST"}]})
+    with pytest.raises(MissingField) as caught:
+        normalize_response(TOKEN, body)
+    assert_names(caught.value, TOKEN, "$.response[1].balance", None)
+
+
+def test_bad_token_other_balance_names_its_index() -> None:
+    bad = copy.deepcopy(TOKEN_BODY)
+    other = {"amount": {"currency": "EUR", "value": "1.00"}, "type": "expected"}
+    bad["balance"]["otherBalances"] = [other, {**other, "amount": {"currency": "EUR"}}]
+    with pytest.raises(MissingField) as caught:
+        normalize_response(TOKEN, json.dumps(bad))
+    assert_names(caught.value, TOKEN, "$.balance.otherBalances[1].amount.value", None)
+
+
+def test_bad_balance_in_a_connect_list_names_its_index() -> None:
+    bad = copy.deepcopy(CONNECT_BODY)
+    balances = bad["account"]["balances"]
+    balances.append({**balances[0], "balanceAmount": {"currency": "EURO", "amount": "1.00"}})
+    with pytest.raises(UnknownCurrency) as caught:
+        normalize_response(CONNECT, json.dumps(bad))
+    field = f"$.account.balances[{len(balances) - 1}].balanceAmount.currency"
+    assert_names(caught.value, CONNECT, field, "EURO")
+
+
+def test_send_list_entry_without_a_token_names_its_index() -> None:
+    entry = SEND_BODY["account_balances"]["account_balance"]
+    bad = {key: value for key, value in entry.items() if key != "non_card_token"}
+    body = json.dumps({"account-balances": [entry, bad]})
+    with pytest.raises(MissingField) as caught:
+        normalize_response(SEND, body)
+    assert caught.value.field == "$.account-balances[1].non_card_token"
 
 
 def test_unknown_operation() -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+import attrs
 import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, event, given, settings
@@ -228,11 +229,14 @@ def check_record(record: BalanceRecord, vendor: str) -> None:
     if vendor == "mastercard-send":
         wire = major_units(wire, record.currency)
     if vendor in ("mastercard-open-banking-connect", "mastercard-send"):
-        assert amount in (wire, -wire), "unsigned amount, sign from the indicator"
+        # copy_negate, not unary minus, which rounds to the context's 28 digits.
+        assert amount in (wire, wire.copy_negate()), "unsigned amount, sign from the indicator"
     else:
         assert amount == wire
     assert amount.as_tuple().exponent == wire.as_tuple().exponent, "scale kept"
     assert record.as_of is None or record.as_of.utcoffset() == timedelta(0)
+    # Built without __init__, the record still passes the class's own checks.
+    assert attrs.evolve(record) == record
     data = record.to_dict()
     json.dumps(data)
     rebuilt = BalanceRecord.from_dict(data)
@@ -242,7 +246,7 @@ def check_record(record: BalanceRecord, vendor: str) -> None:
 
 def signed_text(magnitude: Decimal, debit: bool) -> str:
     """The canonical amount string for a wire magnitude and side (zero is a credit)."""
-    amount = -magnitude if debit else magnitude
+    amount = magnitude.copy_negate() if debit else magnitude
     return str(amount.copy_abs() if amount.is_zero() else amount)
 
 
@@ -509,9 +513,17 @@ def test_token_updated_at_ms_too_long_for_int_is_an_invalid_timestamp() -> None:
     assert raised.value.field == "$.balance.otherBalances[0].updatedAtMs"
 
 
-def test_send_minor_units_keep_every_digit() -> None:
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        ("IN_CREDIT", "12345678901234567890123456789.01"),
+        ("IN_DEBIT", "-12345678901234567890123456789.01"),
+    ],
+)
+def test_send_minor_units_keep_every_digit(state: str, expected: str) -> None:
     """``amount`` matches ``^[0-9]+$`` at any length; 31 digits of pence are 29 digits of
-    pounds and 2 of pence, not rounded to Decimal's default 28 significant digits."""
+    pounds and 2 of pence, not rounded to Decimal's default 28 significant digits, and a
+    debit negates them exactly too."""
     body = json.dumps(
         {
             "account_balances": {
@@ -519,7 +531,7 @@ def test_send_minor_units_keep_every_digit() -> None:
                     "balance": {
                         "amount": "1234567890123456789012345678901",
                         "currency": "GBP",
-                        "state": "IN_CREDIT",
+                        "state": state,
                     },
                     "non_card_token": "non_card_token:large",
                 }
@@ -527,4 +539,4 @@ def test_send_minor_units_keep_every_digit() -> None:
         }
     )
     [record] = normalize_response("mastercard-send", body)
-    assert str(record.amount) == "12345678901234567890123456789.01"
+    assert str(record.amount) == expected

@@ -25,7 +25,7 @@ from mastercard_open_banking_connect_client import wire
 
 from .._balance_types import balance_type_of
 from .._decode import fast_decoder, into
-from .._errors import MalformedPayload, MissingField, VendorErrorCode
+from .._errors import MalformedPayload, MissingField, NormalizeError, VendorErrorCode
 from .._mapping import Context, account_id_of, build_record, to_utc
 from .._money import currency_code, parse_amount
 from .._record import BalanceRecord
@@ -83,35 +83,30 @@ def records(body: Any, context: Context) -> list[BalanceRecord]:
     account_id = account_id_of(account.resource_id, vendor=vendor, field="$.account.resourceId")
     out = []
     for index, balance in enumerate(account.balances or ()):
-        field = _amount_field(index)
-        amount = parse_amount(balance.balance_amount.amount, vendor=vendor, field=field)
-        currency = currency_code(
-            balance.balance_amount.currency,
-            vendor=vendor,
-            field=f"$.account.balances[{index}].balanceAmount.currency",
-        )
-        out.append(
-            build_record(
-                context,
-                operation="getAccountBalances",
-                freshness=Freshness.UNKNOWN,
-                account_id=account_id,
-                balance_type=balance_type_of(balance.balance_type or None),
-                vendor_balance_type=balance.balance_type or None,
-                amount=amount,
-                amount_text=str(balance.balance_amount.amount),
-                indicator=INDICATORS[balance.credit_debit_indicator.casefold()],
-                currency=currency,
-                as_of=(
-                    to_utc(
-                        balance.date_time,
-                        vendor=vendor,
-                        field=f"$.account.balances[{index}].dateTime",
-                    )
-                    if balance.date_time
-                    else None
-                ),
-                field=field,
-            )
-        )
+        try:
+            out.append(_record(balance, account_id, context))
+        except NormalizeError as exc:
+            raise exc.within(f"$.account.balances[{index}]") from None
     return out
+
+
+def _record(balance: Any, account_id: str, context: Context) -> BalanceRecord:
+    """The record of one balance; errors name fields relative to it."""
+    vendor = context.vendor
+    money = balance.balance_amount
+    vendor_balance_type = balance.balance_type or None
+    date_time = balance.date_time
+    return build_record(
+        context,
+        operation="getAccountBalances",
+        freshness=Freshness.UNKNOWN,
+        account_id=account_id,
+        balance_type=balance_type_of(vendor_balance_type),
+        vendor_balance_type=vendor_balance_type,
+        amount=parse_amount(money.amount, vendor=vendor, field="balanceAmount.amount"),
+        amount_text=str(money.amount),
+        indicator=INDICATORS[balance.credit_debit_indicator.casefold()],
+        currency=currency_code(money.currency, vendor=vendor, field="balanceAmount.currency"),
+        as_of=to_utc(date_time, vendor=vendor, field="dateTime") if date_time else None,
+        field="balanceAmount.amount",
+    )

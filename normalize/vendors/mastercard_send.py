@@ -32,8 +32,8 @@ from typing import Any
 from mastercard_send_client import wire
 
 from .._balance_types import balance_type_of
-from .._decode import element_data, fast_decoder, into, parse_xml
-from .._errors import MalformedPayload, VendorErrorCode
+from .._decode import element_data, fast_decoder, into, keyed_decoder, parse_xml
+from .._errors import MalformedPayload, NormalizeError, VendorErrorCode
 from .._mapping import Context, account_id_of, build_record, to_utc
 from .._money import currency_code, parse_minor_units
 from .._record import BalanceRecord
@@ -42,8 +42,10 @@ from . import _mastercard
 
 VENDOR = "mastercard-send"
 OPERATIONS = {"getAccountBalance": Freshness.UNKNOWN, "getAccountBalances": Freshness.UNKNOWN}
-decode_fast = fast_decoder(
-    wire.AccountBalanceEnvelope, (wire.AccountBalanceList, "account_balances")
+decode_fast = keyed_decoder(
+    "account-balances",
+    fast_decoder(wire.AccountBalanceList, present="account_balances"),
+    fast_decoder(wire.AccountBalanceEnvelope),
 )
 
 STATES = {"IN_CREDIT": CreditDebit.CREDIT, "IN_DEBIT": CreditDebit.DEBIT}
@@ -100,45 +102,44 @@ def to_records(document: Any, context: Context) -> list[BalanceRecord]:
 
 def records(body: Any, context: Context) -> list[BalanceRecord]:
     """Records from an AccountBalanceEnvelope (one account) or AccountBalanceList model."""
-    vendor = context.vendor
     holder = body.account_balances
     if hasattr(holder, "account_balance"):
-        balances = [(f"$.{_ONE}.account_balance", holder.account_balance)]
-        operation = "getAccountBalance"
-    else:
-        balances = [(f"$.{_MANY}[{i}]", item) for i, item in enumerate(holder or ())]
-        operation = "getAccountBalances"
+        try:
+            return [_record(holder.account_balance, "getAccountBalance", context)]
+        except NormalizeError as exc:
+            raise exc.within(f"$.{_ONE}.account_balance") from None
     out = []
-    for path, item in balances:
-        field = f"{path}.balance.amount"
-        currency_field = f"{path}.balance.currency"
-        currency = currency_code(item.balance.currency, vendor=vendor, field=currency_field)
-        out.append(
-            build_record(
-                context,
-                operation=operation,
-                freshness=Freshness.UNKNOWN,
-                account_id=account_id_of(
-                    item.non_card_token, vendor=vendor, field=f"{path}.non_card_token"
-                ),
-                balance_type=BALANCE_TYPE,
-                vendor_balance_type=VENDOR_BALANCE_TYPE,
-                amount=parse_minor_units(
-                    item.balance.amount,
-                    currency=currency,
-                    vendor=vendor,
-                    field=field,
-                    currency_field=currency_field,
-                ),
-                amount_text=item.balance.amount,
-                indicator=STATES[item.balance.state],
-                currency=currency,
-                as_of=(
-                    to_utc(item.balance_timestamp, vendor=vendor, field=f"{path}.balance_timestamp")
-                    if item.balance_timestamp
-                    else None
-                ),
-                field=field,
-            )
-        )
+    for index, item in enumerate(holder or ()):
+        try:
+            out.append(_record(item, "getAccountBalances", context))
+        except NormalizeError as exc:
+            raise exc.within(f"$.{_MANY}[{index}]") from None
     return out
+
+
+def _record(item: Any, operation: str, context: Context) -> BalanceRecord:
+    """The record of one AccountBalance; errors name fields relative to it."""
+    vendor = context.vendor
+    balance = item.balance
+    currency = currency_code(balance.currency, vendor=vendor, field="balance.currency")
+    timestamp = item.balance_timestamp
+    return build_record(
+        context,
+        operation=operation,
+        freshness=Freshness.UNKNOWN,
+        account_id=account_id_of(item.non_card_token, vendor=vendor, field="non_card_token"),
+        balance_type=BALANCE_TYPE,
+        vendor_balance_type=VENDOR_BALANCE_TYPE,
+        amount=parse_minor_units(
+            balance.amount,
+            currency=currency,
+            vendor=vendor,
+            field="balance.amount",
+            currency_field="balance.currency",
+        ),
+        amount_text=balance.amount,
+        indicator=STATES[balance.state],
+        currency=currency,
+        as_of=to_utc(timestamp, vendor=vendor, field="balance_timestamp") if timestamp else None,
+        field="balance.amount",
+    )

@@ -27,7 +27,7 @@ from typing import Any
 from token_io_client import wire
 
 from .._balance_types import balance_type_of
-from .._decode import fast_decoder, into
+from .._decode import fast_decoder, into, keyed_decoder
 from .._errors import (
     MalformedPayload,
     MissingField,
@@ -43,7 +43,11 @@ from ._status import code_for_status
 
 VENDOR = "token-io"
 OPERATIONS = {"getBalance": Freshness.UNKNOWN, "getBalances": Freshness.UNKNOWN}
-decode_fast = fast_decoder(wire.GetBalanceResponse, (wire.GetBalancesResponse, "response"))
+decode_fast = keyed_decoder(
+    "response",
+    fast_decoder(wire.GetBalancesResponse, present="response"),
+    fast_decoder(wire.GetBalanceResponse),
+)
 
 STATUS_ERRORS = {
     "MORE_SIGNATURES_NEEDED": VendorErrorCode.CONSENT_INVALID,
@@ -83,31 +87,28 @@ def to_records(document: Any, context: Context) -> list[BalanceRecord]:
 
 def records(body: Any, context: Context) -> list[BalanceRecord]:
     """Records from a GetBalanceResponse or GetBalancesResponse model."""
-    vendor = context.vendor
-    if hasattr(body, "response"):
-        entries = [(f"$.response[{i}]", item) for i, item in enumerate(body.response or ())]
-        operation = "getBalances"
-    else:
-        entries = [("$", body)]
-        operation = "getBalance"
+    several = hasattr(body, "response")
+    entries = (body.response or ()) if several else (body,)
+    operation = "getBalances" if several else "getBalance"
     out: list[BalanceRecord] = []
-    failed: list[tuple[str, Any]] = []
-    for path, entry in entries:
+    failed = None
+    for index, entry in enumerate(entries):
         if entry.status != "SUCCESSFUL_REQUEST":
-            failed.append((path, entry))
+            if failed is None:
+                failed = entry
             continue
-        if not entry.balance:
-            raise MissingField(vendor=vendor, field=f"{path}.balance")
-        out += _balance_records(entry.balance, f"{path}.balance", operation, context)
-    if failed:
-        path, entry = failed[0]
+        try:
+            out += _balance_records(entry.balance, operation, context)
+        except NormalizeError as exc:
+            raise exc.within(f"$.response[{index}]" if several else "$") from None
+    if failed is not None:
         raise VendorError(
-            vendor=vendor,
-            code=STATUS_ERRORS[entry.status],
-            vendor_code=str(entry.status),
+            vendor=context.vendor,
+            code=STATUS_ERRORS[failed.status],
+            vendor_code=str(failed.status),
             status=context.status,
             trace_id=context.trace_id,
-            account_id=entry.balance.account_id if entry.balance else None,
+            account_id=failed.balance.account_id if failed.balance else None,
             records=tuple(out),
         )
     return out
@@ -117,14 +118,14 @@ _CURRENT = balance_type_of("current")
 _AVAILABLE = balance_type_of("available")
 
 
-def _balance_records(
-    balance: Any, path: str, operation: str, context: Context
-) -> list[BalanceRecord]:
+def _balance_records(balance: Any, operation: str, context: Context) -> list[BalanceRecord]:
+    """The records of one successful entry's balance; errors name fields relative to the
+    entry, and the full path is spelled out only when one is raised."""
     vendor = context.vendor
-    account_id = account_id_of(balance.account_id, vendor=vendor, field=f"{path}.accountId")
-    # Errors name fields relative to the part being read; the full path is spelled out only
-    # when one is raised.
+    if not balance:
+        raise MissingField(vendor=vendor, field="balance")
     try:
+        account_id = account_id_of(balance.account_id, vendor=vendor, field="accountId")
         out = [
             _money_record(
                 context, operation, account_id, "current", _CURRENT, balance.current, "current"
@@ -145,7 +146,7 @@ def _balance_records(
             except NormalizeError as exc:
                 raise exc.within(f"otherBalances[{index}]") from None
     except NormalizeError as exc:
-        raise exc.within(path) from None
+        raise exc.within("balance") from None
     return out
 
 
