@@ -8,10 +8,12 @@ from typing import NamedTuple
 
 from msgspec import UNSET
 
-from ._errors import InvalidTimestamp, MissingField
-from ._money import signed
+from ._errors import InvalidTimestamp, MissingField, SignConflict
+from ._money import CURRENCIES, DECIMAL_TEXT, currency_code, parse_amount
 from ._record import BalanceRecord, checked_record
 from ._types import BalanceType, CreditDebit, Freshness
+
+_CREDIT, _DEBIT = CreditDebit.CREDIT, CreditDebit.DEBIT
 
 
 class Context(NamedTuple):
@@ -39,34 +41,71 @@ def build_record(
     account_id: str,
     balance_type: BalanceType,
     vendor_balance_type: str | None,
-    amount: Decimal,
-    amount_text: str,
+    amount: object,
     indicator: CreditDebit | None,
-    currency: str,
+    currency: object,
     as_of: datetime | None,
     field: str,
+    currency_field: str,
+    amount_text: str | None = None,
 ) -> BalanceRecord:
-    """A record from one vendor balance, its amount signed by the one sign rule.
+    """A record from one vendor balance: the one path through the money rules.
 
-    ``account_id`` comes from ``account_id_of`` and ``currency`` from ``currency_code``,
-    once per account; ``field`` is the amount's path, for errors. What the caller knows
+    ``amount`` is the wire amount (a JSON number's Decimal or a decimal string, read by
+    ``parse_amount``; Send passes its amount already scaled from minor units, with the
+    wire digits as ``amount_text``). ``currency`` is the wire currency, checked by
+    ``currency_code``. ``indicator`` is None for vendors whose amounts carry their sign.
+    ``field`` and ``currency_field`` are the paths errors name. What the caller knows
     (``context.operation``, ``context.freshness``) wins over what the payload implies.
+
+    The sign rule lives here and nowhere else: the holder-side amount is signed (credit
+    >= 0, debit < 0). Without an indicator the side follows the sign. With one, the amount
+    is unsigned: a negative amount beside it is a SignConflict, not a guess, and DEBIT
+    negates it. Zero is CREDIT whatever the indicator, and never negative zero.
     """
-    signed_amount, credit_debit = signed(
-        amount, indicator, vendor=context.vendor, field=field, text=amount_text
+    vendor = context.vendor
+    # The common wire forms are tested inline (this runs once per record); anything else,
+    # and every error, goes to the one parser and the one currency check.
+    if type(amount) is Decimal and amount.is_finite():
+        value = amount
+        text = amount_text if amount_text is not None else str(amount)
+    elif type(amount) is str and DECIMAL_TEXT.fullmatch(amount):
+        value = Decimal(amount)
+        text = amount
+    else:
+        value = parse_amount(amount, vendor=vendor, field=field)
+        text = str(amount)
+    code = (
+        currency
+        if type(currency) is str and currency in CURRENCIES
+        else currency_code(currency, vendor=vendor, field=currency_field)
     )
+    if indicator is None:
+        credit_debit = _DEBIT if value.is_signed() else _CREDIT
+    elif value.is_signed() and value:
+        raise SignConflict(
+            vendor=vendor, field=field, value=text, detail=f"indicator {indicator.value}"
+        )
+    else:
+        credit_debit = indicator
+        if indicator is _DEBIT:
+            value = value.copy_negate()
+    if not value:
+        # "-0.00" keeps its scale but not its sign: zero is a credit balance.
+        value = value.copy_abs()
+        credit_debit = _CREDIT
     return checked_record(
-        context.vendor,
+        vendor,
         account_id,
         balance_type,
         vendor_balance_type,
         credit_debit,
-        signed_amount,
-        currency,
+        value,
+        code,
         as_of,
         context.freshness or freshness,
         context.operation or operation,
-        amount_text,
+        text,
     )
 
 

@@ -1,8 +1,9 @@
-"""Money rules, once: exact amounts, the sign rule, the currency check.
+"""Money tables and parsers, once: exact amounts, minor units, the currency check.
 
 Amounts never pass through float. A JSON number arrives here as the ``Decimal`` that the
-decoder built from its text; a decimal string is parsed here against a strict pattern, so
-``"12,50"``, ``"NaN"``, ``"Infinity"`` and ``"1e3"`` are errors rather than guesses.
+decoder built from its text; a decimal string must match ``DECIMAL_TEXT``, so ``"12,50"``,
+``"NaN"``, ``"Infinity"`` and ``"1e3"`` are errors rather than guesses. The sign rule, which
+needs the record's side, is applied in ``_mapping.build_record``.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from iso4217 import Currency
 from msgspec import UNSET
 
-from ._errors import InvalidAmount, MissingField, SignConflict, UnknownCurrency
+from ._errors import InvalidAmount, MissingField, UnknownCurrency
 from ._types import CreditDebit
 
-_DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+# A decimal string amount: optional minus, digits, optional fraction; nothing else.
+DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _MINOR_UNITS_TEXT = re.compile(r"-?[0-9]+")
 
 # The ISO 4217 table as the iso4217 package ships it (alpha-3 code -> Currency).
@@ -37,7 +39,7 @@ def parse_amount(raw: object, *, vendor: str, field: str) -> Decimal:
             return raw
         raise InvalidAmount(vendor=vendor, field=field, value=str(raw))
     if isinstance(raw, str):
-        if _DECIMAL_TEXT.fullmatch(raw):
+        if DECIMAL_TEXT.fullmatch(raw):
             return Decimal(raw)
         raise InvalidAmount(vendor=vendor, field=field, value=raw)
     if raw is None or raw is UNSET:
@@ -77,31 +79,3 @@ def currency_code(raw: object, *, vendor: str, field: str) -> str:
     if raw is None or raw is UNSET or raw == "":
         raise MissingField(vendor=vendor, field=field, value=raw)
     raise UnknownCurrency(vendor=vendor, field=field, value=raw)
-
-
-def signed(
-    amount: Decimal, indicator: CreditDebit | None, *, vendor: str, field: str, text: str
-) -> tuple[Decimal, CreditDebit]:
-    """The one sign rule: the holder-side signed amount and its credit/debit side.
-
-    ``indicator`` is None for vendors whose amounts carry their own sign (Finicity, Token):
-    the side follows from the sign. Otherwise (Open Banking Connect, Send) the amount is
-    unsigned and the indicator gives the side; a negative amount there is a conflict, not a
-    guess. Zero is CREDIT whatever the indicator, and never negative zero. ``field`` and
-    ``text`` (the amount as on the wire) are for the error.
-    """
-    if indicator is None:
-        if not amount:
-            # "-0.00" keeps its scale but not its sign: zero is a credit balance.
-            return (amount.copy_negate() if amount.is_signed() else amount), _CREDIT
-        return amount, (_DEBIT if amount.is_signed() else _CREDIT)
-    if amount.is_signed() and amount:
-        raise SignConflict(
-            vendor=vendor, field=field, value=text, detail=f"indicator {indicator.value}"
-        )
-    if not amount:
-        # Zero is CREDIT whatever the indicator, and "-0.00" becomes "0.00".
-        return (amount.copy_negate() if amount.is_signed() else amount), _CREDIT
-    if indicator is _DEBIT:
-        return amount.copy_negate(), _DEBIT
-    return amount, _CREDIT

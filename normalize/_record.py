@@ -197,8 +197,9 @@ def checked_record(
     amount_text: str,
 ) -> BalanceRecord:
     """A BalanceRecord from values that already satisfy its invariants, without checking
-    them again: for the mapping, whose one path through the money rules (``signed``,
-    ``currency_code``, UTC timestamps) establishes them. Anything else uses the class."""
+    them again: for ``_mapping.build_record``, the one path through the money rules (exact
+    amount, ISO currency, sign rule; timestamps come from the UTC helpers beside it), which
+    establishes them. Anything else uses the class."""
     record: BalanceRecord = _new(BalanceRecord)
     _vendor(record, vendor)
     _account_id(record, account_id)

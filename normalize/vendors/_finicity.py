@@ -14,7 +14,6 @@ from .._balance_types import balance_type_of
 from .._decode import into
 from .._errors import InvalidAmount, MalformedPayload, VendorError, VendorErrorCode
 from .._mapping import Context, account_id_of, build_record, from_unix_seconds
-from .._money import currency_code, parse_amount
 from .._record import BalanceRecord
 from .._types import Freshness
 from ._status import code_for_status
@@ -76,7 +75,6 @@ def records(
     """Two records (available, cleared) from an AvailableBalance model."""
     vendor = context.vendor
     account_id = account_id_of(body.id, vendor=vendor, field="$.id")
-    currency = currency_code(body.currency, vendor=vendor, field="$.currency")
     available_date = body.available_balance_date
     available_as_of = from_unix_seconds(
         available_date, vendor=vendor, field="$.availableBalanceDate"
@@ -96,12 +94,12 @@ def records(
             account_id=account_id,
             balance_type=_AVAILABLE,
             vendor_balance_type="availableBalance",
-            amount=parse_amount(body.available_balance, vendor=vendor, field="$.availableBalance"),
-            amount_text=str(body.available_balance),
+            amount=body.available_balance,
             indicator=None,
-            currency=currency,
+            currency=body.currency,
             as_of=available_as_of,
             field="$.availableBalance",
+            currency_field="$.currency",
         ),
         build_record(
             context,
@@ -110,12 +108,12 @@ def records(
             account_id=account_id,
             balance_type=_CLEARED,
             vendor_balance_type="clearedBalance",
-            amount=parse_amount(body.cleared_balance, vendor=vendor, field="$.clearedBalance"),
-            amount_text=str(body.cleared_balance),
+            amount=body.cleared_balance,
             indicator=None,
-            currency=currency,
+            currency=body.currency,
             as_of=cleared_as_of,
             field="$.clearedBalance",
+            currency_field="$.currency",
         ),
     ]
 

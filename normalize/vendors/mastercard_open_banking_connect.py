@@ -27,7 +27,7 @@ from .._balance_types import balance_type_of
 from .._decode import fast_decoder, into
 from .._errors import MalformedPayload, MissingField, NormalizeError, VendorErrorCode
 from .._mapping import Context, account_id_of, build_record, to_utc
-from .._money import currency_code, parse_amount
+from .._money import parse_amount
 from .._record import BalanceRecord
 from .._types import CreditDebit, Freshness
 from . import _mastercard
@@ -103,10 +103,10 @@ def _record(balance: Any, account_id: str, context: Context) -> BalanceRecord:
         account_id=account_id,
         balance_type=balance_type_of(vendor_balance_type),
         vendor_balance_type=vendor_balance_type,
-        amount=parse_amount(money.amount, vendor=vendor, field="balanceAmount.amount"),
-        amount_text=str(money.amount),
+        amount=money.amount,
         indicator=INDICATORS[balance.credit_debit_indicator.casefold()],
-        currency=currency_code(money.currency, vendor=vendor, field="balanceAmount.currency"),
+        currency=money.currency,
         as_of=to_utc(date_time, vendor=vendor, field="dateTime") if date_time else None,
         field="balanceAmount.amount",
+        currency_field="balanceAmount.currency",
     )

@@ -142,4 +142,5 @@ def _record(item: Any, operation: str, context: Context) -> BalanceRecord:
         currency=currency,
         as_of=to_utc(timestamp, vendor=vendor, field="balance_timestamp") if timestamp else None,
         field="balance.amount",
+        currency_field="balance.currency",
     )

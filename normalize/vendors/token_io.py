@@ -21,7 +21,6 @@ Docs: https://developer.token.io/token_rest_api_doc/content/e-rest/ais/get_accou
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from token_io_client import wire
@@ -36,9 +35,8 @@ from .._errors import (
     VendorErrorCode,
 )
 from .._mapping import Context, account_id_of, build_record, from_unix_millis_text
-from .._money import currency_code, parse_amount
 from .._record import BalanceRecord
-from .._types import BalanceType, Freshness
+from .._types import Freshness
 from ._status import code_for_status
 
 VENDOR = "token-io"
@@ -119,83 +117,79 @@ _AVAILABLE = balance_type_of("available")
 
 
 def _balance_records(balance: Any, operation: str, context: Context) -> list[BalanceRecord]:
-    """The records of one successful entry's balance; errors name fields relative to the
-    entry, and the full path is spelled out only when one is raised."""
+    """The records of one successful entry's balance. Errors name fields relative to the
+    part being read (``where``), and the full path is spelled out only when one is raised."""
     vendor = context.vendor
     if not balance:
         raise MissingField(vendor=vendor, field="balance")
+    where = "balance"
     try:
         account_id = account_id_of(balance.account_id, vendor=vendor, field="accountId")
+        where = "balance.current"
+        current = balance.current
         out = [
-            _money_record(
-                context, operation, account_id, "current", _CURRENT, balance.current, "current"
-            ),
-            _money_record(
+            build_record(
                 context,
-                operation,
-                account_id,
-                "available",
-                _AVAILABLE,
-                balance.available,
-                "available",
-            ),
+                operation=operation,
+                freshness=Freshness.UNKNOWN,
+                account_id=account_id,
+                balance_type=_CURRENT,
+                vendor_balance_type="current",
+                amount=current.value,
+                indicator=None,
+                currency=current.currency,
+                as_of=None,
+                field="value",
+                currency_field="currency",
+            )
         ]
+        where = "balance.available"
+        available = balance.available
+        out.append(
+            build_record(
+                context,
+                operation=operation,
+                freshness=Freshness.UNKNOWN,
+                account_id=account_id,
+                balance_type=_AVAILABLE,
+                vendor_balance_type="available",
+                amount=available.value,
+                indicator=None,
+                currency=available.currency,
+                as_of=None,
+                field="value",
+                currency_field="currency",
+            )
+        )
         for index, other in enumerate(balance.other_balances or ()):
-            try:
-                out.append(_other_record(context, operation, account_id, other))
-            except NormalizeError as exc:
-                raise exc.within(f"otherBalances[{index}]") from None
+            where = f"balance.otherBalances[{index}]"
+            out.append(_other_record(other, operation, account_id, context))
     except NormalizeError as exc:
-        raise exc.within("balance") from None
+        raise exc.within(where) from None
     return out
 
 
-def _other_record(context: Context, operation: str, account_id: str, other: Any) -> BalanceRecord:
+def _other_record(other: Any, operation: str, account_id: str, context: Context) -> BalanceRecord:
+    """The record of one ``otherBalances`` entry; errors name fields relative to it."""
     # The generated attrs client (openapi-python-client) names this field ``type_``.
     type_name = getattr(other, "type", None) or getattr(other, "type_", None) or None
-    as_of = (
-        from_unix_millis_text(other.updated_at_ms, vendor=context.vendor, field="updatedAtMs")
-        if other.updated_at_ms
-        else None
-    )
-    return _money_record(
+    updated = other.updated_at_ms
+    money = other.amount
+    return build_record(
         context,
-        operation,
-        account_id,
-        type_name,
-        balance_type_of(type_name),
-        other.amount,
-        "amount",
-        as_of,
+        operation=operation,
+        freshness=Freshness.UNKNOWN,
+        account_id=account_id,
+        balance_type=balance_type_of(type_name),
+        vendor_balance_type=type_name,
+        amount=money.value,
+        indicator=None,
+        currency=money.currency,
+        as_of=(
+            from_unix_millis_text(updated, vendor=context.vendor, field="updatedAtMs")
+            if updated
+            else None
+        ),
+        field="amount.value",
+        currency_field="amount.currency",
     )
-
-
-def _money_record(
-    context: Context,
-    operation: str,
-    account_id: str,
-    vendor_balance_type: str | None,
-    balance_type: BalanceType,
-    money: Any,
-    key: str,
-    as_of: datetime | None = None,
-) -> BalanceRecord:
-    """The record of the Money under ``key``; errors name ``key.value``, ``key.currency``."""
-    vendor = context.vendor
-    try:
-        return build_record(
-            context,
-            operation=operation,
-            freshness=Freshness.UNKNOWN,
-            account_id=account_id,
-            balance_type=balance_type,
-            vendor_balance_type=vendor_balance_type,
-            amount=parse_amount(money.value, vendor=vendor, field="value"),
-            amount_text=money.value,
-            indicator=None,
-            currency=currency_code(money.currency, vendor=vendor, field="currency"),
-            as_of=as_of,
-            field="value",
-        )
-    except NormalizeError as exc:
-        raise exc.within(key) from None
