@@ -68,13 +68,11 @@ def build_record(
     # and every error, goes to the one parser and the one currency check.
     if type(amount) is Decimal and amount.is_finite():
         value = amount
-        text = amount_text if amount_text is not None else str(amount)
     elif type(amount) is str and DECIMAL_TEXT.fullmatch(amount):
         value = Decimal(amount)
-        text = amount
     else:
         value = parse_amount(amount, vendor=vendor, field=field)
-        text = str(amount)
+    text = str(amount) if amount_text is None else amount_text
     code = (
         currency
         if type(currency) is str and currency in CURRENCIES

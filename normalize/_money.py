@@ -15,7 +15,6 @@ from iso4217 import Currency
 from msgspec import UNSET
 
 from ._errors import InvalidAmount, MissingField, UnknownCurrency
-from ._types import CreditDebit
 
 # A decimal string amount: optional minus, digits, optional fraction; nothing else.
 DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
@@ -25,7 +24,6 @@ _MINOR_UNITS_TEXT = re.compile(r"-?[0-9]+")
 CURRENCIES: dict[str, Currency] = {member.code: member for member in Currency}
 # Decimal places of each currency's minor unit (None: the table gives none, e.g. XAU).
 MINOR_UNITS: dict[str, int | None] = {code: member.exponent for code, member in CURRENCIES.items()}
-_CREDIT, _DEBIT = CreditDebit.CREDIT, CreditDebit.DEBIT
 # Arithmetic that never rounds: moving the decimal point of any digit string is exact.
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
@@ -33,7 +31,6 @@ _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 def parse_amount(raw: object, *, vendor: str, field: str) -> Decimal:
     """The exact Decimal of a wire amount: a JSON number (already a Decimal) or a
     decimal string such as ``"-12009.1000"``. Missing is an error, never zero."""
-    # The common forms first: this runs once per record.
     if isinstance(raw, Decimal):
         if raw.is_finite():
             return raw
