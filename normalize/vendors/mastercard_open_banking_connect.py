@@ -66,12 +66,9 @@ def to_records(document: Any, context: Context) -> list[BalanceRecord]:
     for index, balance in enumerate((document.get("account") or {}).get("balances") or ()):
         raw = balance["balanceAmount"]["amount"]
         if isinstance(raw, str):
-            parse_amount(raw, vendor=vendor, field=_amount_field(index))
+            field = f"$.account.balances[{index}].balanceAmount.amount"
+            parse_amount(raw, vendor=vendor, field=field)
     return records(body, context)
-
-
-def _amount_field(index: int) -> str:
-    return f"$.account.balances[{index}].balanceAmount.amount"
 
 
 def records(body: Any, context: Context) -> list[BalanceRecord]:

@@ -42,18 +42,17 @@ from . import _mastercard
 
 VENDOR = "mastercard-send"
 OPERATIONS = {"getAccountBalance": Freshness.UNKNOWN, "getAccountBalances": Freshness.UNKNOWN}
-decode_fast = keyed_decoder(
-    "account-balances",
-    fast_decoder(wire.AccountBalanceList, present="account_balances"),
-    fast_decoder(wire.AccountBalanceEnvelope),
-)
-
 STATES = {"IN_CREDIT": CreditDebit.CREDIT, "IN_DEBIT": CreditDebit.DEBIT}
 VENDOR_BALANCE_TYPE: str | None = None
 BALANCE_TYPE = balance_type_of(VENDOR_BALANCE_TYPE)
 
 _ONE = "account_balances"
 _MANY = "account-balances"
+decode_fast = keyed_decoder(
+    _MANY,
+    fast_decoder(wire.AccountBalanceList, present="account_balances"),
+    fast_decoder(wire.AccountBalanceEnvelope),
+)
 
 
 def from_xml(body: bytes | str) -> Any:
