@@ -11,7 +11,7 @@
 
 from typing import TYPE_CHECKING
 
-from ._api import VENDORS, normalize_response
+from ._api import VENDORS, normalize_response, parse_response
 from ._errors import (
     InvalidAmount,
     InvalidField,
@@ -27,6 +27,7 @@ from ._errors import (
     VendorError,
     VendorErrorCode,
 )
+from ._outcome import Outcome, OutcomeKind, Problem, Scope
 from ._record import BalanceRecord
 from ._types import BalanceType, CreditDebit, Freshness
 
@@ -42,6 +43,9 @@ _LIVE = (
     "OpenBankingConnect",
     "OpenFinanceAU",
     "OpenFinanceUS",
+    "Outcome",
+    "OutcomeKind",
+    "Problem",
     "RetryPolicy",
     "Secret",
     "TokenIO",
@@ -94,7 +98,11 @@ __all__ = [
     "OpenBankingConnect",
     "OpenFinanceAU",
     "OpenFinanceUS",
+    "Outcome",
+    "OutcomeKind",
+    "Problem",
     "RetryPolicy",
+    "Scope",
     "Secret",
     "SignConflict",
     "TokenIO",
@@ -104,4 +112,5 @@ __all__ = [
     "VendorError",
     "VendorErrorCode",
     "normalize_response",
+    "parse_response",
 ]

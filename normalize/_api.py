@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ._decode import decode_json, looks_like_xml
-from ._errors import InvalidField, MalformedPayload, UnknownVendor
+from ._errors import InvalidField, MalformedPayload, NormalizeError, UnknownVendor, VendorError
 from ._mapping import Context
+from ._outcome import Outcome, Problem, Scope
 from ._record import BalanceRecord
 from ._types import Freshness
 from .vendors import REGISTRY, xml_reader
@@ -15,7 +16,62 @@ VENDORS: tuple[str, ...] = tuple(REGISTRY)
 _BARE_CONTEXTS = {vendor: Context(vendor) for vendor in VENDORS}
 
 
+def parse_response(
+    vendor: str,
+    body: bytes | bytearray | memoryview | str,
+    *,
+    content_type: str | None = None,
+    operation: str | None = None,
+    freshness: Freshness | None = None,
+    status: int | None = None,
+    trace_id: str | None = None,
+) -> Outcome:
+    """What one vendor response amounts to, as a value: records plus problems.
+
+    Never raises for what the body holds (TypeError for a body that is not bytes-like or
+    str, UnknownVendor / InvalidField for a vendor or operation the library does not know).
+    """
+    try:
+        records = _normalize(
+            vendor,
+            body,
+            content_type=content_type or "application/json",
+            operation=operation,
+            freshness=freshness,
+            status=status,
+            trace_id=trace_id,
+        )
+    except (NormalizeError, VendorError) as exc:
+        kept = tuple(getattr(exc, "records", ()))
+        return Outcome(
+            vendor=vendor, records=kept, problems=(Problem(error=exc, scope=Scope.RESPONSE),)
+        )
+    return Outcome(vendor=vendor, records=tuple(records))
+
+
 def normalize_response(
+    vendor: str,
+    body: bytes | bytearray | memoryview | str,
+    *,
+    content_type: str | None = None,
+    operation: str | None = None,
+    freshness: Freshness | None = None,
+    status: int | None = None,
+    trace_id: str | None = None,
+) -> list[BalanceRecord]:
+    """The strict call: the records of ``parse_response``, or its first problem raised."""
+    return parse_response(
+        vendor,
+        body,
+        content_type=content_type,
+        operation=operation,
+        freshness=freshness,
+        status=status,
+        trace_id=trace_id,
+    ).records_or_raise()
+
+
+def _normalize(
     vendor: str,
     body: bytes | str,
     *,

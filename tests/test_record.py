@@ -425,7 +425,11 @@ PUBLIC_NAMES = [
     "OpenBankingConnect",
     "OpenFinanceAU",
     "OpenFinanceUS",
+    "Outcome",
+    "OutcomeKind",
+    "Problem",
     "RetryPolicy",
+    "Scope",
     "Secret",
     "SignConflict",
     "TokenIO",
@@ -436,6 +440,7 @@ PUBLIC_NAMES = [
     "VendorError",
     "VendorErrorCode",
     "normalize_response",
+    "parse_response",
 ]
 
 
