@@ -38,6 +38,9 @@ DATAMODEL_OPTIONS = [
     "--target-python-version=3.11",
     "--type-mappings",
     "number+default=decimal",
+    # RFC 3339 date-times stay text: msgspec would round sub-microsecond digits to the
+    # nearest microsecond (23:59:59.9999999 becomes the next day); normalize truncates.
+    "string+date-time=string",
     "--output-datetime-class=datetime",
     "--enum-field-as-literal=all",
     "--snake-case-field",

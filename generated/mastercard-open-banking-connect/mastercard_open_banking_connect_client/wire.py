@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Literal, TypeAlias
 
@@ -76,7 +75,7 @@ class Balance(Struct):
     balance_amount: Amount = field(name="balanceAmount")
     credit_debit_indicator: CreditDebitIndicator = field(name="creditDebitIndicator")
     balance_type: str | UnsetType = field(name="balanceType", default=UNSET)
-    date_time: datetime | UnsetType = field(name="dateTime", default=UNSET)
+    date_time: str | UnsetType = field(name="dateTime", default=UNSET)
 
 
 class ErrorList(Struct):

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal, TypeAlias
 
 from msgspec import UNSET, Struct, UnsetType, field
@@ -49,7 +48,7 @@ class AccountBalance(Struct):
     balance: Balance
     non_card_token: str
     account_description: str | UnsetType = UNSET
-    balance_timestamp: datetime | UnsetType = UNSET
+    balance_timestamp: str | UnsetType = UNSET
     created_date: str | UnsetType = UNSET
 
 
