@@ -28,8 +28,9 @@ from ._errors import (
     VendorErrorCode,
 )
 from ._outcome import Outcome, OutcomeKind, Problem, Scope
-from ._record import BalanceRecord
+from ._record import BalanceRecord, BalanceRecordDict, sum_amounts
 from ._types import BalanceType, CreditDebit, Freshness
+from ._version import __version__
 
 # The live clients pull in httpx auth, tenacity and the OAuth signer: loaded on first use,
 # so that normalizing captured bodies (and the command line) does not pay for them.
@@ -84,6 +85,7 @@ __all__ = [
     "AsyncOpenFinanceUS",
     "AsyncTokenIO",
     "BalanceRecord",
+    "BalanceRecordDict",
     "BalanceType",
     "CreditDebit",
     "Freshness",
@@ -113,4 +115,5 @@ __all__ = [
     "VendorErrorCode",
     "normalize_response",
     "parse_response",
+    "sum_amounts",
 ]

@@ -4,24 +4,67 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
-from typing import Any, TypeVar
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact
+from typing import Any, Literal, TypedDict, TypeVar
 
 import attrs
 
 from ._errors import InvalidAmount, InvalidField, InvalidTimestamp, MissingField
-from ._money import CURRENCIES, currency_code
+from ._money import CURRENCIES, MINOR_UNITS, currency_code
 from ._types import BalanceType, CreditDebit, Freshness
 
 E = TypeVar("E", bound=enum.StrEnum)
 _ZERO = timedelta(0)
 _DEBIT = CreditDebit.DEBIT
 _DECIMAL_STR = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:E[+-][0-9]+)?")
+# What ``amount_text`` may hold: a decimal string or a JSON number's text (exponent allowed).
+_AMOUNT_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_MINOR_UNITS_TEXT = re.compile(r"[0-9]+")
+# Additions and scaling that never round: an Inexact result raises instead.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact])
 
 
-@attrs.frozen(kw_only=True)
+class BalanceRecordDict(TypedDict):
+    """What ``BalanceRecord.to_dict()`` returns and ``from_dict`` reads: JSON-safe values,
+    keys in the order of the record's fields. The published JSON Schema
+    (specs/canonical/balance-record.schema.json) describes the same object."""
+
+    vendor: str
+    account_id: str
+    balance_type: Literal[
+        "OPENING_BOOKED",
+        "INTERIM_BOOKED",
+        "CLOSING_BOOKED",
+        "PREVIOUSLY_CLOSED_BOOKED",
+        "OPENING_AVAILABLE",
+        "INTERIM_AVAILABLE",
+        "CLOSING_AVAILABLE",
+        "FORWARD_AVAILABLE",
+        "EXPECTED",
+        "INFORMATION",
+        "UNCLASSIFIED",
+    ]
+    vendor_balance_type: str | None
+    credit_debit: Literal["CREDIT", "DEBIT"]
+    amount: str
+    currency: str
+    as_of: str | None
+    freshness: Literal["LIVE", "CACHED", "UNKNOWN"]
+    operation: str | None
+    amount_text: str
+
+
+def _about(text: str) -> dict[str, str]:
+    """attrs field metadata: the description the JSON Schema (and the batch tables) carry."""
+    return {"description": text}
+
+
+# order=False is attrs' default for ``frozen``, but mypy's attrs plugin assumes ordering
+# methods unless told: stated here, mypy --strict rejects ``sorted(records)``, which would
+# raise TypeError at run time. Records have no natural order; sort by an explicit key.
+@attrs.frozen(kw_only=True, order=False)
 class BalanceRecord:
     """One balance of one account, as the account holder sees it.
 
@@ -40,17 +83,51 @@ class BalanceRecord:
     ValueError, so no record that breaks them can exist.
     """
 
-    vendor: str
-    account_id: str
-    balance_type: BalanceType
-    vendor_balance_type: str | None
-    credit_debit: CreditDebit
-    amount: Decimal
-    currency: str
-    as_of: datetime | None
-    freshness: Freshness
-    operation: str | None
-    amount_text: str
+    vendor: str = attrs.field(metadata=_about("The vendor id, e.g. token-io or mastercard-send."))
+    account_id: str = attrs.field(
+        metadata=_about("The vendor's account identifier, as a string; never empty.")
+    )
+    balance_type: BalanceType = attrs.field(
+        metadata=_about(
+            "ISO 20022 balance type; UNCLASSIFIED when no alias maps the vendor's own name."
+        )
+    )
+    vendor_balance_type: str | None = attrs.field(
+        metadata=_about(
+            "The vendor's own name for the balance type, as sent; null when the vendor sends none."
+        )
+    )
+    credit_debit: CreditDebit = attrs.field(
+        metadata=_about("CREDIT when amount >= 0, DEBIT when amount < 0; zero is CREDIT.")
+    )
+    amount: Decimal = attrs.field(
+        metadata=_about(
+            "Signed from the account holder's side, exactly the vendor's digits and scale;"
+            " a decimal string in plain notation."
+        )
+    )
+    currency: str = attrs.field(metadata=_about("ISO 4217 alpha-3 currency code."))
+    as_of: datetime | None = attrs.field(
+        metadata=_about(
+            "When the vendor says the balance was true, ISO 8601 UTC ending in Z; null when the"
+            " vendor does not say."
+        )
+    )
+    freshness: Freshness = attrs.field(
+        metadata=_about("LIVE or CACHED when known from what was asked, else UNKNOWN.")
+    )
+    operation: str | None = attrs.field(
+        metadata=_about(
+            "Provenance: the vendor operationId the response answered; null when unknown."
+        )
+    )
+    amount_text: str = attrs.field(
+        metadata=_about(
+            "Provenance: the amount as it stood on the wire: a decimal string verbatim, a JSON"
+            " number as its exact decimal's text, Mastercard Send minor units as sent"
+            " (unsigned beside a credit/debit indicator)."
+        )
+    )
 
     def __attrs_post_init__(self) -> None:
         # One check for all invariants: cheaper than a validator per field on the hot path.
@@ -68,7 +145,7 @@ class BalanceRecord:
         if as_of is not None and as_of.tzinfo is not UTC and as_of.utcoffset() != _ZERO:
             raise ValueError(f"as_of must be a UTC datetime, not {as_of!r}")
 
-    def to_dict(self) -> dict[str, str | None]:
+    def to_dict(self) -> BalanceRecordDict:
         """A JSON-safe dict: amount as its exact decimal string in plain notation, enums
         as their names, ``as_of`` as ISO 8601 UTC with a ``Z``."""
         return {
@@ -88,8 +165,17 @@ class BalanceRecord:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BalanceRecord:
-        """Rebuild a record from ``to_dict()`` output; a bad value raises a NormalizeError."""
-        vendor = str(data.get("vendor", "?"))
+        """Rebuild a record from ``to_dict()`` output; a bad value raises a NormalizeError.
+
+        Nothing is defaulted: a missing ``vendor`` is a MissingField like any other missing
+        required value, and an ``amount_text`` that disagrees with ``amount`` (see
+        ``amount_text_agrees``) is an InvalidAmount."""
+        vendor_raw = data.get("vendor")
+        if vendor_raw is None or vendor_raw == "":
+            raise MissingField(vendor="?", field="vendor", value=vendor_raw)
+        if not isinstance(vendor_raw, str):
+            raise InvalidField(vendor="?", field="vendor", value=vendor_raw)
+        vendor = vendor_raw
 
         def optional(name: str) -> str | None:
             value = data.get(name)
@@ -140,6 +226,15 @@ class BalanceRecord:
         account_id = required("account_id")
         if not account_id:
             raise MissingField(vendor=vendor, field="account_id", value=account_id)
+        currency = currency_code(required("currency"), vendor=vendor, field="currency")
+        amount_text = required("amount_text")
+        if not amount_text_agrees(amount_text, amount, currency):
+            raise InvalidAmount(
+                vendor=vendor,
+                field="amount_text",
+                value=amount_text,
+                detail=f"disagrees with amount {amount_raw} {currency}",
+            )
         return cls(
             vendor=vendor,
             account_id=account_id,
@@ -147,12 +242,66 @@ class BalanceRecord:
             vendor_balance_type=optional("vendor_balance_type"),
             amount=amount,
             credit_debit=credit_debit,
-            currency=currency_code(required("currency"), vendor=vendor, field="currency"),
+            currency=currency,
             as_of=as_of,
             freshness=member("freshness", Freshness),
             operation=optional("operation"),
-            amount_text=required("amount_text"),
+            amount_text=amount_text,
         )
+
+
+def amount_text_agrees(amount_text: str, amount: Decimal, currency: str) -> bool:
+    """Whether ``amount_text``, the amount as it stood on the wire, says ``amount``.
+
+    The rule, exact (values compared as Decimals, never through float; scale is not
+    compared, since ``1E+3`` and ``1000`` are one value):
+
+    * the text is a decimal string or a JSON number's text (``-12.50``, ``1E+3``);
+    * its value is the amount (signed vendors: Finicity, Token), or the amount's magnitude
+      when the text carries no minus sign (indicator vendors send an unsigned amount and
+      the side apart: Connect ``"50.00"`` DEBIT is -50.00);
+    * or, when the text is unsigned digits only, its value in the currency's minor units
+      is the amount's magnitude (Mastercard Send: ``"1000"`` GBP is 10.00, JPY has no
+      minor unit so ``"1000"`` is 1000, BHD ``"1000"`` is 1.000).
+    """
+    if not _AMOUNT_TEXT.fullmatch(amount_text):
+        return False
+    try:
+        value = Decimal(amount_text)
+        candidates = [value]
+        exponent = MINOR_UNITS.get(currency)
+        if exponent and _MINOR_UNITS_TEXT.fullmatch(amount_text):
+            candidates.append(value.scaleb(-exponent, _EXACT))
+    except (ArithmeticError, ValueError):
+        return False
+    if amount_text.startswith("-"):
+        return value == amount
+    return any(candidate in (amount, -amount) for candidate in candidates)
+
+
+def sum_amounts(records: Iterable[BalanceRecord], *, currency: str | None = None) -> Decimal:
+    """The exact sum of the records' amounts, all in one currency.
+
+    Python's default decimal context keeps 28 significant digits and rounds silently
+    (``12345678901234567.89 + 0.123456789012345678`` loses digits); this adds in a context
+    wide enough for any two Decimals and raises ``decimal.Inexact`` rather than round.
+    A record in a currency other than ``currency`` (or, without it, than the first
+    record's) raises InvalidField naming that record's vendor, ``currency`` and the code.
+    No records sum to ``Decimal(0)``.
+    """
+    total = Decimal(0)
+    for record in records:
+        if currency is None:
+            currency = record.currency
+        elif record.currency != currency:
+            raise InvalidField(
+                vendor=record.vendor,
+                field="currency",
+                value=record.currency,
+                detail=f"cannot add to amounts in {currency}",
+            )
+        total = _EXACT.add(total, record.amount)
+    return total
 
 
 def _format_utc(moment: datetime) -> str:

@@ -1,0 +1,131 @@
+"""The canonical record's JSON Schema, derived from the record's one definition.
+
+``json_schema()`` builds a JSON Schema (2020-12) of ``BalanceRecord.to_dict()`` output from
+``attrs.fields(BalanceRecord)`` with the annotations resolved, and each field's description
+from its attrs metadata: there is no second list of fields to keep in step. The schema is
+published as ``specs/canonical/balance-record.schema.json`` (written by scripts/regenerate,
+compared by ``scripts/regenerate --check``); its ``$id`` carries the package version, which
+is the contract's version.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import types
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+import attrs
+
+from ._record import BalanceRecord
+from ._version import __version__
+
+SCHEMA_PATH = Path("specs") / "canonical" / "balance-record.schema.json"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# What to_dict writes for an amount: plain notation, never an exponent.
+AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+# A JSON number's text or a decimal string; for Mastercard Send, minor-unit digits.
+AMOUNT_TEXT_PATTERN = r"^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
+# ISO 8601 UTC as to_dict writes it (``isoformat()`` of a UTC datetime, then ``Z``).
+AS_OF_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?Z$"
+
+
+class UnsupportedFieldType(TypeError):
+    """A record field whose Python type has no JSON Schema rule here (add one)."""
+
+
+def schema_id(version: str = __version__) -> str:
+    return f"urn:balance-normalize:balance-record:{version}"
+
+
+def _value_schema(name: str, kind: Any) -> dict[str, Any]:
+    """The schema of one field's to_dict value (without null)."""
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return {"type": "string", "enum": [member.value for member in kind]}
+    if kind is str:
+        if name == "amount_text":
+            return {"type": "string", "pattern": AMOUNT_TEXT_PATTERN}
+        if name == "currency":
+            return {"type": "string", "pattern": "^[A-Z]{3}$"}
+        if name in {"vendor", "account_id"}:
+            return {"type": "string", "minLength": 1}
+        return {"type": "string"}
+    if kind is Decimal:
+        return {"type": "string", "pattern": AMOUNT_PATTERN}
+    if kind is datetime:
+        return {"type": "string", "format": "date-time", "pattern": AS_OF_PATTERN}
+    raise UnsupportedFieldType(f"{name}: no JSON Schema for {kind!r}")
+
+
+def _field_schema(field: attrs.Attribute[Any]) -> dict[str, Any]:
+    kind = field.type
+    nullable = False
+    if get_origin(kind) in (Union, types.UnionType):
+        members = [arg for arg in get_args(kind) if arg is not type(None)]
+        nullable = len(members) < len(get_args(kind))
+        if len(members) != 1:
+            raise UnsupportedFieldType(f"{field.name}: no JSON Schema for {kind!r}")
+        kind = members[0]
+    schema = _value_schema(field.name, kind)
+    if nullable:
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    description = field.metadata.get("description")
+    if description:
+        schema = {"description": description, **schema}
+    return schema
+
+
+def json_schema(record_class: type[Any] = BalanceRecord) -> dict[str, Any]:
+    """The JSON Schema of ``record_class.to_dict()`` output, from its attrs fields."""
+    fields = attrs.fields(attrs.resolve_types(record_class))
+    return {
+        "$schema": DIALECT,
+        "$id": schema_id(),
+        "title": record_class.__name__,
+        "description": (
+            "One balance of one account, as the account holder sees it: the canonical record"
+            " of balance-normalize, as BalanceRecord.to_dict() writes it. Every field is"
+            " present; optional values are null."
+        ),
+        "type": "object",
+        "properties": {field.name: _field_schema(field) for field in fields},
+        "required": [field.name for field in fields],
+        "additionalProperties": False,
+    }
+
+
+def render(schema: Mapping[str, Any]) -> str:
+    """The file's text: stable key order as built, two-space indent, final newline."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def schema_drift(published: str, record_class: type[Any] = BalanceRecord) -> list[str]:
+    """How the published schema text differs from what the record's definition gives:
+    one line per field added, removed or changed, or for the header; empty when current."""
+    try:
+        old = json.loads(published)
+    except ValueError as exc:
+        return [f"{SCHEMA_PATH} is not JSON: {exc}"]
+    new = json_schema(record_class)
+    out = []
+    old_props: dict[str, Any] = old.get("properties", {}) if isinstance(old, dict) else {}
+    new_props: dict[str, Any] = new["properties"]
+    out += [
+        f"field {name!r} is not in the published schema"
+        for name in new_props.keys() - old_props.keys()
+    ]
+    out += [
+        f"field {name!r} is no longer in the record" for name in old_props.keys() - new_props.keys()
+    ]
+    out += [
+        f"field {name!r} changed"
+        for name in new_props.keys() & old_props.keys()
+        if new_props[name] != old_props[name]
+    ]
+    if not out and render(new) != published:
+        out.append("the schema's header or key order changed (e.g. its $id version)")
+    return sorted(out)
