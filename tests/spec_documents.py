@@ -3,10 +3,15 @@
 Loads each ``specs/<vendor>/openapi.yaml``, walks its operations, and lists every example the
 document gives for a request or response body, with the JSON pointer of the schema it must
 match. Only local ``$ref``s (``#/components/...``) are followed: the specs use no others.
+
+Validation reads OpenAPI 3.0's ``nullable: true`` the way both generators do: the schema also
+accepts ``null``, including on a schema that only wraps a ``$ref`` in ``allOf`` or holds a
+``oneOf`` (where a strict reading of 3.0.3 would ignore it).
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +21,7 @@ from urllib.parse import quote
 
 import yaml
 from jsonschema import Draft4Validator
+from jsonschema.exceptions import ValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
@@ -153,6 +159,37 @@ def schema_at(vendor: str, pointer: str) -> tuple[Any, str]:
     return resolve(spec, node, pointer)
 
 
+def with_null_allowed(node: Any) -> Any:
+    """A copy of ``node`` in which every schema marked ``nullable: true`` also accepts null.
+
+    A schema with a single ``type`` gets the type list ``[type, "null"]`` (so errors inside it
+    keep their own path); any other nullable schema becomes ``anyOf: [null, schema]``.
+    """
+    if isinstance(node, list):
+        return [with_null_allowed(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: with_null_allowed(value) for key, value in node.items()}
+    nullable = out.get("nullable")
+    if not isinstance(nullable, bool):
+        return out
+    del out["nullable"]
+    if not nullable:
+        return out
+    if isinstance(out.get("type"), str) and "enum" not in out:
+        out["type"] = [out["type"], "null"]
+        return out
+    return {"anyOf": [{"type": "null"}, out]}
+
+
+@functools.cache
+def validation_document(vendor: str) -> dict[str, Any]:
+    """The vendor's document with ``nullable`` spelled as JSON Schema (see the module doc)."""
+    document = with_null_allowed(copy.deepcopy(load_spec(vendor)))
+    assert isinstance(document, dict)
+    return document
+
+
 def validator(vendor: str, pointer: str) -> Draft4Validator:
     """A JSON Schema (draft 4, date-time checked) validator for the schema at ``pointer``.
 
@@ -161,10 +198,28 @@ def validator(vendor: str, pointer: str) -> Draft4Validator:
     """
     uri = f"urn:balance-normalize:specs:{vendor}"
     registry: Registry[Any] = Registry().with_resource(
-        uri, DRAFT4.create_resource(load_spec(vendor))
+        uri, DRAFT4.create_resource(validation_document(vendor))
     )
     return Draft4Validator(
         {"$ref": f"{uri}#{quote(pointer, safe='/~')}"},
         registry=registry,
         format_checker=Draft4Validator.FORMAT_CHECKER,
     )
+
+
+def leaf_errors(vendor: str, pointer: str, value: Any) -> list[ValidationError]:
+    """The innermost validation errors of ``value``: an ``anyOf``/``oneOf`` error is replaced
+    by the errors of its branches, leaving out the ``null`` branch of a nullable schema."""
+
+    def leaves(error: ValidationError) -> list[ValidationError]:
+        if not error.context:
+            return [error]
+        inner = [
+            sub
+            for sub in error.context
+            if not (sub.validator == "type" and sub.validator_value == "null")
+        ]
+        return [leaf for sub in inner for leaf in leaves(sub)] or [error]
+
+    errors = validator(vendor, pointer).iter_errors(value)
+    return [leaf for error in errors for leaf in leaves(error)]

@@ -159,8 +159,8 @@ def connect_request() -> AccountBalancesRequest:
 
 
 def partner_credentials(vendor: str) -> Any:
-    """Finicity's createToken body, built from the spec's PartnerCredentialsSample example."""
-    example = example_value(vendor, "createToken", "request", "PartnerCredentialsSample")
+    """Finicity's CreateToken body, built from the spec's PartnerCredentialsSample example."""
+    example = example_value(vendor, "CreateToken", "request", "PartnerCredentialsSample")
     return package(vendor, "models").PartnerCredentials(
         partner_id=example["partnerId"], partner_secret=example["partnerSecret"]
     )
@@ -168,19 +168,19 @@ def partner_credentials(vendor: str) -> Any:
 
 # One typical call of every operation of every spec.
 CALLS: dict[tuple[str, str], Callable[[Any], Any]] = {
-    (AU, "createToken"): lambda client: au_create_token.sync_detailed(
+    (AU, "CreateToken"): lambda client: au_create_token.sync_detailed(
         client=client, body=partner_credentials(AU)
     ),
-    (AU, "getAvailableBalanceLive"): lambda client: au_get_available_balance_live.sync_detailed(
+    (AU, "GetAvailableBalanceLive"): lambda client: au_get_available_balance_live.sync_detailed(
         CUSTOMER_ID, FINICITY_ACCOUNT_ID, client=client
     ),
-    (AU, "getAvailableBalance"): lambda client: au_get_available_balance.sync_detailed(
+    (AU, "GetAvailableBalance"): lambda client: au_get_available_balance.sync_detailed(
         CUSTOMER_ID, FINICITY_ACCOUNT_ID, client=client
     ),
-    (US, "createToken"): lambda client: us_create_token.sync_detailed(
+    (US, "CreateToken"): lambda client: us_create_token.sync_detailed(
         client=client, body=partner_credentials(US)
     ),
-    (US, "getAvailableBalanceLive"): lambda client: us_get_available_balance_live.sync_detailed(
+    (US, "GetAvailableBalanceLive"): lambda client: us_get_available_balance_live.sync_detailed(
         CUSTOMER_ID, FINICITY_ACCOUNT_ID, client=client, balance_cache_interval=0
     ),
     (CONNECT, "getAccountBalances"): lambda client: connect_get_account_balances.sync_detailed(
@@ -241,9 +241,9 @@ def test_documented_response_parses_into_its_declared_model(example: Any) -> Non
 
 @pytest.mark.parametrize("vendor", [AU, US])
 def test_finicity_create_token_posts_the_partner_credentials(vendor: str) -> None:
-    """createToken POSTs {partnerId, partnerSecret} as JSON with the app key; the token parses."""
-    token = example_value(vendor, "createToken", "200", "PartnerAccessTokenSample")
-    response, vendor_api = call(vendor, "createToken", token)
+    """CreateToken POSTs {partnerId, partnerSecret} as JSON with the app key; the token parses."""
+    token = example_value(vendor, "CreateToken", "200", "PartnerAccessTokenSample")
+    response, vendor_api = call(vendor, "CreateToken", token)
     request = vendor_api.request
     assert_request(
         request, "POST", "https://api.finicity.com/aggregation/v2/partners/authentication"
@@ -251,7 +251,7 @@ def test_finicity_create_token_posts_the_partner_credentials(vendor: str) -> Non
     assert request.headers["Content-Type"] == "application/json"
     assert request.headers["Finicity-App-Key"] == FINICITY_HEADERS["Finicity-App-Key"]
     assert json.loads(request.content) == example_value(
-        vendor, "createToken", "request", "PartnerCredentialsSample"
+        vendor, "CreateToken", "request", "PartnerCredentialsSample"
     )
     assert isinstance(response.parsed, package(vendor, "models").PartnerAccessToken)
     assert response.parsed.token == token["token"]
@@ -262,19 +262,19 @@ def test_finicity_create_token_posts_the_partner_credentials(vendor: str) -> Non
     [
         (
             AU,
-            "getAvailableBalanceLive",
+            "GetAvailableBalanceLive",
             "https://api.finicity.com/aggregation/v1/customers/1005061234/accounts/5011648377"
             "/availableBalance/live",
         ),
         (
             AU,
-            "getAvailableBalance",
+            "GetAvailableBalance",
             "https://api.finicity.com/aggregation/v1/customers/1005061234/accounts/5011648377"
             "/availableBalance",
         ),
         (
             US,
-            "getAvailableBalanceLive",
+            "GetAvailableBalanceLive",
             "https://api.finicity.com/aggregation/v1/customers/1005061234/accounts/5011648377"
             "/availableBalance/live?balance_cache_interval=0",
         ),
@@ -308,7 +308,7 @@ def test_us_balance_cache_interval_is_sent_exactly_when_given(
     """US `balance_cache_interval` goes on the query when given, 0 included; the client adds no
     default of its own (the spec has none on purpose)."""
     vendor_api = FakeVendor(
-        example_value(US, "getAvailableBalanceLive", "200", "AvailableBalanceSample")
+        example_value(US, "GetAvailableBalanceLive", "200", "AvailableBalanceSample")
     )
     us_get_available_balance_live.sync_detailed(
         CUSTOMER_ID,

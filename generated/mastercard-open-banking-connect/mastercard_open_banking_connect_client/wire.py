@@ -43,10 +43,11 @@ class ErrorDetail(Struct):
     One error.
     """
 
-    reason_code: str = field(name="ReasonCode")
-    description: str = field(name="Description")
-    source: str | UnsetType = field(name="Source", default=UNSET)
-    recoverable: bool | UnsetType = field(name="Recoverable", default=UNSET)
+    source: str | None = field(name="Source", default=None)
+    reason_code: str | None = field(name="ReasonCode", default=None)
+    description: str | None = field(name="Description", default=None)
+    recoverable: bool | None = field(name="Recoverable", default=None)
+    error_detail_code: str | None = field(name="ErrorDetailCode", default=None)
     details: str | None = field(name="Details", default=None)
 
 
@@ -74,8 +75,8 @@ class Balance(Struct):
 
     balance_amount: Amount = field(name="balanceAmount")
     credit_debit_indicator: CreditDebitIndicator = field(name="creditDebitIndicator")
-    balance_type: str | UnsetType = field(name="balanceType", default=UNSET)
-    date_time: str | UnsetType = field(name="dateTime", default=UNSET)
+    balance_type: str | None = field(name="balanceType", default=None)
+    date_time: str | None = field(name="dateTime", default=None)
 
 
 class ErrorList(Struct):
@@ -101,8 +102,8 @@ class Account(Struct):
     """
 
     resource_id: str = field(name="resourceId")
-    name: str | UnsetType = UNSET
-    balances: list[Balance] | UnsetType = UNSET
+    name: str | None = None
+    balances: list[Balance] | None = None
 
 
 class Errors(Struct):
@@ -119,4 +120,4 @@ class AccountBalancesResponse(Struct):
     """
 
     original_request_info: OriginalRequestInfo = field(name="originalRequestInfo")
-    account: Account | UnsetType = UNSET
+    account: Account | None = None

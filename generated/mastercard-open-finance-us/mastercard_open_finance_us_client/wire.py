@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from msgspec import UNSET, Struct, UnsetType, field
+from msgspec import Struct, field
 
 
 class PartnerCredentials(Struct):
@@ -19,7 +19,7 @@ class PartnerCredentials(Struct):
 
 class PartnerAccessToken(Struct):
     """
-    App token returned by `createToken`.
+    App token returned by `CreateToken`.
     """
 
     token: str
@@ -31,14 +31,16 @@ class AvailableBalance(Struct):
     """
 
     id: int
-    real_account_number_last4: str = field(name="realAccountNumberLast4")
     available_balance: Decimal = field(name="availableBalance")
     available_balance_date: int = field(name="availableBalanceDate")
     cleared_balance: Decimal = field(name="clearedBalance")
     cleared_balance_date: int = field(name="clearedBalanceDate")
     currency: str
-    aggregation_status_code: int | UnsetType = field(
-        name="aggregationStatusCode", default=UNSET
+    real_account_number_last4: str | None = field(
+        name="realAccountNumberLast4", default=None
+    )
+    aggregation_status_code: int | None = field(
+        name="aggregationStatusCode", default=None
     )
 
 
@@ -47,15 +49,15 @@ class ErrorMessage(Struct):
     Error body returned by the platform.
     """
 
-    code: str
-    message: str
-    status: str | UnsetType = UNSET
-    title: str | UnsetType = UNSET
-    level: str | UnsetType = UNSET
-    user_message: str | UnsetType = UNSET
-    asset_id: str | UnsetType = field(name="assetId", default=UNSET)
-    account_id: str | UnsetType = field(name="accountId", default=UNSET)
-    external_transaction_id: str | UnsetType = field(
-        name="externalTransactionId", default=UNSET
+    code: int | str
+    message: str | None = None
+    status: str | None = None
+    title: str | None = None
+    level: str | None = None
+    user_message: str | None = None
+    asset_id: str | None = field(name="assetId", default=None)
+    account_id: str | None = field(name="accountId", default=None)
+    external_transaction_id: str | None = field(
+        name="externalTransactionId", default=None
     )
-    tags: list[str] | UnsetType = UNSET
+    tags: str | None = None

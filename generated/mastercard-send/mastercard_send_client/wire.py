@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-from msgspec import UNSET, Struct, UnsetType, field
+from msgspec import Struct, field
 
 BalanceState: TypeAlias = Literal["IN_CREDIT", "IN_DEBIT"]
 
@@ -15,10 +15,11 @@ class ErrorDetail(Struct):
     One error.
     """
 
-    source: str = field(name="Source")
-    reason_code: str = field(name="ReasonCode")
-    description: str = field(name="Description")
-    recoverable: bool = field(name="Recoverable")
+    source: str | None = field(name="Source", default=None)
+    reason_code: str | None = field(name="ReasonCode", default=None)
+    description: str | None = field(name="Description", default=None)
+    recoverable: bool | None = field(name="Recoverable", default=None)
+    error_detail_code: str | None = field(name="ErrorDetailCode", default=None)
     details: str | None = field(name="Details", default=None)
 
 
@@ -47,9 +48,9 @@ class AccountBalance(Struct):
 
     balance: Balance
     non_card_token: str
-    account_description: str | UnsetType = UNSET
-    balance_timestamp: str | UnsetType = UNSET
-    created_date: str | UnsetType = UNSET
+    account_description: str | None = None
+    balance_timestamp: str | None = None
+    created_date: str | None = None
 
 
 class Errors(Struct):
@@ -77,8 +78,8 @@ class AccountBalanceList(Struct):
 
     """
 
-    account_balances: list[AccountBalance] | UnsetType = field(
-        name="account-balances", default=UNSET
+    account_balances: list[AccountBalance] | None = field(
+        name="account-balances", default=None
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-from msgspec import UNSET, Struct, UnsetType, field
+from msgspec import Struct, field
 
 
 class Money(Struct):
@@ -27,8 +27,9 @@ class ErrorDetail(Struct):
     What went wrong.
     """
 
-    message: str
-    token_trace_id: str | UnsetType = field(name="tokenTraceId", default=UNSET)
+    message: str | None = None
+    error_code: str | None = field(name="errorCode", default=None)
+    token_trace_id: str | None = field(name="tokenTraceId", default=None)
 
 
 class TypedBalance(Struct):
@@ -36,9 +37,9 @@ class TypedBalance(Struct):
     A balance of a bank-defined type (e.g. closingBooked, Expected).
     """
 
-    amount: Money
-    type: str | UnsetType = UNSET
-    updated_at_ms: str | UnsetType = field(name="updatedAtMs", default=UNSET)
+    amount: Money | None = None
+    type: str | None = None
+    updated_at_ms: str | int | None = field(name="updatedAtMs", default=None)
 
 
 class ErrorResponse(Struct):
@@ -54,11 +55,12 @@ class Balance(Struct):
     Balances of one account, as reported by the bank.
     """
 
-    account_id: str = field(name="accountId")
-    current: Money
-    available: Money
-    other_balances: list[TypedBalance] | UnsetType = field(
-        name="otherBalances", default=UNSET
+    account_id: str | None = field(name="accountId", default=None)
+    current: Money | None = None
+    available: Money | None = None
+    updated_at_ms: str | int | None = field(name="updatedAtMs", default=None)
+    other_balances: list[TypedBalance] | None = field(
+        name="otherBalances", default=None
     )
 
 
@@ -67,8 +69,8 @@ class GetBalanceResponse(Struct):
     Result of a balance request for one account.
     """
 
-    status: RequestStatus
-    balance: Balance | UnsetType = UNSET
+    balance: Balance | None = None
+    status: RequestStatus | None = None
 
 
 class GetBalancesResponse(Struct):
@@ -76,4 +78,4 @@ class GetBalancesResponse(Struct):
     Results of a balance request for several accounts.
     """
 
-    response: list[GetBalanceResponse] | UnsetType = UNSET
+    response: list[GetBalanceResponse] | None = None

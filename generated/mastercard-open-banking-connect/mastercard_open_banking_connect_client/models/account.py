@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,26 +21,35 @@ class Account:
 
     Attributes:
         resource_id (str): Open Banking Connect identifier of the account (the accountId sent).
-        name (str | Unset): Account name as shown by the ASPSP (often the owner's name).
-        balances (list[Balance] | Unset): Balances reported for the account; may be absent or empty.
+        name (None | str | Unset): Account name as shown by the ASPSP (often the owner's name).
+        balances (list[Balance] | None | Unset): Balances reported for the account; may be absent, null or empty.
     """
 
     resource_id: str
-    name: str | Unset = UNSET
-    balances: list[Balance] | Unset = UNSET
+    name: None | str | Unset = UNSET
+    balances: list[Balance] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         resource_id = self.resource_id
 
-        name = self.name
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            name = self.name
 
-        balances: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.balances, Unset):
+        balances: list[dict[str, Any]] | None | Unset
+        if isinstance(self.balances, Unset):
+            balances = UNSET
+        elif isinstance(self.balances, list):
             balances = []
-            for balances_item_data in self.balances:
-                balances_item = balances_item_data.to_dict()
-                balances.append(balances_item)
+            for balances_type_0_item_data in self.balances:
+                balances_type_0_item = balances_type_0_item_data.to_dict()
+                balances.append(balances_type_0_item)
+
+        else:
+            balances = self.balances
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -63,16 +72,36 @@ class Account:
         d = dict(src_dict)
         resource_id = d.pop("resourceId")
 
-        name = d.pop("name", UNSET)
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        _balances = d.pop("balances", UNSET)
-        balances: list[Balance] | Unset = UNSET
-        if _balances is not UNSET:
-            balances = []
-            for balances_item_data in _balances:
-                balances_item = Balance.from_dict(balances_item_data)
+        name = _parse_name(d.pop("name", UNSET))
 
-                balances.append(balances_item)
+        def _parse_balances(data: object) -> list[Balance] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                balances_type_0 = []
+                _balances_type_0 = data
+                for balances_type_0_item_data in _balances_type_0:
+                    balances_type_0_item = Balance.from_dict(balances_type_0_item_data)
+
+                    balances_type_0.append(balances_type_0_item)
+
+                return balances_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[Balance] | None | Unset, data)
+
+        balances = _parse_balances(d.pop("balances", UNSET))
 
         account = cls(
             resource_id=resource_id,

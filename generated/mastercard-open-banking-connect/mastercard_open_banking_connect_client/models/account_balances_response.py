@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,19 +22,25 @@ class AccountBalancesResponse:
 
     Attributes:
         original_request_info (OriginalRequestInfo): Echo of the request context sent by the TPP.
-        account (Account | Unset): The account the balances belong to.
+        account (Account | None | Unset):
     """
 
     original_request_info: OriginalRequestInfo
-    account: Account | Unset = UNSET
+    account: Account | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.account import Account
+
         original_request_info = self.original_request_info.to_dict()
 
-        account: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.account, Unset):
+        account: dict[str, Any] | None | Unset
+        if isinstance(self.account, Unset):
+            account = UNSET
+        elif isinstance(self.account, Account):
             account = self.account.to_dict()
+        else:
+            account = self.account
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,12 +64,22 @@ class AccountBalancesResponse:
             d.pop("originalRequestInfo")
         )
 
-        _account = d.pop("account", UNSET)
-        account: Account | Unset
-        if isinstance(_account, Unset):
-            account = UNSET
-        else:
-            account = Account.from_dict(_account)
+        def _parse_account(data: object) -> Account | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                account_type_1 = Account.from_dict(data)
+
+                return account_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Account | None | Unset, data)
+
+        account = _parse_account(d.pop("account", UNSET))
 
         account_balances_response = cls(
             original_request_info=original_request_info,

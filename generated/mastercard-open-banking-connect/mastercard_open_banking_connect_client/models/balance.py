@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -25,15 +25,16 @@ class Balance:
         balance_amount (Amount): Unsigned amount and its ISO 4217 currency.
         credit_debit_indicator (CreditDebitIndicator): Sign of the balance: Credit when the amount is zero or positive,
             Debit when the account is overdrawn. Upper-case spellings are sent by the sandbox.
-        balance_type (str | Unset): Kind of balance as named by the ASPSP (ISO 20022, Berlin Group or UK Open Banking
-            vocabulary, or sandbox names such as Available and Current).
-        date_time (datetime.datetime | Unset): Date and time the ASPSP gives for the balance, with time zone offset.
+        balance_type (None | str | Unset): Kind of balance as named by the ASPSP (ISO 20022, Berlin Group or UK Open
+            Banking vocabulary, or sandbox names such as Available and Current).
+        date_time (datetime.datetime | None | Unset): Date and time the ASPSP gives for the balance, with time zone
+            offset.
     """
 
     balance_amount: Amount
     credit_debit_indicator: CreditDebitIndicator
-    balance_type: str | Unset = UNSET
-    date_time: datetime.datetime | Unset = UNSET
+    balance_type: None | str | Unset = UNSET
+    date_time: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,11 +42,19 @@ class Balance:
 
         credit_debit_indicator = self.credit_debit_indicator.value
 
-        balance_type = self.balance_type
+        balance_type: None | str | Unset
+        if isinstance(self.balance_type, Unset):
+            balance_type = UNSET
+        else:
+            balance_type = self.balance_type
 
-        date_time: str | Unset = UNSET
-        if not isinstance(self.date_time, Unset):
+        date_time: None | str | Unset
+        if isinstance(self.date_time, Unset):
+            date_time = UNSET
+        elif isinstance(self.date_time, datetime.datetime):
             date_time = self.date_time.isoformat()
+        else:
+            date_time = self.date_time
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -71,14 +80,31 @@ class Balance:
 
         credit_debit_indicator = CreditDebitIndicator(d.pop("creditDebitIndicator"))
 
-        balance_type = d.pop("balanceType", UNSET)
+        def _parse_balance_type(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        _date_time = d.pop("dateTime", UNSET)
-        date_time: datetime.datetime | Unset
-        if isinstance(_date_time, Unset):
-            date_time = UNSET
-        else:
-            date_time = datetime.datetime.fromisoformat(_date_time)
+        balance_type = _parse_balance_type(d.pop("balanceType", UNSET))
+
+        def _parse_date_time(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                date_time_type_0 = datetime.datetime.fromisoformat(data)
+
+                return date_time_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        date_time = _parse_date_time(d.pop("dateTime", UNSET))
 
         balance = cls(
             balance_amount=balance_amount,

@@ -16,30 +16,54 @@ class ErrorDetail:
     """One error.
 
     Attributes:
-        reason_code (str): Error code such as FORMAT_ERROR, INVALID_TOKEN or PROVIDER_ERROR; may carry surrounding
-            spaces.
-        description (str): Human-readable explanation of the error.
-        source (str | Unset): Component that raised the error (for example OBC).
-        recoverable (bool | Unset): Whether sending the request again may succeed.
+        source (None | str | Unset): Component that raised the error (for example OBC).
+        reason_code (None | str | Unset): Error code such as FORMAT_ERROR, INVALID_TOKEN or PROVIDER_ERROR; may carry
+            surrounding spaces.
+        description (None | str | Unset): Human-readable explanation of the error, when there is more to say.
+        recoverable (bool | None | Unset): Whether sending the request again may succeed.
+        error_detail_code (None | str | Unset): Numeric detail code of the error, as a string.
         details (None | str | Unset): Extra detail, for validation errors a list such as
             "path[0]=/requestInfo/psuIPAddress" naming the failing elements.
     """
 
-    reason_code: str
-    description: str
-    source: str | Unset = UNSET
-    recoverable: bool | Unset = UNSET
+    source: None | str | Unset = UNSET
+    reason_code: None | str | Unset = UNSET
+    description: None | str | Unset = UNSET
+    recoverable: bool | None | Unset = UNSET
+    error_detail_code: None | str | Unset = UNSET
     details: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        reason_code = self.reason_code
+        source: None | str | Unset
+        if isinstance(self.source, Unset):
+            source = UNSET
+        else:
+            source = self.source
 
-        description = self.description
+        reason_code: None | str | Unset
+        if isinstance(self.reason_code, Unset):
+            reason_code = UNSET
+        else:
+            reason_code = self.reason_code
 
-        source = self.source
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
 
-        recoverable = self.recoverable
+        recoverable: bool | None | Unset
+        if isinstance(self.recoverable, Unset):
+            recoverable = UNSET
+        else:
+            recoverable = self.recoverable
+
+        error_detail_code: None | str | Unset
+        if isinstance(self.error_detail_code, Unset):
+            error_detail_code = UNSET
+        else:
+            error_detail_code = self.error_detail_code
 
         details: None | str | Unset
         if isinstance(self.details, Unset):
@@ -49,16 +73,17 @@ class ErrorDetail:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "ReasonCode": reason_code,
-                "Description": description,
-            }
-        )
+        field_dict.update({})
         if source is not UNSET:
             field_dict["Source"] = source
+        if reason_code is not UNSET:
+            field_dict["ReasonCode"] = reason_code
+        if description is not UNSET:
+            field_dict["Description"] = description
         if recoverable is not UNSET:
             field_dict["Recoverable"] = recoverable
+        if error_detail_code is not UNSET:
+            field_dict["ErrorDetailCode"] = error_detail_code
         if details is not UNSET:
             field_dict["Details"] = details
 
@@ -67,13 +92,51 @@ class ErrorDetail:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        reason_code = d.pop("ReasonCode")
 
-        description = d.pop("Description")
+        def _parse_source(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        source = d.pop("Source", UNSET)
+        source = _parse_source(d.pop("Source", UNSET))
 
-        recoverable = d.pop("Recoverable", UNSET)
+        def _parse_reason_code(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        reason_code = _parse_reason_code(d.pop("ReasonCode", UNSET))
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("Description", UNSET))
+
+        def _parse_recoverable(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        recoverable = _parse_recoverable(d.pop("Recoverable", UNSET))
+
+        def _parse_error_detail_code(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        error_detail_code = _parse_error_detail_code(d.pop("ErrorDetailCode", UNSET))
 
         def _parse_details(data: object) -> None | str | Unset:
             if data is None:
@@ -85,10 +148,11 @@ class ErrorDetail:
         details = _parse_details(d.pop("Details", UNSET))
 
         error_detail = cls(
+            source=source,
             reason_code=reason_code,
             description=description,
-            source=source,
             recoverable=recoverable,
+            error_detail_code=error_detail_code,
             details=details,
         )
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,7 +17,6 @@ class AvailableBalance:
 
     Attributes:
         id (int): Identifier of the account the balance belongs to.
-        real_account_number_last_4 (str): Last four digits of the real account number at the institution.
         available_balance (float): Amount the holder can spend or withdraw now, after pending debits and holds.
             Negative when the account is overdrawn.
         available_balance_date (int): When the available balance was taken, in Unix epoch seconds.
@@ -25,25 +24,26 @@ class AvailableBalance:
             posted, current or ledger balance). Negative when the account is overdrawn.
         cleared_balance_date (int): When the cleared balance was taken, in Unix epoch seconds.
         currency (str): ISO 4217 currency code of both amounts, e.g. AUD.
-        aggregation_status_code (int | Unset): Result of the last aggregation of the account; 0 means success. Missing
-            until
+        real_account_number_last_4 (None | str | Unset): Last four digits of the real account number at the institution.
+            Only sent for
+            ACH-enabled accounts.
+        aggregation_status_code (int | None | Unset): Result of the last aggregation of the account; 0 means success.
+            Missing until
             the account has been aggregated for the first time.
     """
 
     id: int
-    real_account_number_last_4: str
     available_balance: float
     available_balance_date: int
     cleared_balance: float
     cleared_balance_date: int
     currency: str
-    aggregation_status_code: int | Unset = UNSET
+    real_account_number_last_4: None | str | Unset = UNSET
+    aggregation_status_code: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
-
-        real_account_number_last_4 = self.real_account_number_last_4
 
         available_balance = self.available_balance
 
@@ -55,14 +55,23 @@ class AvailableBalance:
 
         currency = self.currency
 
-        aggregation_status_code = self.aggregation_status_code
+        real_account_number_last_4: None | str | Unset
+        if isinstance(self.real_account_number_last_4, Unset):
+            real_account_number_last_4 = UNSET
+        else:
+            real_account_number_last_4 = self.real_account_number_last_4
+
+        aggregation_status_code: int | None | Unset
+        if isinstance(self.aggregation_status_code, Unset):
+            aggregation_status_code = UNSET
+        else:
+            aggregation_status_code = self.aggregation_status_code
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "id": id,
-                "realAccountNumberLast4": real_account_number_last_4,
                 "availableBalance": available_balance,
                 "availableBalanceDate": available_balance_date,
                 "clearedBalance": cleared_balance,
@@ -70,6 +79,8 @@ class AvailableBalance:
                 "currency": currency,
             }
         )
+        if real_account_number_last_4 is not UNSET:
+            field_dict["realAccountNumberLast4"] = real_account_number_last_4
         if aggregation_status_code is not UNSET:
             field_dict["aggregationStatusCode"] = aggregation_status_code
 
@@ -79,8 +90,6 @@ class AvailableBalance:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         id = d.pop("id")
-
-        real_account_number_last_4 = d.pop("realAccountNumberLast4")
 
         available_balance = d.pop("availableBalance")
 
@@ -92,16 +101,36 @@ class AvailableBalance:
 
         currency = d.pop("currency")
 
-        aggregation_status_code = d.pop("aggregationStatusCode", UNSET)
+        def _parse_real_account_number_last_4(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        real_account_number_last_4 = _parse_real_account_number_last_4(
+            d.pop("realAccountNumberLast4", UNSET)
+        )
+
+        def _parse_aggregation_status_code(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        aggregation_status_code = _parse_aggregation_status_code(
+            d.pop("aggregationStatusCode", UNSET)
+        )
 
         available_balance = cls(
             id=id,
-            real_account_number_last_4=real_account_number_last_4,
             available_balance=available_balance,
             available_balance_date=available_balance_date,
             cleared_balance=cleared_balance,
             cleared_balance_date=cleared_balance_date,
             currency=currency,
+            real_account_number_last_4=real_account_number_last_4,
             aggregation_status_code=aggregation_status_code,
         )
 

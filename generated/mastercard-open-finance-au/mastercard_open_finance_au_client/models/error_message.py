@@ -16,51 +16,87 @@ class ErrorMessage:
     """Error body returned by the platform.
 
     Attributes:
-        code (str): Vendor error code, a string of digits such as "14001".
-        message (str): Human-readable explanation of the error.
-        status (str | Unset): HTTP status, as text.
-        title (str | Unset): Short title of the error.
-        level (str | Unset): Severity of the error.
-        user_message (str | Unset): Message meant for the end user.
-        asset_id (str | Unset): Identifier of the asset concerned, when there is one.
-        account_id (str | Unset): Identifier of the account concerned, when there is one.
-        external_transaction_id (str | Unset): Identifier of the external transaction concerned, when there is one.
-        tags (list[str] | Unset): Labels attached to the error.
+        code (int | str): Vendor error code, a number or a string of digits, e.g. 14001 or "14001".
+        message (None | str | Unset): Human-readable explanation of the error.
+        status (None | str | Unset): HTTP status, as text.
+        title (None | str | Unset): Short title of the error.
+        level (None | str | Unset): Severity of the error, e.g. error.
+        user_message (None | str | Unset): Message meant for the end user.
+        asset_id (None | str | Unset): Identifier of the asset concerned, when there is one.
+        account_id (None | str | Unset): Identifier of the account concerned, when there is one.
+        external_transaction_id (None | str | Unset): Identifier of the external transaction concerned, when there is
+            one.
+        tags (None | str | Unset): Categories the error belongs to, e.g. AGG; may be empty.
     """
 
-    code: str
-    message: str
-    status: str | Unset = UNSET
-    title: str | Unset = UNSET
-    level: str | Unset = UNSET
-    user_message: str | Unset = UNSET
-    asset_id: str | Unset = UNSET
-    account_id: str | Unset = UNSET
-    external_transaction_id: str | Unset = UNSET
-    tags: list[str] | Unset = UNSET
+    code: int | str
+    message: None | str | Unset = UNSET
+    status: None | str | Unset = UNSET
+    title: None | str | Unset = UNSET
+    level: None | str | Unset = UNSET
+    user_message: None | str | Unset = UNSET
+    asset_id: None | str | Unset = UNSET
+    account_id: None | str | Unset = UNSET
+    external_transaction_id: None | str | Unset = UNSET
+    tags: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        code: int | str
         code = self.code
 
-        message = self.message
+        message: None | str | Unset
+        if isinstance(self.message, Unset):
+            message = UNSET
+        else:
+            message = self.message
 
-        status = self.status
+        status: None | str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        else:
+            status = self.status
 
-        title = self.title
+        title: None | str | Unset
+        if isinstance(self.title, Unset):
+            title = UNSET
+        else:
+            title = self.title
 
-        level = self.level
+        level: None | str | Unset
+        if isinstance(self.level, Unset):
+            level = UNSET
+        else:
+            level = self.level
 
-        user_message = self.user_message
+        user_message: None | str | Unset
+        if isinstance(self.user_message, Unset):
+            user_message = UNSET
+        else:
+            user_message = self.user_message
 
-        asset_id = self.asset_id
+        asset_id: None | str | Unset
+        if isinstance(self.asset_id, Unset):
+            asset_id = UNSET
+        else:
+            asset_id = self.asset_id
 
-        account_id = self.account_id
+        account_id: None | str | Unset
+        if isinstance(self.account_id, Unset):
+            account_id = UNSET
+        else:
+            account_id = self.account_id
 
-        external_transaction_id = self.external_transaction_id
+        external_transaction_id: None | str | Unset
+        if isinstance(self.external_transaction_id, Unset):
+            external_transaction_id = UNSET
+        else:
+            external_transaction_id = self.external_transaction_id
 
-        tags: list[str] | Unset = UNSET
-        if not isinstance(self.tags, Unset):
+        tags: None | str | Unset
+        if isinstance(self.tags, Unset):
+            tags = UNSET
+        else:
             tags = self.tags
 
         field_dict: dict[str, Any] = {}
@@ -68,9 +104,10 @@ class ErrorMessage:
         field_dict.update(
             {
                 "code": code,
-                "message": message,
             }
         )
+        if message is not UNSET:
+            field_dict["message"] = message
         if status is not UNSET:
             field_dict["status"] = status
         if title is not UNSET:
@@ -93,25 +130,94 @@ class ErrorMessage:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        code = d.pop("code")
 
-        message = d.pop("message")
+        def _parse_code(data: object) -> int | str:
+            return cast(int | str, data)
 
-        status = d.pop("status", UNSET)
+        code = _parse_code(d.pop("code"))
 
-        title = d.pop("title", UNSET)
+        def _parse_message(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        level = d.pop("level", UNSET)
+        message = _parse_message(d.pop("message", UNSET))
 
-        user_message = d.pop("user_message", UNSET)
+        def _parse_status(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        asset_id = d.pop("assetId", UNSET)
+        status = _parse_status(d.pop("status", UNSET))
 
-        account_id = d.pop("accountId", UNSET)
+        def _parse_title(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        external_transaction_id = d.pop("externalTransactionId", UNSET)
+        title = _parse_title(d.pop("title", UNSET))
 
-        tags = cast(list[str], d.pop("tags", UNSET))
+        def _parse_level(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        level = _parse_level(d.pop("level", UNSET))
+
+        def _parse_user_message(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        user_message = _parse_user_message(d.pop("user_message", UNSET))
+
+        def _parse_asset_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        asset_id = _parse_asset_id(d.pop("assetId", UNSET))
+
+        def _parse_account_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        account_id = _parse_account_id(d.pop("accountId", UNSET))
+
+        def _parse_external_transaction_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        external_transaction_id = _parse_external_transaction_id(
+            d.pop("externalTransactionId", UNSET)
+        )
+
+        def _parse_tags(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        tags = _parse_tags(d.pop("tags", UNSET))
 
         error_message = cls(
             code=code,

@@ -11,7 +11,7 @@ T = TypeVar("T", bound="PartnerAccessToken")
 
 @_attrs_define
 class PartnerAccessToken:
-    """App token returned by `createToken`.
+    """App token returned by `CreateToken`.
 
     Attributes:
         token (str): Value for the `Finicity-App-Token` header; valid for about two hours.

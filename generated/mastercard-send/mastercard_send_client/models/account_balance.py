@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,17 +23,19 @@ class AccountBalance:
     Attributes:
         balance (Balance): Amount, currency and credit/debit state of a balance.
         non_card_token (str): Token standing for the bank account.
-        account_description (str | Unset): Free-text description of the account.
-        balance_timestamp (datetime.datetime | Unset): When the balance was taken (RFC 3339, UTC in the examples).
-        created_date (str | Unset): When the account was created, an RFC 3339-like timestamp. Not guaranteed to be a
+        account_description (None | str | Unset): Free-text description of the account.
+        balance_timestamp (datetime.datetime | None | Unset): When the balance was taken (RFC 3339, UTC in the
+            examples).
+        created_date (None | str | Unset): When the account was created, an RFC 3339-like timestamp. Not guaranteed to
+            be a
             valid date-time (the vendor's example has second 80).
     """
 
     balance: Balance
     non_card_token: str
-    account_description: str | Unset = UNSET
-    balance_timestamp: datetime.datetime | Unset = UNSET
-    created_date: str | Unset = UNSET
+    account_description: None | str | Unset = UNSET
+    balance_timestamp: datetime.datetime | None | Unset = UNSET
+    created_date: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,13 +43,25 @@ class AccountBalance:
 
         non_card_token = self.non_card_token
 
-        account_description = self.account_description
+        account_description: None | str | Unset
+        if isinstance(self.account_description, Unset):
+            account_description = UNSET
+        else:
+            account_description = self.account_description
 
-        balance_timestamp: str | Unset = UNSET
-        if not isinstance(self.balance_timestamp, Unset):
+        balance_timestamp: None | str | Unset
+        if isinstance(self.balance_timestamp, Unset):
+            balance_timestamp = UNSET
+        elif isinstance(self.balance_timestamp, datetime.datetime):
             balance_timestamp = self.balance_timestamp.isoformat()
+        else:
+            balance_timestamp = self.balance_timestamp
 
-        created_date = self.created_date
+        created_date: None | str | Unset
+        if isinstance(self.created_date, Unset):
+            created_date = UNSET
+        else:
+            created_date = self.created_date
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -75,16 +89,42 @@ class AccountBalance:
 
         non_card_token = d.pop("non_card_token")
 
-        account_description = d.pop("account_description", UNSET)
+        def _parse_account_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        _balance_timestamp = d.pop("balance_timestamp", UNSET)
-        balance_timestamp: datetime.datetime | Unset
-        if isinstance(_balance_timestamp, Unset):
-            balance_timestamp = UNSET
-        else:
-            balance_timestamp = datetime.datetime.fromisoformat(_balance_timestamp)
+        account_description = _parse_account_description(
+            d.pop("account_description", UNSET)
+        )
 
-        created_date = d.pop("created_date", UNSET)
+        def _parse_balance_timestamp(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                balance_timestamp_type_0 = datetime.datetime.fromisoformat(data)
+
+                return balance_timestamp_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        balance_timestamp = _parse_balance_timestamp(d.pop("balance_timestamp", UNSET))
+
+        def _parse_created_date(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        created_date = _parse_created_date(d.pop("created_date", UNSET))
 
         account_balance = cls(
             balance=balance,

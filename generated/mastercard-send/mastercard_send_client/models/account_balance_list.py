@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,19 +23,26 @@ class AccountBalanceList:
     wrapper element.
 
         Attributes:
-            account_balances (list[AccountBalance] | Unset): One balance record per account held for the partner.
+            account_balances (list[AccountBalance] | None | Unset): One balance record per account held for the partner.
     """
 
-    account_balances: list[AccountBalance] | Unset = UNSET
+    account_balances: list[AccountBalance] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        account_balances: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.account_balances, Unset):
+        account_balances: list[dict[str, Any]] | None | Unset
+        if isinstance(self.account_balances, Unset):
+            account_balances = UNSET
+        elif isinstance(self.account_balances, list):
             account_balances = []
-            for account_balances_item_data in self.account_balances:
-                account_balances_item = account_balances_item_data.to_dict()
-                account_balances.append(account_balances_item)
+            for account_balances_type_0_item_data in self.account_balances:
+                account_balances_type_0_item = (
+                    account_balances_type_0_item_data.to_dict()
+                )
+                account_balances.append(account_balances_type_0_item)
+
+        else:
+            account_balances = self.account_balances
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -50,16 +57,32 @@ class AccountBalanceList:
         from ..models.account_balance import AccountBalance
 
         d = dict(src_dict)
-        _account_balances = d.pop("account-balances", UNSET)
-        account_balances: list[AccountBalance] | Unset = UNSET
-        if _account_balances is not UNSET:
-            account_balances = []
-            for account_balances_item_data in _account_balances:
-                account_balances_item = AccountBalance.from_dict(
-                    account_balances_item_data
-                )
 
-                account_balances.append(account_balances_item)
+        def _parse_account_balances(
+            data: object,
+        ) -> list[AccountBalance] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                account_balances_type_0 = []
+                _account_balances_type_0 = data
+                for account_balances_type_0_item_data in _account_balances_type_0:
+                    account_balances_type_0_item = AccountBalance.from_dict(
+                        account_balances_type_0_item_data
+                    )
+
+                    account_balances_type_0.append(account_balances_type_0_item)
+
+                return account_balances_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[AccountBalance] | None | Unset, data)
+
+        account_balances = _parse_account_balances(d.pop("account-balances", UNSET))
 
         account_balance_list = cls(
             account_balances=account_balances,

@@ -16,28 +16,52 @@ class ErrorDetail:
     """One error.
 
     Attributes:
-        source (str): Where the error came from (a field name, a service, or the API gateway).
-        reason_code (str): Machine-readable error code.
-        description (str): Human-readable explanation.
-        recoverable (bool): Whether retrying the same request may succeed.
-        details (None | str | Unset): Extra detail, often empty or null.
+        source (None | str | Unset): Where the error came from (a field name, a service, or the API gateway).
+        reason_code (None | str | Unset): Machine-readable error code.
+        description (None | str | Unset): Human-readable explanation, when there is more to say than the code.
+        recoverable (bool | None | Unset): Whether retrying the same request may succeed.
+        error_detail_code (None | str | Unset): Numeric detail code of the error, as a string (e.g. "092000").
+        details (None | str | Unset): Extra detail, usually null (kept by the gateway for compatibility).
     """
 
-    source: str
-    reason_code: str
-    description: str
-    recoverable: bool
+    source: None | str | Unset = UNSET
+    reason_code: None | str | Unset = UNSET
+    description: None | str | Unset = UNSET
+    recoverable: bool | None | Unset = UNSET
+    error_detail_code: None | str | Unset = UNSET
     details: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        source = self.source
+        source: None | str | Unset
+        if isinstance(self.source, Unset):
+            source = UNSET
+        else:
+            source = self.source
 
-        reason_code = self.reason_code
+        reason_code: None | str | Unset
+        if isinstance(self.reason_code, Unset):
+            reason_code = UNSET
+        else:
+            reason_code = self.reason_code
 
-        description = self.description
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
 
-        recoverable = self.recoverable
+        recoverable: bool | None | Unset
+        if isinstance(self.recoverable, Unset):
+            recoverable = UNSET
+        else:
+            recoverable = self.recoverable
+
+        error_detail_code: None | str | Unset
+        if isinstance(self.error_detail_code, Unset):
+            error_detail_code = UNSET
+        else:
+            error_detail_code = self.error_detail_code
 
         details: None | str | Unset
         if isinstance(self.details, Unset):
@@ -47,14 +71,17 @@ class ErrorDetail:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "Source": source,
-                "ReasonCode": reason_code,
-                "Description": description,
-                "Recoverable": recoverable,
-            }
-        )
+        field_dict.update({})
+        if source is not UNSET:
+            field_dict["Source"] = source
+        if reason_code is not UNSET:
+            field_dict["ReasonCode"] = reason_code
+        if description is not UNSET:
+            field_dict["Description"] = description
+        if recoverable is not UNSET:
+            field_dict["Recoverable"] = recoverable
+        if error_detail_code is not UNSET:
+            field_dict["ErrorDetailCode"] = error_detail_code
         if details is not UNSET:
             field_dict["Details"] = details
 
@@ -63,13 +90,51 @@ class ErrorDetail:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        source = d.pop("Source")
 
-        reason_code = d.pop("ReasonCode")
+        def _parse_source(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        description = d.pop("Description")
+        source = _parse_source(d.pop("Source", UNSET))
 
-        recoverable = d.pop("Recoverable")
+        def _parse_reason_code(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        reason_code = _parse_reason_code(d.pop("ReasonCode", UNSET))
+
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("Description", UNSET))
+
+        def _parse_recoverable(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        recoverable = _parse_recoverable(d.pop("Recoverable", UNSET))
+
+        def _parse_error_detail_code(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        error_detail_code = _parse_error_detail_code(d.pop("ErrorDetailCode", UNSET))
 
         def _parse_details(data: object) -> None | str | Unset:
             if data is None:
@@ -85,6 +150,7 @@ class ErrorDetail:
             reason_code=reason_code,
             description=description,
             recoverable=recoverable,
+            error_detail_code=error_detail_code,
             details=details,
         )
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,41 +21,76 @@ class Balance:
     """Balances of one account, as reported by the bank.
 
     Attributes:
-        account_id (str): Token.io account id.
-        current (Money): An amount of money in one currency.
-        available (Money): An amount of money in one currency.
-        other_balances (list[TypedBalance] | Unset): Further bank-defined balances, when the bank reports any.
+        account_id (None | str | Unset): Token.io account id.
+        current (Money | None | Unset): Total current balance, available and on hold.
+        available (Money | None | Unset): Balance available to the account holder.
+        updated_at_ms (int | None | str | Unset): When the bank last updated the balance, in Unix epoch milliseconds: a
+            string of
+            digits (proto3 JSON's form of an int64) or a JSON integer.
+        other_balances (list[TypedBalance] | None | Unset): Further bank-defined balances, when the bank reports any.
     """
 
-    account_id: str
-    current: Money
-    available: Money
-    other_balances: list[TypedBalance] | Unset = UNSET
+    account_id: None | str | Unset = UNSET
+    current: Money | None | Unset = UNSET
+    available: Money | None | Unset = UNSET
+    updated_at_ms: int | None | str | Unset = UNSET
+    other_balances: list[TypedBalance] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        account_id = self.account_id
+        from ..models.money import Money
 
-        current = self.current.to_dict()
+        account_id: None | str | Unset
+        if isinstance(self.account_id, Unset):
+            account_id = UNSET
+        else:
+            account_id = self.account_id
 
-        available = self.available.to_dict()
+        current: dict[str, Any] | None | Unset
+        if isinstance(self.current, Unset):
+            current = UNSET
+        elif isinstance(self.current, Money):
+            current = self.current.to_dict()
+        else:
+            current = self.current
 
-        other_balances: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.other_balances, Unset):
+        available: dict[str, Any] | None | Unset
+        if isinstance(self.available, Unset):
+            available = UNSET
+        elif isinstance(self.available, Money):
+            available = self.available.to_dict()
+        else:
+            available = self.available
+
+        updated_at_ms: int | None | str | Unset
+        if isinstance(self.updated_at_ms, Unset):
+            updated_at_ms = UNSET
+        else:
+            updated_at_ms = self.updated_at_ms
+
+        other_balances: list[dict[str, Any]] | None | Unset
+        if isinstance(self.other_balances, Unset):
+            other_balances = UNSET
+        elif isinstance(self.other_balances, list):
             other_balances = []
-            for other_balances_item_data in self.other_balances:
-                other_balances_item = other_balances_item_data.to_dict()
-                other_balances.append(other_balances_item)
+            for other_balances_type_0_item_data in self.other_balances:
+                other_balances_type_0_item = other_balances_type_0_item_data.to_dict()
+                other_balances.append(other_balances_type_0_item)
+
+        else:
+            other_balances = self.other_balances
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "accountId": account_id,
-                "current": current,
-                "available": available,
-            }
-        )
+        field_dict.update({})
+        if account_id is not UNSET:
+            field_dict["accountId"] = account_id
+        if current is not UNSET:
+            field_dict["current"] = current
+        if available is not UNSET:
+            field_dict["available"] = available
+        if updated_at_ms is not UNSET:
+            field_dict["updatedAtMs"] = updated_at_ms
         if other_balances is not UNSET:
             field_dict["otherBalances"] = other_balances
 
@@ -67,25 +102,88 @@ class Balance:
         from ..models.typed_balance import TypedBalance
 
         d = dict(src_dict)
-        account_id = d.pop("accountId")
 
-        current = Money.from_dict(d.pop("current"))
+        def _parse_account_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        available = Money.from_dict(d.pop("available"))
+        account_id = _parse_account_id(d.pop("accountId", UNSET))
 
-        _other_balances = d.pop("otherBalances", UNSET)
-        other_balances: list[TypedBalance] | Unset = UNSET
-        if _other_balances is not UNSET:
-            other_balances = []
-            for other_balances_item_data in _other_balances:
-                other_balances_item = TypedBalance.from_dict(other_balances_item_data)
+        def _parse_current(data: object) -> Money | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                current_type_1 = Money.from_dict(data)
 
-                other_balances.append(other_balances_item)
+                return current_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Money | None | Unset, data)
+
+        current = _parse_current(d.pop("current", UNSET))
+
+        def _parse_available(data: object) -> Money | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                available_type_1 = Money.from_dict(data)
+
+                return available_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Money | None | Unset, data)
+
+        available = _parse_available(d.pop("available", UNSET))
+
+        def _parse_updated_at_ms(data: object) -> int | None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | str | Unset, data)
+
+        updated_at_ms = _parse_updated_at_ms(d.pop("updatedAtMs", UNSET))
+
+        def _parse_other_balances(data: object) -> list[TypedBalance] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                other_balances_type_0 = []
+                _other_balances_type_0 = data
+                for other_balances_type_0_item_data in _other_balances_type_0:
+                    other_balances_type_0_item = TypedBalance.from_dict(
+                        other_balances_type_0_item_data
+                    )
+
+                    other_balances_type_0.append(other_balances_type_0_item)
+
+                return other_balances_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[TypedBalance] | None | Unset, data)
+
+        other_balances = _parse_other_balances(d.pop("otherBalances", UNSET))
 
         balance = cls(
             account_id=account_id,
             current=current,
             available=available,
+            updated_at_ms=updated_at_ms,
             other_balances=other_balances,
         )
 

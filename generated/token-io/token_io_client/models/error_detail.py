@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,26 +16,43 @@ class ErrorDetail:
     """What went wrong.
 
     Attributes:
-        message (str): Human-readable explanation.
-        token_trace_id (str | Unset): Token.io trace id of the request; quote it to Token.io support.
+        message (None | str | Unset): Human-readable explanation.
+        error_code (None | str | Unset): Textual error code, e.g. PermissionDenied, NOT_FOUND, RESOURCE_EXHAUSTED,
+            InternalServerError. Absent from 400 and 401 bodies.
+        token_trace_id (None | str | Unset): Token.io trace id of the request; quote it to Token.io support.
     """
 
-    message: str
-    token_trace_id: str | Unset = UNSET
+    message: None | str | Unset = UNSET
+    error_code: None | str | Unset = UNSET
+    token_trace_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        message = self.message
+        message: None | str | Unset
+        if isinstance(self.message, Unset):
+            message = UNSET
+        else:
+            message = self.message
 
-        token_trace_id = self.token_trace_id
+        error_code: None | str | Unset
+        if isinstance(self.error_code, Unset):
+            error_code = UNSET
+        else:
+            error_code = self.error_code
+
+        token_trace_id: None | str | Unset
+        if isinstance(self.token_trace_id, Unset):
+            token_trace_id = UNSET
+        else:
+            token_trace_id = self.token_trace_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "message": message,
-            }
-        )
+        field_dict.update({})
+        if message is not UNSET:
+            field_dict["message"] = message
+        if error_code is not UNSET:
+            field_dict["errorCode"] = error_code
         if token_trace_id is not UNSET:
             field_dict["tokenTraceId"] = token_trace_id
 
@@ -44,12 +61,37 @@ class ErrorDetail:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        message = d.pop("message")
 
-        token_trace_id = d.pop("tokenTraceId", UNSET)
+        def _parse_message(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        message = _parse_message(d.pop("message", UNSET))
+
+        def _parse_error_code(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        error_code = _parse_error_code(d.pop("errorCode", UNSET))
+
+        def _parse_token_trace_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        token_trace_id = _parse_token_trace_id(d.pop("tokenTraceId", UNSET))
 
         error_detail = cls(
             message=message,
+            error_code=error_code,
             token_trace_id=token_trace_id,
         )
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,34 +21,40 @@ class GetBalanceResponse:
     """Result of a balance request for one account.
 
     Attributes:
-        status (RequestStatus): Outcome of the request. `SUCCESSFUL_REQUEST`: the balance is present and usable.
-            `INVALID_REQUEST`: the default value, which the platform always replaces when the API is
-            invoked; treat it as a failure. `MORE_SIGNATURES_NEEDED`: the bank wants the user to
-            consent to this particular retrieval again even though the access token is valid (no
-            bank requires this at present, per the vendor).
-        balance (Balance | Unset): Balances of one account, as reported by the bank.
+        balance (Balance | None | Unset):
+        status (None | RequestStatus | Unset):
     """
 
-    status: RequestStatus
-    balance: Balance | Unset = UNSET
+    balance: Balance | None | Unset = UNSET
+    status: None | RequestStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status.value
+        from ..models.balance import Balance
 
-        balance: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.balance, Unset):
+        balance: dict[str, Any] | None | Unset
+        if isinstance(self.balance, Unset):
+            balance = UNSET
+        elif isinstance(self.balance, Balance):
             balance = self.balance.to_dict()
+        else:
+            balance = self.balance
+
+        status: None | str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, RequestStatus):
+            status = self.status.value
+        else:
+            status = self.status
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "status": status,
-            }
-        )
+        field_dict.update({})
         if balance is not UNSET:
             field_dict["balance"] = balance
+        if status is not UNSET:
+            field_dict["status"] = status
 
         return field_dict
 
@@ -57,18 +63,44 @@ class GetBalanceResponse:
         from ..models.balance import Balance
 
         d = dict(src_dict)
-        status = RequestStatus(d.pop("status"))
 
-        _balance = d.pop("balance", UNSET)
-        balance: Balance | Unset
-        if isinstance(_balance, Unset):
-            balance = UNSET
-        else:
-            balance = Balance.from_dict(_balance)
+        def _parse_balance(data: object) -> Balance | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                balance_type_1 = Balance.from_dict(data)
+
+                return balance_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Balance | None | Unset, data)
+
+        balance = _parse_balance(d.pop("balance", UNSET))
+
+        def _parse_status(data: object) -> None | RequestStatus | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_type_1 = RequestStatus(data)
+
+                return status_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RequestStatus | Unset, data)
+
+        status = _parse_status(d.pop("status", UNSET))
 
         get_balance_response = cls(
-            status=status,
             balance=balance,
+            status=status,
         )
 
         get_balance_response.additional_properties = d

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,19 +20,24 @@ class GetBalancesResponse:
     """Results of a balance request for several accounts.
 
     Attributes:
-        response (list[GetBalanceResponse] | Unset): One result per requested account, each with its own status.
+        response (list[GetBalanceResponse] | None | Unset): One result per requested account, each with its own status.
     """
 
-    response: list[GetBalanceResponse] | Unset = UNSET
+    response: list[GetBalanceResponse] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        response: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.response, Unset):
+        response: list[dict[str, Any]] | None | Unset
+        if isinstance(self.response, Unset):
+            response = UNSET
+        elif isinstance(self.response, list):
             response = []
-            for response_item_data in self.response:
-                response_item = response_item_data.to_dict()
-                response.append(response_item)
+            for response_type_0_item_data in self.response:
+                response_type_0_item = response_type_0_item_data.to_dict()
+                response.append(response_type_0_item)
+
+        else:
+            response = self.response
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -47,14 +52,30 @@ class GetBalancesResponse:
         from ..models.get_balance_response import GetBalanceResponse
 
         d = dict(src_dict)
-        _response = d.pop("response", UNSET)
-        response: list[GetBalanceResponse] | Unset = UNSET
-        if _response is not UNSET:
-            response = []
-            for response_item_data in _response:
-                response_item = GetBalanceResponse.from_dict(response_item_data)
 
-                response.append(response_item)
+        def _parse_response(data: object) -> list[GetBalanceResponse] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                response_type_0 = []
+                _response_type_0 = data
+                for response_type_0_item_data in _response_type_0:
+                    response_type_0_item = GetBalanceResponse.from_dict(
+                        response_type_0_item_data
+                    )
+
+                    response_type_0.append(response_type_0_item)
+
+                return response_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[GetBalanceResponse] | None | Unset, data)
+
+        response = _parse_response(d.pop("response", UNSET))
 
         get_balances_response = cls(
             response=response,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,32 +20,47 @@ class TypedBalance:
     """A balance of a bank-defined type (e.g. closingBooked, Expected).
 
     Attributes:
-        amount (Money): An amount of money in one currency.
-        type_ (str | Unset): Bank-defined name of the balance type, free text (Berlin Group, UK Open Banking or
+        amount (Money | None | Unset):
+        type_ (None | str | Unset): Bank-defined name of the balance type, free text (Berlin Group, UK Open Banking or
             other naming, depending on the bank).
-        updated_at_ms (str | Unset): When the bank last updated this balance, Unix epoch milliseconds (int64 sent as a
-            string).
+        updated_at_ms (int | None | str | Unset): When the bank last updated the balance, in Unix epoch milliseconds: a
+            string of
+            digits (proto3 JSON's form of an int64) or a JSON integer.
     """
 
-    amount: Money
-    type_: str | Unset = UNSET
-    updated_at_ms: str | Unset = UNSET
+    amount: Money | None | Unset = UNSET
+    type_: None | str | Unset = UNSET
+    updated_at_ms: int | None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        amount = self.amount.to_dict()
+        from ..models.money import Money
 
-        type_ = self.type_
+        amount: dict[str, Any] | None | Unset
+        if isinstance(self.amount, Unset):
+            amount = UNSET
+        elif isinstance(self.amount, Money):
+            amount = self.amount.to_dict()
+        else:
+            amount = self.amount
 
-        updated_at_ms = self.updated_at_ms
+        type_: None | str | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = self.type_
+
+        updated_at_ms: int | None | str | Unset
+        if isinstance(self.updated_at_ms, Unset):
+            updated_at_ms = UNSET
+        else:
+            updated_at_ms = self.updated_at_ms
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "amount": amount,
-            }
-        )
+        field_dict.update({})
+        if amount is not UNSET:
+            field_dict["amount"] = amount
         if type_ is not UNSET:
             field_dict["type"] = type_
         if updated_at_ms is not UNSET:
@@ -58,11 +73,41 @@ class TypedBalance:
         from ..models.money import Money
 
         d = dict(src_dict)
-        amount = Money.from_dict(d.pop("amount"))
 
-        type_ = d.pop("type", UNSET)
+        def _parse_amount(data: object) -> Money | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                amount_type_1 = Money.from_dict(data)
 
-        updated_at_ms = d.pop("updatedAtMs", UNSET)
+                return amount_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Money | None | Unset, data)
+
+        amount = _parse_amount(d.pop("amount", UNSET))
+
+        def _parse_type_(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        type_ = _parse_type_(d.pop("type", UNSET))
+
+        def _parse_updated_at_ms(data: object) -> int | None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | str | Unset, data)
+
+        updated_at_ms = _parse_updated_at_ms(d.pop("updatedAtMs", UNSET))
 
         typed_balance = cls(
             amount=amount,

@@ -89,10 +89,10 @@ def sync_detailed(
     without contacting the financial institution. Useful when low latency matters or
     the institution cannot be reached. The cache is filled by scheduled aggregation
     batches, by account refreshes and by successful calls to
-    `getAvailableBalanceLive`.
+    `GetAvailableBalanceLive`.
 
     Answers 404 when no balance has ever been cached for the account; call
-    `getAvailableBalanceLive` (or refresh the customer's accounts) first.
+    `GetAvailableBalanceLive` (or refresh the customer's accounts) first.
 
     The vendor expects `Accept: application/json` on every call; responses are JSON.
 
@@ -132,10 +132,10 @@ def sync(
     without contacting the financial institution. Useful when low latency matters or
     the institution cannot be reached. The cache is filled by scheduled aggregation
     batches, by account refreshes and by successful calls to
-    `getAvailableBalanceLive`.
+    `GetAvailableBalanceLive`.
 
     Answers 404 when no balance has ever been cached for the account; call
-    `getAvailableBalanceLive` (or refresh the customer's accounts) first.
+    `GetAvailableBalanceLive` (or refresh the customer's accounts) first.
 
     The vendor expects `Accept: application/json` on every call; responses are JSON.
 
@@ -170,10 +170,10 @@ async def asyncio_detailed(
     without contacting the financial institution. Useful when low latency matters or
     the institution cannot be reached. The cache is filled by scheduled aggregation
     batches, by account refreshes and by successful calls to
-    `getAvailableBalanceLive`.
+    `GetAvailableBalanceLive`.
 
     Answers 404 when no balance has ever been cached for the account; call
-    `getAvailableBalanceLive` (or refresh the customer's accounts) first.
+    `GetAvailableBalanceLive` (or refresh the customer's accounts) first.
 
     The vendor expects `Accept: application/json` on every call; responses are JSON.
 
@@ -211,10 +211,10 @@ async def asyncio(
     without contacting the financial institution. Useful when low latency matters or
     the institution cannot be reached. The cache is filled by scheduled aggregation
     batches, by account refreshes and by successful calls to
-    `getAvailableBalanceLive`.
+    `GetAvailableBalanceLive`.
 
     Answers 404 when no balance has ever been cached for the account; call
-    `getAvailableBalanceLive` (or refresh the customer's accounts) first.
+    `GetAvailableBalanceLive` (or refresh the customer's accounts) first.
 
     The vendor expects `Accept: application/json` on every call; responses are JSON.
 

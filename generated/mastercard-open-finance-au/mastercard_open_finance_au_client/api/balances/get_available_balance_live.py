@@ -87,7 +87,7 @@ def sync_detailed(
 
      Asks the financial institution for the current available and cleared balances of
     one customer account. A successful call also refreshes the cached balance that
-    `getAvailableBalance` returns.
+    `GetAvailableBalance` returns.
 
     In Australia this endpoint takes no cache parameter: the balance is always
     fetched live.
@@ -128,7 +128,7 @@ def sync(
 
      Asks the financial institution for the current available and cleared balances of
     one customer account. A successful call also refreshes the cached balance that
-    `getAvailableBalance` returns.
+    `GetAvailableBalance` returns.
 
     In Australia this endpoint takes no cache parameter: the balance is always
     fetched live.
@@ -164,7 +164,7 @@ async def asyncio_detailed(
 
      Asks the financial institution for the current available and cleared balances of
     one customer account. A successful call also refreshes the cached balance that
-    `getAvailableBalance` returns.
+    `GetAvailableBalance` returns.
 
     In Australia this endpoint takes no cache parameter: the balance is always
     fetched live.
@@ -203,7 +203,7 @@ async def asyncio(
 
      Asks the financial institution for the current available and cleared balances of
     one customer account. A successful call also refreshes the cached balance that
-    `getAvailableBalance` returns.
+    `GetAvailableBalance` returns.
 
     In Australia this endpoint takes no cache parameter: the balance is always
     fetched live.
