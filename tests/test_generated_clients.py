@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import httpx
+import msgspec
 import pytest
 from mastercard_open_banking_connect_client.api.balances import (
     get_account_balances as connect_get_account_balances,
@@ -419,3 +420,139 @@ def test_token_reads_several_balances_with_a_repeated_account_id() -> None:
         TOKEN_ACCOUNT_A,
         TOKEN_ACCOUNT_B,
     ]
+
+
+# The msgspec wire structs that normalize decodes into: what the specs say about optional,
+# nullable and two-form fields must hold in the generated types too.
+
+WIRE_OPTIONAL_FIELDS = [
+    # (vendor, struct, a valid body, JSON key that may be absent or null, attribute)
+    (
+        US,
+        "AvailableBalance",
+        {
+            "id": 1,
+            "availableBalance": 1.5,
+            "availableBalanceDate": 1,
+            "clearedBalance": 2,
+            "clearedBalanceDate": 1,
+            "currency": "USD",
+            "realAccountNumberLast4": "5678",
+            "aggregationStatusCode": 0,
+        },
+        "realAccountNumberLast4",
+        "real_account_number_last4",
+    ),
+    (AU, "ErrorMessage", {"code": "14001", "message": "x"}, "message", "message"),
+    (AU, "ErrorMessage", {"code": "10010", "tags": ""}, "tags", "tags"),
+    (
+        CONNECT,
+        "AccountBalancesResponse",
+        {"originalRequestInfo": {"xRequestId": "x"}, "account": {"resourceId": "r"}},
+        "account",
+        "account",
+    ),
+    (CONNECT, "Account", {"resourceId": "r", "name": "n", "balances": []}, "name", "name"),
+    (CONNECT, "Account", {"resourceId": "r", "balances": []}, "balances", "balances"),
+    (
+        CONNECT,
+        "Balance",
+        {
+            "balanceAmount": {"currency": "EUR", "amount": "1.00"},
+            "creditDebitIndicator": "Credit",
+            "balanceType": "closingBooked",
+            "dateTime": "2024-03-05T23:59:59+00:00",
+        },
+        "dateTime",
+        "date_time",
+    ),
+    (CONNECT, "ErrorDetail", {"ReasonCode": "X", "Description": "d"}, "Description", "description"),
+    (SEND, "ErrorDetail", {"ReasonCode": "X", "Recoverable": False}, "Recoverable", "recoverable"),
+    (TOKEN, "GetBalanceResponse", {"status": "SUCCESSFUL_REQUEST"}, "status", "status"),
+    (
+        TOKEN,
+        "Balance",
+        {"current": {"currency": "USD", "value": "1.00"}},
+        "current",
+        "current",
+    ),
+    (TOKEN, "Balance", {"updatedAtMs": "1715846400000"}, "updatedAtMs", "updated_at_ms"),
+    (TOKEN, "TypedBalance", {"amount": {"currency": "EUR", "value": "1"}}, "amount", "amount"),
+    (TOKEN, "ErrorDetail", {"errorCode": "NOT_FOUND"}, "errorCode", "error_code"),
+]
+
+
+@pytest.mark.parametrize(
+    ("vendor", "struct", "body", "key", "attribute"),
+    WIRE_OPTIONAL_FIELDS,
+    ids=[f"{row[0]}:{row[1]}.{row[3]}" for row in WIRE_OPTIONAL_FIELDS],
+)
+def test_wire_struct_reads_an_optional_field_absent_or_null_alike(
+    vendor: str, struct: str, body: dict[str, Any], key: str, attribute: str
+) -> None:
+    """An optional field the vendor may leave out (see the conformance tests of test_specs.py
+    for the vendor source of each) decodes from the wire absent or null alike, as None; when
+    present it keeps its value."""
+    wire_type = getattr(package(vendor, "wire"), struct)
+    present = msgspec.json.decode(json.dumps(body).encode(), type=wire_type)
+    assert getattr(present, attribute) is not None
+    absent = {k: v for k, v in body.items() if k != key}
+    for variant in (absent, {**absent, key: None}):
+        decoded = msgspec.json.decode(json.dumps(variant).encode(), type=wire_type)
+        assert getattr(decoded, attribute) is None
+
+
+@pytest.mark.parametrize("vendor", [AU, US])
+@pytest.mark.parametrize("code", ["14001", 14001])
+def test_wire_finicity_error_code_keeps_a_number_or_a_string(vendor: str, code: Any) -> None:
+    """ErrorMessage.code "can be returned as a number or a string" (Mastercard/
+    open-banking-us-openapi, openbanking-us.yaml): the wire struct keeps either as sent, and
+    the generated client parses both."""
+    body = json.dumps({"code": code}).encode()
+    assert msgspec.json.decode(body, type=package(vendor, "wire").ErrorMessage).code == code
+    assert package(vendor, "models").ErrorMessage.from_dict({"code": code}).code == code
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.json.decode(b'{"code": 1.5}', type=package(vendor, "wire").ErrorMessage)
+
+
+@pytest.mark.parametrize("struct", ["Balance", "TypedBalance"])
+@pytest.mark.parametrize("updated_at_ms", ["1715846400000", 1715846400000])
+def test_wire_token_updated_at_ms_keeps_a_string_or_an_integer(
+    struct: str, updated_at_ms: Any
+) -> None:
+    """proto3 JSON writes `int64 updated_at_ms` (tokenio/sdk-php,
+    lib/Proto/Io/Token/Proto/Common/Transaction/Balance.php) as a string, and parsers accept a
+    number: the wire struct keeps either form as sent."""
+    body = json.dumps({"updatedAtMs": updated_at_ms}).encode()
+    wire_type = getattr(package(TOKEN, "wire"), struct)
+    assert msgspec.json.decode(body, type=wire_type).updated_at_ms == updated_at_ms
+
+
+@pytest.mark.parametrize(
+    ("vendor", "struct", "body"),
+    [
+        (US, "AvailableBalance", {"id": 1, "availableBalanceDate": 1, "currency": "USD"}),
+        (CONNECT, "Balance", {"creditDebitIndicator": "Credit"}),
+        (TOKEN, "Money", {"currency": "USD"}),
+        (SEND, "Balance", {"currency": "GBP", "state": "IN_CREDIT"}),
+    ],
+)
+def test_wire_struct_still_refuses_a_balance_without_its_amount(
+    vendor: str, struct: str, body: dict[str, Any]
+) -> None:
+    """A present balance without its amount is not a zero balance: the amount fields the
+    vendors require stay required in the wire structs."""
+    with pytest.raises(msgspec.ValidationError, match="missing required field"):
+        msgspec.json.decode(
+            json.dumps(body).encode(), type=getattr(package(vendor, "wire"), struct)
+        )
+
+
+def test_generated_token_client_reads_a_result_without_status_or_balance() -> None:
+    """A Token result without `status` (proto3's default INVALID_REQUEST left out, tokenio/
+    sdk-php lib/Proto/Io/Token/Proto/Common/Transaction/RequestStatus.php) and with a null
+    balance parses in the generated client, status unset and balance None."""
+    response, _ = call(TOKEN, "getBalance", {"balance": None})
+    assert isinstance(response.parsed, GetBalanceResponse)
+    assert response.parsed.balance is None
+    assert isinstance(response.parsed.status, package(TOKEN, "types").Unset)
