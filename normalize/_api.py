@@ -1,24 +1,45 @@
-"""The one call from a vendor response body to canonical records."""
+"""The one path from a vendor response to canonical records: ``parse_response``.
+
+bytes (or str) -> one exact document (JSON, or hardened XML) -> the vendor module reads it
+into its root wire struct (success and error shapes alike) and maps it -> an ``Outcome``.
+What an HTTP status, a content type and a body mean together is decided here, once, for
+``parse_response``, ``normalize_response`` and the live clients alike:
+
+* no status, or 2xx: a balance body gives its records (and a problem per bad balance); the
+  vendor's error body gives its VendorError; anything else is bad input (NormalizeError).
+* any other status: the vendor's error body gives its VendorError (its own code first, then
+  the status); a balance body, or a body that is not the vendor's (an HTML page from a
+  gateway, a ``text/plain`` 401, an empty body), gives a VendorError whose code comes from
+  the status (read through the operation's own status meanings, such as Open Finance AU's
+  cached balance, where 404 is NOT_CACHED) and whose ``vendor_message`` quotes the start of
+  the body. Balances under an error status are not trusted as an answer.
+"""
 
 from __future__ import annotations
 
-from ._decode import decode_json, looks_like_xml
-from ._errors import InvalidField, MalformedPayload, NormalizeError, UnknownVendor, VendorError
-from ._mapping import Context
+from ._decode import Body, as_bytes, decode_json, is_xml
+from ._errors import (
+    InvalidField,
+    MalformedPayload,
+    NormalizeError,
+    UnknownVendor,
+    VendorError,
+    VendorErrorCode,
+)
+from ._mapping import Collector, Context
 from ._outcome import Outcome, Problem, Scope
 from ._record import BalanceRecord
 from ._types import Freshness
-from .vendors import REGISTRY, xml_reader
+from .vendors import REGISTRY, VendorModule
+from .vendors._status import code_for_status
 
 VENDORS: tuple[str, ...] = tuple(REGISTRY)
-# The context of a JSON body the caller says nothing more about, the common case: one per
-# vendor, made once (a Context is immutable).
-_BARE_CONTEXTS = {vendor: Context(vendor) for vendor in VENDORS}
+_SNIPPET = 80
 
 
 def parse_response(
     vendor: str,
-    body: bytes | bytearray | memoryview | str,
+    body: Body,
     *,
     content_type: str | None = None,
     operation: str | None = None,
@@ -26,32 +47,138 @@ def parse_response(
     status: int | None = None,
     trace_id: str | None = None,
 ) -> Outcome:
-    """What one vendor response amounts to, as a value: records plus problems.
+    """What one vendor response amounts to, as a value: its records and its problems.
 
-    Never raises for what the body holds (TypeError for a body that is not bytes-like or
-    str, UnknownVendor / InvalidField for a vendor or operation the library does not know).
+    ``body`` is the response body as received (bytes, or str). ``content_type`` says JSON
+    or XML (without it, a body starting with ``<`` is XML). ``operation`` is the vendor's
+    operationId (older spellings are accepted too), ``freshness`` overrides what the
+    operation implies, ``status`` is the HTTP status and ``trace_id`` the vendor's
+    correlation or trace id: what the caller knows beyond the body.
+
+    Never raises for what the body holds. Raises TypeError for a body that is not bytes,
+    bytearray, memoryview or str, UnknownVendor for a vendor id the library does not know
+    and InvalidField for an operation the vendor does not have.
     """
+    module = _module(vendor)
+    canonical = _operation(module, operation)
+    data = as_bytes_or_problem(body, vendor)
+    if isinstance(data, Problem):
+        return _finish(vendor, Collector(), data.error, status, trace_id, canonical, module, b"")
+    context = Context(vendor, canonical, freshness, status, trace_id, False)
+    collector = Collector()
     try:
-        records = _normalize(
-            vendor,
-            body,
-            content_type=content_type or "application/json",
-            operation=operation,
-            freshness=freshness,
-            status=status,
-            trace_id=trace_id,
-        )
-    except (NormalizeError, VendorError) as exc:
-        kept = tuple(getattr(exc, "records", ()))
+        try:
+            if is_xml(data, content_type):
+                reader = module.from_xml
+                if reader is None:
+                    raise MalformedPayload(
+                        vendor=vendor,
+                        field="$",
+                        value=content_type,
+                        detail="this vendor answers in JSON",
+                    )
+                document = reader(data)
+                context = context._replace(is_xml=True)
+            else:
+                document = decode_json(data, vendor=vendor)
+            module.read(document, context, collector)
+        except RecursionError:
+            # Every depth the library reads is bounded; a tiny recursion limit set by the
+            # caller can still run out on an ordinary body.
+            raise MalformedPayload(
+                vendor=vendor, field="$", value=None, detail="nested too deeply"
+            ) from None
+    except (NormalizeError, VendorError) as error:
+        return _finish(vendor, collector, error, status, trace_id, canonical, module, data)
+    return _finish(vendor, collector, None, status, trace_id, canonical, module, data)
+
+
+def as_bytes_or_problem(body: Body, vendor: str) -> bytes | Problem:
+    try:
+        return as_bytes(body, vendor=vendor)
+    except NormalizeError as error:
+        return Problem(error=error, scope=Scope.RESPONSE)
+
+
+def _finish(
+    vendor: str,
+    collector: Collector,
+    error: NormalizeError | VendorError | None,
+    status: int | None,
+    trace_id: str | None,
+    operation: str | None,
+    module: VendorModule,
+    body: bytes,
+) -> Outcome:
+    if status is not None and not 200 <= status < 300 and not isinstance(error, VendorError):
+        # An error status: the body is not the vendor's error body (a balance body, or
+        # something else entirely), so the status says what happened.
         return Outcome(
-            vendor=vendor, records=kept, problems=(Problem(error=exc, scope=Scope.RESPONSE),)
+            vendor=vendor,
+            problems=(
+                Problem(
+                    error=VendorError(
+                        vendor=vendor,
+                        code=status_code(module, operation, status),
+                        vendor_message=_body_snippet(body) if error is not None else None,
+                        status=status,
+                        trace_id=trace_id,
+                    ),
+                    scope=Scope.RESPONSE,
+                ),
+            ),
         )
-    return Outcome(vendor=vendor, records=tuple(records))
+    if error is not None:
+        problem = Problem(
+            error=error,
+            scope=Scope.RESPONSE,
+            account_id=error.account_id if isinstance(error, VendorError) else None,
+        )
+        return Outcome(vendor=vendor, records=tuple(collector.records), problems=(problem,))
+    return Outcome(
+        vendor=vendor, records=tuple(collector.records), problems=tuple(collector.problems)
+    )
+
+
+def status_code(module: VendorModule, operation: str | None, status: int) -> VendorErrorCode:
+    """What an HTTP status means for an operation when the body does not say."""
+    own = module.STATUS_CODES.get(operation or "", {})
+    return own.get(status) or code_for_status(status)
+
+
+def _body_snippet(body: bytes) -> str | None:
+    text = " ".join(body[: _SNIPPET * 4].decode("utf-8", "replace").split())
+    return text[:_SNIPPET] or None
+
+
+def _module(vendor: str) -> VendorModule:
+    module = REGISTRY.get(vendor) if isinstance(vendor, str) else None
+    if module is None:
+        raise UnknownVendor(
+            vendor=str(vendor), field="vendor", value=vendor, detail=f"known: {', '.join(VENDORS)}"
+        )
+    return module
+
+
+def _operation(module: VendorModule, operation: str | None) -> str | None:
+    if operation is None:
+        return None
+    if operation in module.OPERATIONS:
+        return operation
+    canonical = module.OPERATION_ALIASES.get(operation)
+    if canonical is None:
+        raise InvalidField(
+            vendor=module.VENDOR,
+            field="operation",
+            value=operation,
+            detail=f"known: {', '.join(module.OPERATIONS)}",
+        )
+    return canonical
 
 
 def normalize_response(
     vendor: str,
-    body: bytes | bytearray | memoryview | str,
+    body: Body,
     *,
     content_type: str | None = None,
     operation: str | None = None,
@@ -59,7 +186,11 @@ def normalize_response(
     status: int | None = None,
     trace_id: str | None = None,
 ) -> list[BalanceRecord]:
-    """The strict call: the records of ``parse_response``, or its first problem raised."""
+    """The strict call: the records of ``parse_response``, or its first problem raised.
+
+    Raises a NormalizeError subclass for input that cannot honestly become records, and a
+    VendorError when the response is the vendor's own error (or an error status).
+    """
     return parse_response(
         vendor,
         body,
@@ -69,63 +200,3 @@ def normalize_response(
         status=status,
         trace_id=trace_id,
     ).records_or_raise()
-
-
-def _normalize(
-    vendor: str,
-    body: bytes | str,
-    *,
-    content_type: str = "application/json",
-    operation: str | None = None,
-    freshness: Freshness | None = None,
-    status: int | None = None,
-    trace_id: str | None = None,
-) -> list[BalanceRecord]:
-    """Canonical balance records from what one vendor endpoint returned.
-
-    ``body`` is the response body as sent (JSON, or XML where the vendor serves it; the
-    content type or a leading ``<`` says which). The vendor's response shapes (one account,
-    several accounts, error bodies) are recognised from the body. ``operation`` (the
-    vendor's operationId), ``freshness``, ``status`` (HTTP) and ``trace_id`` are what the
-    caller knows beyond the body: they set provenance and freshness and refine error codes.
-
-    Raises a NormalizeError subclass for input that cannot honestly become records, and a
-    VendorError when the body is the vendor's own error response.
-    """
-    module = REGISTRY.get(vendor)
-    if module is None:
-        raise UnknownVendor(
-            vendor=vendor, field="vendor", value=vendor, detail=f"known: {', '.join(VENDORS)}"
-        )
-    if operation is not None and operation not in module.OPERATIONS:
-        raise InvalidField(
-            vendor=vendor,
-            field="operation",
-            value=operation,
-            detail=f"known: {', '.join(module.OPERATIONS)}",
-        )
-    is_xml = looks_like_xml(body, content_type)
-    if (
-        operation is None
-        and freshness is None
-        and status is None
-        and trace_id is None
-        and not is_xml
-    ):
-        context = _BARE_CONTEXTS[vendor]
-    else:
-        context = Context(vendor, operation, freshness, status, trace_id, is_xml)
-    if not is_xml:
-        model = module.decode_fast(body.encode() if isinstance(body, str) else body)
-        if model is not None:
-            return module.records(model, context)
-    if is_xml:
-        reader = xml_reader(vendor)
-        if reader is None:
-            raise MalformedPayload(
-                vendor=vendor, field="$", value=content_type, detail="this vendor answers in JSON"
-            )
-        document = reader(body)
-    else:
-        document = decode_json(body, vendor=vendor)
-    return module.to_records(document, context)

@@ -37,6 +37,13 @@ _ALIASES: dict[BalanceType, tuple[str, ...]] = {
     BalanceType.FORWARD_AVAILABLE: ("forwardAvailable",),
     BalanceType.EXPECTED: ("expected",),
     BalanceType.INFORMATION: ("information",),
+    # UK Open Banking v3 (OBBalanceType1Code) names the cleared family.
+    BalanceType.OPENING_CLEARED: ("openingCleared",),
+    BalanceType.INTERIM_CLEARED: ("interimCleared",),
+    BalanceType.CLOSING_CLEARED: ("closingCleared",),
+    # Berlin Group NextGenPSD2 balanceType values.
+    BalanceType.AUTHORISED: ("authorised", "authorized"),
+    BalanceType.NON_INVOICED: ("nonInvoiced",),
 }
 
 

@@ -1,22 +1,30 @@
-"""From wire bytes to the vendor's generated model, exactly, or a typed error.
+"""From wire bytes to one exact document, then to the vendor's generated wire struct.
 
-JSON is decoded by msgspec with every JSON number with a fraction or exponent built as a
-``Decimal`` from its own text (integers stay ``int``, of any size), so no amount passes
-through float. XML is parsed by defusedxml with DTDs, entities and external references
-refused. Either way the result is plain Python data that ``into`` converts into a
-generated ``wire`` struct, turning msgspec's validation messages into NormalizeErrors
-that name the vendor, the field and the value found there.
+JSON is decoded by jiter (the pydantic project's parser) in one pass that refuses what a
+money pipeline must not resolve silently (RFC 8259 and RFC 7493 I-JSON): duplicate keys in
+any object, invalid UTF-8, lone surrogates, ``NaN``/``Infinity``, trailing data, nesting
+deeper than jiter's limit. Every JSON number with a fraction or exponent becomes a
+``Decimal`` built from its own text and every integer an ``int``, so no amount passes through
+float. Two bodies that are the same JSON value (whitespace, key order, ``\\uXXXX`` escapes)
+give the same document.
+
+XML (Mastercard Send) is decoded as UTF-8 and parsed by defusedxml with DTDs, entities and
+external references refused; an encoding declaration other than UTF-8 is refused.
+
+``into`` converts a document into a generated ``wire`` struct with msgspec, turning its
+validation messages into NormalizeErrors that name the vendor, the field and the value.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Collection
-from decimal import Decimal
+from collections.abc import Collection
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
+import jiter
 import msgspec
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as xml_fromstring
@@ -24,130 +32,166 @@ from defusedxml.ElementTree import fromstring as xml_fromstring
 from ._errors import (
     InvalidAmount,
     InvalidField,
-    InvalidTimestamp,
     MalformedPayload,
     MissingField,
     NormalizeError,
     UnknownEnumValue,
 )
 
-_json = msgspec.json.Decoder(float_hook=Decimal)
-
 T = TypeVar("T")
 
+Body = bytes | bytearray | memoryview | str
 
-def fast_decoder(
-    root: type, *, present: str | None = None, unless: re.Pattern[bytes] | None = None
-) -> Callable[[bytes], Any | None]:
-    """A decoder straight from JSON bytes into the wire struct ``root``, or None.
 
-    This is the fast path for a vendor's common success bodies; None sends the body down
-    the general path, which recognises every shape and words every error. Unknown keys are
-    ignored, so ``root`` must be told apart from error bodies: by a required key, or by the
-    optional attribute ``present``, which must then have been in the body. ``unless``
-    sends matching bodies down the general path at once.
-    """
-    decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder(root)
-    decode_root = decoder.decode
-    search = unless.search if unless is not None else None
-
-    def decode(body: bytes) -> Any | None:
-        if search is not None and search(body):
-            return None
+def as_bytes(body: object, *, vendor: str) -> bytes:
+    """The body as bytes. A ``str`` body is encoded as UTF-8 (a lone surrogate in it is
+    malformed); anything but bytes-like or str is a programmer error (TypeError)."""
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, bytearray | memoryview):
+        return bytes(body)
+    if isinstance(body, str):
         try:
-            model = decode_root(body)
-        except (msgspec.MsgspecError, RecursionError):
-            return None
-        if present is not None and getattr(model, present) is msgspec.UNSET:
-            return None
-        return model
-
-    return decode
-
-
-def keyed_decoder(
-    key: str,
-    with_key: Callable[[bytes], Any | None],
-    without_key: Callable[[bytes], Any | None],
-) -> Callable[[bytes], Any | None]:
-    """One of two fast decoders, picked by whether the body holds the JSON key ``key``.
-
-    The test is on the bytes and may be fooled (the key inside a string, or escaped); the
-    decoder it picks then returns None and the general path reads the body, so a wrong
-    pick costs time, never a wrong record.
-    """
-    marker = f'"{key}"'.encode()
-
-    def decode(body: bytes) -> Any | None:
-        return (with_key if marker in body else without_key)(body)
-
-    return decode
+            return body.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise MalformedPayload(
+                vendor=vendor,
+                field="$",
+                value=body[max(0, exc.start - 10) : exc.end + 10],
+                detail="lone surrogate in the text",
+            ) from None
+    raise TypeError(f"body must be bytes, bytearray, memoryview or str, not {type(body).__name__}")
 
 
-def _snippet(body: bytes | str) -> str:
-    text = body if isinstance(body, str) else body[:80].decode("utf-8", "replace")
-    return text[:80]
+def _snippet(body: bytes) -> str:
+    return body[:80].decode("utf-8", "replace")
 
 
-def decode_json(body: bytes | str, *, vendor: str) -> Any:
-    """Plain Python data from a JSON document, numbers exact."""
+def decode_json(body: bytes, *, vendor: str) -> Any:
+    """Plain Python data from a JSON document, numbers exact, or a NormalizeError."""
     try:
-        return _json.decode(body)
-    except RecursionError:
-        raise MalformedPayload(
-            vendor=vendor, field="$", value=_snippet(body), detail="nested too deeply"
-        ) from None
-    except msgspec.DecodeError as exc:
-        constant = _non_finite_constant(body)
-        if constant is not None:
-            path, token = constant
-            raise InvalidAmount(vendor=vendor, field=path, value=token) from None
-        raise MalformedPayload(
-            vendor=vendor, field="$", value=_snippet(body), detail=f"not JSON: {exc}"
-        ) from None
+        return jiter.from_json(
+            body,
+            allow_inf_nan=False,
+            cache_mode="keys",
+            partial_mode="off",
+            catch_duplicate_keys=True,
+            float_mode="decimal",
+        )
+    except ValueError as exc:
+        raise _json_error(body, str(exc), vendor) from None
 
 
-def _non_finite_constant(body: bytes | str) -> tuple[str, str] | None:
-    """Where a JSON-like body carries NaN/Infinity literals (which JSON does not have),
-    the path of the first one and the literal. Only used once msgspec refused the body."""
-    found: list[str] = []
+_DUPLICATE = re.compile(r'Detected duplicate key "(?P<key>.*)" at line')
 
-    def constant(token: str) -> object:
-        found.append(token)
-        return _Marker
 
-    try:
-        document = json.loads(body, parse_constant=constant, parse_float=Decimal)
-    except ValueError:
-        return None
-    if not found:
-        return None
-    return _path_of(document, _Marker) or "$", found[0]
+def _json_error(body: bytes, message: str, vendor: str) -> NormalizeError:
+    duplicate = _DUPLICATE.match(message)
+    if duplicate:
+        return MalformedPayload(
+            vendor=vendor,
+            field="$",
+            value=duplicate.group("key"),
+            detail=f"duplicate key ({message})",
+        )
+    if "InvalidOperation" in message or "number out of range" in message:
+        return InvalidAmount(
+            vendor=vendor,
+            field=_number_path(body) or "$",
+            value=_snippet(body),
+            detail=f"number out of range ({message})",
+        )
+    located = _non_finite_constant(body)
+    if located is not None:
+        path, token = located
+        return InvalidAmount(vendor=vendor, field=path, value=token, detail="not a finite number")
+    return MalformedPayload(
+        vendor=vendor, field="$", value=_snippet(body), detail=f"not JSON: {message}"
+    )
 
 
 class _Marker:
     pass
 
 
-def _path_of(node: object, target: object, path: str = "$") -> str | None:
+def _non_finite_constant(body: bytes) -> tuple[str, str] | None:
+    """Where a body that jiter refused carries NaN/Infinity literals, the path of the first
+    and the literal. Only on the error path; bounded by the stdlib parser's own limits."""
+    found: list[str] = []
+    marker = _Marker()
+
+    def constant(token: str) -> object:
+        found.append(token)
+        return marker
+
+    try:
+        document = json.loads(body, parse_constant=constant, parse_float=Decimal)
+    except (ValueError, RecursionError):
+        return None
+    if not found:
+        return None
+    return _path_of(document, marker) or "$", found[0]
+
+
+def _number_path(body: bytes) -> str | None:
+    """The path of the first number whose exponent no Decimal can hold (error path only)."""
+    marker = _Marker()
+
+    def number(text: str) -> object:
+        try:
+            Decimal(text)
+        except InvalidOperation:
+            return marker
+        return None
+
+    try:
+        document = json.loads(body, parse_float=number, parse_int=number)
+    except (ValueError, RecursionError):
+        return None
+    return _path_of(document, marker)
+
+
+def _path_of(node: object, target: object, path: str = "$", depth: int = 0) -> str | None:
     if node is target:
         return path
+    if depth > 64:
+        return None
     if isinstance(node, dict):
         for key, child in node.items():
-            hit = _path_of(child, target, f"{path}.{key}")
+            hit = _path_of(child, target, f"{path}.{key}", depth + 1)
             if hit:
                 return hit
     elif isinstance(node, list):
         for index, child in enumerate(node):
-            hit = _path_of(child, target, f"{path}[{index}]")
+            hit = _path_of(child, target, f"{path}[{index}]", depth + 1)
             if hit:
                 return hit
     return None
 
 
-def parse_xml(body: bytes | str, *, vendor: str) -> Element:
-    """The root element of an XML document; DTDs, entities and external references are
-    refused (entity expansion bombs and external entities never get expanded)."""
+# An XML declaration (XML 1.0, production XMLDecl) and its encoding name.
+_XML_DECL = re.compile(rb"""<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]*)["']""")
+_UTF8 = {"utf-8", "utf8"}
+
+
+def parse_xml(body: bytes, *, vendor: str) -> Element:
+    """The root element of an XML document, which must be UTF-8; DTDs, entities and external
+    references are refused (entity expansion bombs and external entities never expand)."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MalformedPayload(
+            vendor=vendor, field="$", value=_snippet(body), detail=f"not UTF-8: {exc.reason}"
+        ) from None
+    if body.startswith(b"<?xml"):
+        declared = _XML_DECL.match(body)
+        if declared and declared.group(1).decode("ascii").lower() not in _UTF8:
+            raise MalformedPayload(
+                vendor=vendor,
+                field="$",
+                value=declared.group(1).decode("ascii"),
+                detail="XML encoding other than UTF-8",
+            )
     try:
         root: Element = xml_fromstring(
             body, forbid_dtd=True, forbid_entities=True, forbid_external=True
@@ -156,32 +200,44 @@ def parse_xml(body: bytes | str, *, vendor: str) -> Element:
         raise MalformedPayload(
             vendor=vendor, field="$", value=_snippet(body), detail=f"forbidden XML: {exc!r}"
         ) from None
-    except ParseError as exc:
+    except (SyntaxError, ValueError, LookupError, RecursionError) as exc:
+        # ParseError is a SyntaxError; an unknown or unusable encoding name is a LookupError
+        # or ValueError from the parser.
         raise MalformedPayload(
-            vendor=vendor, field="$", value=_snippet(body), detail=f"not XML: {exc}"
+            vendor=vendor,
+            field="$",
+            value=_snippet(body),
+            detail=f"not XML: {type(exc).__name__}: {str(exc)[:80]}",
         ) from None
     return root
 
 
 def element_data(element: Element, *, vendor: str, repeated: Collection[str] = ()) -> Any:
     """The plain data of an element: a dict of its children, or its text when it has none.
-    Children whose tag is in ``repeated`` always make a list; any other tag seen twice is
-    an error rather than a silent overwrite."""
+    Children whose tag is in ``repeated`` always make a list; any other tag seen twice is an
+    error rather than a silent overwrite (XML's duplicate keys)."""
     try:
-        return _element_data(element, repeated, vendor)
+        return _element_data(element, repeated, vendor, 0)
     except RecursionError:
         raise MalformedPayload(
             vendor=vendor, field="$", value=element.tag, detail="nested too deeply"
         ) from None
 
 
-def _element_data(element: Element, repeated: Collection[str], vendor: str) -> Any:
+_MAX_XML_DEPTH = 32
+
+
+def _element_data(element: Element, repeated: Collection[str], vendor: str, depth: int) -> Any:
     children = list(element)
     if not children:
         return element.text or ""
+    if depth >= _MAX_XML_DEPTH:
+        raise MalformedPayload(
+            vendor=vendor, field="$", value=element.tag, detail="nested too deeply"
+        )
     data: dict[str, Any] = {}
     for child in children:
-        value = _element_data(child, repeated, vendor)
+        value = _element_data(child, repeated, vendor, depth + 1)
         if child.tag in repeated:
             data.setdefault(child.tag, []).append(value)
         elif child.tag in data:
@@ -193,13 +249,17 @@ def _element_data(element: Element, repeated: Collection[str], vendor: str) -> A
     return data
 
 
-def looks_like_xml(body: bytes | str, content_type: str) -> bool:
-    if "xml" in content_type.lower():
-        return True
-    head = body[:1]
-    if head.isspace():
-        head = body[:64].lstrip()[:1]
-    return head in (b"<", "<")
+def is_xml(body: bytes, content_type: str | None) -> bool:
+    """Whether to read the body as XML: the content type says so when it names XML or JSON;
+    without one (or with another, such as ``text/plain``) a body whose first non-blank
+    character is ``<`` is XML, since no JSON document can start with it."""
+    if content_type:
+        kind = content_type.lower()
+        if "xml" in kind:
+            return True
+        if "json" in kind:
+            return False
+    return body.lstrip(b" \t\r\n")[:1] == b"<"
 
 
 # msgspec's messages end in " - at `$.path`"; the start says what went wrong.
@@ -207,19 +267,16 @@ _AT = re.compile(r"^(?P<what>.*?)(?: - at `(?P<path>[^`]*)`)?$", re.DOTALL)
 _MISSING = re.compile(r"Object missing required field `(?P<name>[^`]*)`")
 
 
-def into(
-    model: type[T],
-    document: Any,
-    *,
-    vendor: str,
-    strict: bool = True,
-    dec_hook: Callable[[type, Any], Any] | None = None,
-) -> T:
+def into(model: type[T], document: Any, *, vendor: str, strict: bool = True) -> T:
     """Convert plain data into a generated wire struct, or raise a NormalizeError."""
     try:
-        return msgspec.convert(document, model, strict=strict, dec_hook=dec_hook)
+        return msgspec.convert(document, model, strict=strict)
     except msgspec.ValidationError as exc:
         raise _translate(exc, document, vendor) from None
+    except RecursionError:
+        raise MalformedPayload(
+            vendor=vendor, field="$", value=None, detail="nested too deeply"
+        ) from None
 
 
 def _translate(exc: msgspec.ValidationError, document: Any, vendor: str) -> NormalizeError:
@@ -235,9 +292,7 @@ def _translate(exc: msgspec.ValidationError, document: Any, vendor: str) -> Norm
         # null where a value is required is as missing as an absent key.
         return MissingField(vendor=vendor, field=path, value=None, detail=what)
     kind: type[NormalizeError] = InvalidField
-    if "datetime" in what or "RFC3339" in what:
-        kind = InvalidTimestamp
-    elif "enum value" in what:
+    if "enum value" in what or "Invalid enum" in what:
         kind = UnknownEnumValue
     elif "decimal" in what:
         kind = InvalidAmount

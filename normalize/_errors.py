@@ -23,10 +23,25 @@ Both name the vendor, and a ``NormalizeError`` names the field and the offending
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
+import reprlib
 
-if TYPE_CHECKING:
-    from ._record import BalanceRecord
+# Messages quote at most about 80 characters of an offending value, and never walk a deeply
+# nested one (a repr of a 10,000-deep list would itself recurse too deeply).
+_QUOTE = reprlib.Repr()
+_QUOTE.maxlevel = 3
+_QUOTE.maxstring = 80
+_QUOTE.maxother = 80
+_QUOTE.maxlist = 4
+_QUOTE.maxdict = 4
+
+
+def quote(value: object) -> str:
+    """A short repr of ``value`` for an error message: at most about 80 characters."""
+    try:
+        text = _QUOTE.repr(value)
+    except RecursionError:  # pragma: no cover - reprlib bounds the depth itself
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 90 else text[:80] + "...'"
 
 
 class NormalizeError(ValueError):
@@ -50,7 +65,7 @@ class NormalizeError(ValueError):
         self.field = field
         self.value = value
         self.detail = detail
-        message = f"{vendor}: {field}: {self.reason}: {value!r}"
+        message = f"{vendor}: {field}: {self.reason}: {quote(value)}"
         if detail:
             message += f" ({detail})"
         super().__init__(message)
@@ -59,9 +74,14 @@ class NormalizeError(ValueError):
         """The same error with its field placed under ``path`` (``$.response[1]`` and
         ``value`` make ``$.response[1].value``), so a mapping can name fields relative to
         the part it is reading and spell the full path only when something is wrong."""
-        return type(self)(
-            vendor=self.vendor, field=f"{path}.{self.field}", value=self.value, detail=self.detail
-        )
+        field = self.field
+        if field == "$":
+            full = path
+        elif field.startswith("$"):
+            full = path + field[1:]
+        else:
+            full = f"{path}.{field}"
+        return type(self)(vendor=self.vendor, field=full, value=self.value, detail=self.detail)
 
     def __reduce__(self) -> tuple[object, ...]:
         # Keyword-only constructors need help to pickle (multiprocessing, batch workers).
@@ -141,9 +161,9 @@ class VendorError(Exception):
     kept as sent (Open Banking Connect pads its reason codes with spaces; ``code`` is
     decided on the stripped value). ``status`` is the HTTP status when known, ``trace_id``
     the vendor's correlation or trace id when it sent one, ``account_id`` the account the
-    error is about when the vendor says. ``records`` holds what the same
-    response did carry as balances (Token's several-accounts form can mix successes with
-    failures), so nothing is lost.
+    error is about when the vendor says. A response that mixes balances with errors (Token's
+    several-accounts form) is an ``Outcome`` of ``parse_response``: its records and one
+    problem per error.
     """
 
     def __init__(
@@ -156,7 +176,6 @@ class VendorError(Exception):
         status: int | None = None,
         trace_id: str | None = None,
         account_id: str | None = None,
-        records: tuple[BalanceRecord, ...] = (),
     ) -> None:
         self.vendor = vendor
         self.account_id = account_id
@@ -165,18 +184,17 @@ class VendorError(Exception):
         self.vendor_message = vendor_message
         self.status = status
         self.trace_id = trace_id
-        self.records = records
         details = []
         if status is not None:
             details.append(f"HTTP {status}")
         if vendor_code is not None:
-            details.append(f"vendor code {vendor_code!r}")
+            details.append(f"vendor code {quote(vendor_code)}")
         if vendor_message:
-            details.append(f"message {vendor_message!r}")
+            details.append(f"message {quote(vendor_message)}")
         if trace_id:
-            details.append(f"trace id {trace_id!r}")
+            details.append(f"trace id {quote(trace_id)}")
         if account_id:
-            details.append(f"account {account_id!r}")
+            details.append(f"account {quote(account_id)}")
         super().__init__(
             f"{vendor}: {code.value}" + (f" ({', '.join(details)})" if details else "")
         )
@@ -192,7 +210,6 @@ class VendorError(Exception):
                 self.status,
                 self.trace_id,
                 self.account_id,
-                self.records,
             ),
         )
 
@@ -205,7 +222,6 @@ def _rebuild_vendor_error(
     status: int | None,
     trace_id: str | None,
     account_id: str | None,
-    records: tuple[BalanceRecord, ...],
 ) -> VendorError:
     return VendorError(
         vendor=vendor,
@@ -215,5 +231,4 @@ def _rebuild_vendor_error(
         status=status,
         trace_id=trace_id,
         account_id=account_id,
-        records=records,
     )

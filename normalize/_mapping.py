@@ -1,19 +1,24 @@
-"""What every vendor module calls to build records: one path through the money rules."""
+"""What every vendor module calls to build records: one path through the money rules, the
+timestamp readers, and the collector of problems."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
-from msgspec import UNSET
+from msgspec import UNSET, UnsetType
 
-from ._errors import InvalidTimestamp, MissingField, SignConflict
-from ._money import CURRENCIES, DECIMAL_TEXT, currency_code, parse_amount
-from ._record import BalanceRecord, checked_record
+from ._errors import InvalidTimestamp, MissingField, NormalizeError, SignConflict, VendorError
+from ._money import currency_code
+from ._outcome import Problem, Scope
+from ._record import BalanceRecord
 from ._types import BalanceType, CreditDebit, Freshness
 
 _CREDIT, _DEBIT = CreditDebit.CREDIT, CreditDebit.DEBIT
+T = TypeVar("T")
 
 
 class Context(NamedTuple):
@@ -33,6 +38,41 @@ class Context(NamedTuple):
     is_xml: bool = False
 
 
+class Collector:
+    """The records and problems of one response, in body order.
+
+    A mapping reads each balance inside ``balance()`` (or each account inside
+    ``account()``): a NormalizeError or VendorError raised there becomes a problem of that
+    scope at that path, and the mapping goes on with the next one, so one bad balance
+    never hides the good ones beside it.
+    """
+
+    def __init__(self) -> None:
+        self.records: list[BalanceRecord] = []
+        self.problems: list[Problem] = []
+
+    def attempt(
+        self,
+        scope: Scope,
+        path: str,
+        build: Callable[[], T],
+        *,
+        account_id: str | None = None,
+    ) -> T | None:
+        try:
+            return build()
+        except NormalizeError as exc:
+            error: NormalizeError | VendorError = exc.within(path)
+        except VendorError as exc:
+            error = exc
+        self.problems.append(Problem(error=error, scope=scope, path=path, account_id=account_id))
+        return None
+
+    def add(self, record: BalanceRecord | None) -> None:
+        if record is not None:
+            self.records.append(record)
+
+
 def build_record(
     context: Context,
     *,
@@ -41,22 +81,22 @@ def build_record(
     account_id: str,
     balance_type: BalanceType,
     vendor_balance_type: str | None,
-    amount: object,
+    amount: Decimal,
+    amount_text: str,
     indicator: CreditDebit | None,
     currency: object,
     as_of: datetime | None,
     field: str,
     currency_field: str,
-    amount_text: str | None = None,
 ) -> BalanceRecord:
-    """A record from one vendor balance: the one path through the money rules.
+    """A record from one vendor balance: the one path through the sign rule.
 
-    ``amount`` is the wire amount (a JSON number's Decimal or a decimal string, read by
-    ``parse_amount``; Send passes its amount already scaled from minor units, with the
-    wire digits as ``amount_text``). ``currency`` is the wire currency, checked by
-    ``currency_code``. ``indicator`` is None for vendors whose amounts carry their sign.
-    ``field`` and ``currency_field`` are the paths errors name. What the caller knows
-    (``context.operation``, ``context.freshness``) wins over what the payload implies.
+    ``amount`` is the exact amount one of ``_money``'s wire-form readers gave (already in
+    the canonical range) and ``amount_text`` its wire text. ``currency`` is the wire
+    currency, checked by ``currency_code``. ``indicator`` is None for vendors whose amounts
+    carry their sign. ``field`` and ``currency_field`` are the paths errors name. What the
+    caller knows (``context.operation``, ``context.freshness``) wins over what the payload
+    implies.
 
     The sign rule lives here and nowhere else: the holder-side amount is signed (credit
     >= 0, debit < 0). Without an indicator the side follows the sign. With one, the amount
@@ -64,25 +104,13 @@ def build_record(
     negates it. Zero is CREDIT whatever the indicator, and never negative zero.
     """
     vendor = context.vendor
-    # The common wire forms are tested inline (this runs once per record); anything else,
-    # and every error, goes to the one parser and the one currency check.
-    if type(amount) is Decimal and amount.is_finite():
-        value = amount
-    elif type(amount) is str and DECIMAL_TEXT.fullmatch(amount):
-        value = Decimal(amount)
-    else:
-        value = parse_amount(amount, vendor=vendor, field=field)
-    text = str(amount) if amount_text is None else amount_text
-    code = (
-        currency
-        if type(currency) is str and currency in CURRENCIES
-        else currency_code(currency, vendor=vendor, field=currency_field)
-    )
+    code = currency_code(currency, vendor=vendor, field=currency_field)
+    value = amount
     if indicator is None:
         credit_debit = _DEBIT if value.is_signed() else _CREDIT
     elif value.is_signed() and value:
         raise SignConflict(
-            vendor=vendor, field=field, value=text, detail=f"indicator {indicator.value}"
+            vendor=vendor, field=field, value=amount_text, detail=f"indicator {indicator.value}"
         )
     else:
         credit_debit = indicator
@@ -92,26 +120,37 @@ def build_record(
         # "-0.00" keeps its scale but not its sign: zero is a credit balance.
         value = value.copy_abs()
         credit_debit = _CREDIT
-    return checked_record(
-        vendor,
-        account_id,
-        balance_type,
-        vendor_balance_type,
-        credit_debit,
-        value,
-        code,
-        as_of,
-        context.freshness or freshness,
-        context.operation or operation,
-        text,
+    return BalanceRecord(
+        vendor=vendor,
+        account_id=account_id,
+        balance_type=balance_type,
+        vendor_balance_type=vendor_balance_type,
+        credit_debit=credit_debit,
+        amount=value,
+        currency=code,
+        as_of=as_of,
+        freshness=context.freshness or freshness,
+        operation=context.operation or operation,
+        amount_text=amount_text,
     )
+
+
+def present(value: T | UnsetType | None) -> T | None:
+    """An optional wire value, with absent and explicit ``null`` both read as absent."""
+    if isinstance(value, UnsetType):
+        return None
+    return value
 
 
 def account_id_of(value: object, *, vendor: str, field: str) -> str:
     """The account identifier as a string; missing or empty is an error."""
     if value is None or value is UNSET or value == "":
+        raise MissingField(vendor=vendor, field=field, value=None if value is UNSET else value)
+    if type(value) is int:
+        return str(value)
+    if type(value) is not str:
         raise MissingField(vendor=vendor, field=field, value=value)
-    return str(value)
+    return value
 
 
 def from_unix_seconds(value: object, *, vendor: str, field: str) -> datetime:
@@ -124,29 +163,70 @@ def from_unix_seconds(value: object, *, vendor: str, field: str) -> datetime:
         raise InvalidTimestamp(vendor=vendor, field=field, value=value) from None
 
 
-def from_unix_millis_text(value: object, *, vendor: str, field: str) -> datetime:
-    """A UTC datetime from Unix milliseconds written as a digit string (proto3 int64)."""
-    # An int64 has at most 19 digits; a longer string is no timestamp (and int() of a very
-    # long one would refuse anyway).
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 19:
+def from_unix_millis(value: object, *, vendor: str, field: str) -> datetime:
+    """A UTC datetime from Unix milliseconds: a proto3 int64, written as a digit string
+    (the canonical proto3 JSON form) or as a JSON integer (which parsers also accept)."""
+    if type(value) is int:
+        millis = value
+    elif (
+        type(value) is str
+        and 0 < len(value) <= 20
+        and value.isascii()
+        and (value.isdigit() or (value[0] == "-" and value[1:].isdigit()))
+    ):
+        millis = int(value)
+    else:
         raise InvalidTimestamp(vendor=vendor, field=field, value=value)
-    seconds, millis = divmod(int(value), 1000)
+    if not -(2**63) <= millis < 2**63:
+        raise InvalidTimestamp(vendor=vendor, field=field, value=value, detail="not an int64")
+    seconds, rest = divmod(millis, 1000)
     try:
-        return datetime.fromtimestamp(seconds, UTC).replace(microsecond=millis * 1000)
+        return datetime.fromtimestamp(seconds, UTC).replace(microsecond=rest * 1000)
     except (OverflowError, OSError, ValueError):
         raise InvalidTimestamp(vendor=vendor, field=field, value=value) from None
 
 
-def to_utc(value: datetime, *, vendor: str, field: str) -> datetime:
-    """An RFC 3339 datetime in UTC; one without an offset is an error, not a guess."""
-    if value.tzinfo is UTC:
-        return value
-    if value.utcoffset() is None:
-        raise InvalidTimestamp(vendor=vendor, field=field, value=value.isoformat())
+# RFC 3339 date-time (section 5.6): full-date "T" partial-time time-offset; "t"/"z" and a
+# space separator are allowed there too. Fractions of any length; seconds 00-60 (60 is a
+# leap second, read as the last microsecond of second 59 would be a guess, so refused).
+_RFC3339 = re.compile(
+    r"(?P<y>[0-9]{4})-(?P<mo>[0-9]{2})-(?P<d>[0-9]{2})[Tt ]"
+    r"(?P<h>[0-9]{2}):(?P<mi>[0-9]{2}):(?P<s>[0-9]{2})(?:\.(?P<f>[0-9]{1,30}))?"
+    r"(?P<tz>[Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+def from_rfc3339(value: object, *, vendor: str, field: str) -> datetime:
+    """A UTC datetime from an RFC 3339 date-time. Digits past the microsecond are truncated,
+    never rounded into another second; a time without an offset is an error, not a guess."""
+    if type(value) is not str:
+        raise InvalidTimestamp(vendor=vendor, field=field, value=value)
+    match = _RFC3339.fullmatch(value)
+    if match is None:
+        raise InvalidTimestamp(vendor=vendor, field=field, value=value, detail="not RFC 3339")
+    fraction = (match.group("f") or "")[:6].ljust(6, "0")
+    tz = match.group("tz")
     try:
-        return value.astimezone(UTC)
-    except OverflowError:
-        # 0001-01-01T00:00:00+00:01 is a valid RFC 3339 time before year 1 in UTC.
-        raise InvalidTimestamp(
-            vendor=vendor, field=field, value=value.isoformat(), detail="out of range in UTC"
-        ) from None
+        if tz in ("Z", "z"):
+            offset = UTC
+        else:
+            hours, minutes = int(tz[1:3]), int(tz[4:6])
+            if minutes > 59:
+                raise ValueError("offset minutes")
+            delta = timedelta(hours=hours, minutes=minutes)
+            offset = timezone(-delta if tz[0] == "-" else delta)
+        moment = datetime(
+            int(match.group("y")),
+            int(match.group("mo")),
+            int(match.group("d")),
+            int(match.group("h")),
+            int(match.group("mi")),
+            int(match.group("s")),
+            int(fraction),
+            tzinfo=offset,
+        )
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        # Out-of-range fields (month 13, second 80), or a time before year 1 in UTC
+        # (0001-01-01T00:00:00+00:01).
+        raise InvalidTimestamp(vendor=vendor, field=field, value=value) from None

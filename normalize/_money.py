@@ -1,9 +1,22 @@
-"""Money tables and parsers, once: exact amounts, minor units, the currency check.
+"""Money rules, once: the amount grammar of each wire form, the canonical range, minor units
+and the currency check.
 
-Amounts never pass through float. A JSON number arrives here as the ``Decimal`` that the
-decoder built from its text; a decimal string must match ``DECIMAL_TEXT``, so ``"12,50"``,
-``"NaN"``, ``"Infinity"`` and ``"1e3"`` are errors rather than guesses. The sign rule, which
-needs the record's side, is applied in ``_mapping.build_record``.
+Amounts never pass through float. There are three wire forms, each read by one function:
+
+* a JSON number (Open Finance, Open Banking Connect): the exact ``Decimal`` (or ``int``)
+  that the JSON decoder built from its text; JSON's own grammar already held;
+* a decimal string (Token ``Money.value``, Connect's page form): ASCII digits, an optional
+  leading minus, at most one point with digits on both sides, nothing else (no spaces,
+  ``+``, ``_``, exponents, ``NaN``, other scripts' digits);
+* a minor-units string (Mastercard Send): ASCII digits with an optional leading minus, the
+  point implied by the currency's ISO 4217 exponent.
+
+Every accepted amount lies in one canonical range: exactly representable as
+``decimal(38, 18)`` (at most 20 integer digits, no non-zero digit past the 18th decimal),
+the exact type that Arrow/Parquet decimal128, Spark and DuckDB share. The amount keeps the
+vendor's own scale (``12009.1000`` stays so); a wire text may add zeros past the 18th
+decimal up to ``MAX_SCALE`` digits. Anything else is ``InvalidAmount`` ("out of range"). The
+sign rule, which needs the record's side, is applied in ``_mapping.build_record``.
 """
 
 from __future__ import annotations
@@ -16,9 +29,20 @@ from msgspec import UNSET
 
 from ._errors import InvalidAmount, MissingField, UnknownCurrency
 
-# A decimal string amount: optional minus, digits, optional fraction; nothing else.
+INTEGER_DIGITS = 20
+"""At most this many digits before the point (``decimal(38, 18)``)."""
+FRACTION_DIGITS = 18
+"""No non-zero digit after this many decimals (``decimal(38, 18)``)."""
+MAX_SCALE = 36
+"""At most this many digits after the point as written (zeros past the 18th included), and
+no exponent that would write a number longer than the range needs."""
+
+# The decimal string form: optional minus, ASCII digits, optional point with digits after.
 DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _MINOR_UNITS_TEXT = re.compile(r"-?[0-9]+")
+# Longest text the range allows: sign, 20 integer digits (leading zeros aside, bounded
+# too), point, MAX_SCALE decimals. Longer texts are refused before any conversion.
+_MAX_TEXT = 1 + 40 + 1 + MAX_SCALE
 
 # The ISO 4217 table as the iso4217 package ships it (alpha-3 code -> Currency).
 CURRENCIES: dict[str, Currency] = {member.code: member for member in Currency}
@@ -26,35 +50,80 @@ CURRENCIES: dict[str, Currency] = {member.code: member for member in Currency}
 MINOR_UNITS: dict[str, int | None] = {code: member.exponent for code, member in CURRENCIES.items()}
 # Arithmetic that never rounds: moving the decimal point of any digit string is exact.
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_LIMIT = Decimal(10) ** INTEGER_DIGITS
 
 
-def parse_amount(raw: object, *, vendor: str, field: str) -> Decimal:
-    """The exact Decimal of a wire amount: a JSON number (already a Decimal) or a
-    decimal string such as ``"-12009.1000"``. Missing is an error, never zero."""
-    if isinstance(raw, Decimal):
-        if raw.is_finite():
-            return raw
-        raise InvalidAmount(vendor=vendor, field=field, value=str(raw))
-    if isinstance(raw, str):
-        if DECIMAL_TEXT.fullmatch(raw):
-            return Decimal(raw)
-        raise InvalidAmount(vendor=vendor, field=field, value=raw)
+def in_range(value: Decimal) -> bool:
+    """Whether a finite Decimal is exactly representable as ``decimal(38, 18)`` and written
+    with at most ``MAX_SCALE`` decimals."""
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -MAX_SCALE or exponent > INTEGER_DIGITS:
+        return False
+    if value.copy_abs() >= _LIMIT:
+        return False
+    if exponent >= -FRACTION_DIGITS:
+        return True
+    # Digits past the 18th decimal must all be zero.
+    return value.quantize(Decimal(1).scaleb(-FRACTION_DIGITS), context=_EXACT) == value
+
+
+def _checked(value: Decimal, raw: object, *, vendor: str, field: str) -> Decimal:
+    if not in_range(value):
+        raise InvalidAmount(
+            vendor=vendor, field=field, value=raw, detail="out of range for decimal(38, 18)"
+        )
+    return value
+
+
+def amount_from_json_number(raw: object, *, vendor: str, field: str) -> Decimal:
+    """The exact amount of a JSON number (a Decimal or int from the decoder). A string, a
+    boolean or anything else is not a JSON number; missing is an error, never zero."""
     if raw is None or raw is UNSET:
-        raise MissingField(vendor=vendor, field=field)
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return Decimal(raw)
-    raise InvalidAmount(vendor=vendor, field=field, value=raw)
+        raise MissingField(vendor=vendor, field=field, value=None)
+    if type(raw) is Decimal:
+        if not raw.is_finite():
+            raise InvalidAmount(vendor=vendor, field=field, value=str(raw))
+        return _checked(raw, str(raw), vendor=vendor, field=field)
+    if type(raw) is int:
+        # Bounded before any conversion: a 5,000-digit integer is refused, not printed.
+        if -_INT_LIMIT < raw < _INT_LIMIT:
+            return Decimal(raw)
+        raise InvalidAmount(
+            vendor=vendor,
+            field=field,
+            value=f"<integer of {raw.bit_length()} bits>",
+            detail="out of range for decimal(38, 18)",
+        )
+    raise InvalidAmount(vendor=vendor, field=field, value=raw, detail="not a JSON number")
 
 
-def parse_minor_units(
+_INT_LIMIT = 10**INTEGER_DIGITS
+
+
+def amount_from_decimal_text(raw: object, *, vendor: str, field: str) -> Decimal:
+    """The exact amount of a decimal string such as ``"-12009.1000"``."""
+    if raw is None or raw is UNSET:
+        raise MissingField(vendor=vendor, field=field, value=None)
+    if type(raw) is not str:
+        raise InvalidAmount(vendor=vendor, field=field, value=raw, detail="not a decimal string")
+    if len(raw) > _MAX_TEXT:
+        raise InvalidAmount(
+            vendor=vendor, field=field, value=raw, detail="out of range for decimal(38, 18)"
+        )
+    if not DECIMAL_TEXT.fullmatch(raw):
+        raise InvalidAmount(vendor=vendor, field=field, value=raw, detail="not a decimal string")
+    return _checked(Decimal(raw), raw, vendor=vendor, field=field)
+
+
+def amount_from_minor_units(
     raw: object, *, currency: str, vendor: str, field: str, currency_field: str
 ) -> Decimal:
     """An amount written in the currency's minor units, decimal point implied:
     ``"1000"`` GBP (2 decimals) is 10.00, JPY (0) stays 1000, BHD (3) is 1.000.
     ``currency`` is a code already checked by ``currency_code``."""
     if raw is None or raw is UNSET:
-        raise MissingField(vendor=vendor, field=field)
-    if not isinstance(raw, str) or not _MINOR_UNITS_TEXT.fullmatch(raw):
+        raise MissingField(vendor=vendor, field=field, value=None)
+    if type(raw) is not str or len(raw) > _MAX_TEXT or not _MINOR_UNITS_TEXT.fullmatch(raw):
         raise InvalidAmount(vendor=vendor, field=field, value=raw, detail="not minor units")
     exponent = MINOR_UNITS[currency]
     if exponent is None:
@@ -65,14 +134,14 @@ def parse_minor_units(
             detail="ISO 4217 gives it no minor unit",
         )
     # In the default context scaleb() would round to 28 digits.
-    return Decimal(raw).scaleb(-exponent, _EXACT)
+    return _checked(Decimal(raw).scaleb(-exponent, _EXACT), raw, vendor=vendor, field=field)
 
 
 def currency_code(raw: object, *, vendor: str, field: str) -> str:
     """The one currency check: ``raw`` itself when it is an ISO 4217 alpha-3 code of the
     iso4217 package's table; missing (absent, null, "") or unknown is an error."""
-    if isinstance(raw, str) and raw in CURRENCIES:
+    if type(raw) is str and raw in CURRENCIES:
         return raw
     if raw is None or raw is UNSET or raw == "":
-        raise MissingField(vendor=vendor, field=field, value=raw)
+        raise MissingField(vendor=vendor, field=field, value=None if raw is UNSET else raw)
     raise UnknownCurrency(vendor=vendor, field=field, value=raw)

@@ -38,7 +38,6 @@ from normalize import (
     normalize_response,
 )
 from normalize._balance_types import balance_type_of
-from normalize._record import checked_record
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -119,18 +118,6 @@ def test_record_as_of_must_be_utc(as_of: datetime) -> None:
 
 def test_record_as_of_may_be_absent() -> None:
     assert record(as_of=None).as_of is None
-
-
-def test_checked_record_sets_every_field_as_the_class_does() -> None:
-    # The mapping's constructor skips __init__; a field it forgot would be unset and the
-    # comparison (which reads every field) would raise.
-    built = checked_record(**FIELDS)
-    assert type(built) is BalanceRecord
-    assert built == record()
-    assert hash(built) == hash(record())
-    assert attrs.asdict(built, recurse=False) == FIELDS
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        built.amount = Decimal("1.00")  # type: ignore[misc]
 
 
 # --- to_dict and from_dict -----------------------------------------------------------------

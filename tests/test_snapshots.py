@@ -2,8 +2,8 @@
 
 Each file under ``normalize/examples/<vendor>/`` (the documented examples that ship) and
 ``tests/fixtures/<vendor>/`` (one edge case per file, named for it) is normalized and its
-outcome written one field per line: the records' canonical dicts, or the error raised with
-its fields. A snapshot is ``tests/__snapshots__/test_snapshots/<test id>.txt``; every value
+outcome written one field per line: where the response lands (``kind``), each problem with
+its scope, path and fields, then the records' canonical dicts. A snapshot is ``tests/__snapshots__/test_snapshots/<test id>.txt``; every value
 in them was checked by hand once. Regenerate with ``pytest --snapshot-update`` and read the
 diff: it reads as sentences (``amount: "-25.50"``).
 
@@ -26,9 +26,9 @@ from normalize import (
     VENDORS,
     BalanceRecord,
     Freshness,
-    NormalizeError,
+    Problem,
     VendorError,
-    normalize_response,
+    parse_response,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,17 +40,17 @@ FOLDERS = {
 # (vendor, file name) -> keyword arguments of normalize_response beyond the body.
 CALLS: dict[tuple[str, str], dict[str, Any]] = {
     ("mastercard-open-finance-au", "available-balance-live.json"): {
-        "operation": "getAvailableBalanceLive",
+        "operation": "GetAvailableBalanceLive",
     },
     ("mastercard-open-finance-au", "available-balance-cached-zero.json"): {
-        "operation": "getAvailableBalance",
+        "operation": "GetAvailableBalance",
     },
     ("mastercard-open-finance-au", "cached-balance-not-cached.json"): {
-        "operation": "getAvailableBalance",
+        "operation": "GetAvailableBalance",
         "status": 404,
     },
     ("mastercard-open-finance-au", "customer-not-found.json"): {
-        "operation": "getAvailableBalance",
+        "operation": "GetAvailableBalance",
         "status": 404,
     },
     # The caller sent balance_cache_interval=0, so it knows the balance is live.
@@ -106,36 +106,50 @@ def record_block(record: BalanceRecord) -> str:
     return "\n".join(line(name, value) for name, value in record.to_dict().items())
 
 
-def outcome(vendor: str, path: Path, call: dict[str, Any]) -> tuple[str, list[BalanceRecord]]:
-    """The outcome of normalizing one file, as snapshot text, and the records it gave."""
-    content_type = "application/xml" if path.suffix == ".xml" else "application/json"
-    given = line("given", {"content_type": content_type, **call})
-    try:
-        records = normalize_response(vendor, path.read_bytes(), content_type=content_type, **call)
-    except VendorError as exc:
-        records = list(exc.records)
-        head = [
-            line("raises", type(exc).__name__),
-            line("code", exc.code.value),
-            line("vendor_code", exc.vendor_code),
-            line("vendor_message", exc.vendor_message),
-            line("status", exc.status),
-            line("trace_id", exc.trace_id),
-            line("account_id", exc.account_id),
-            line("records", len(records)),
-        ]
-    except NormalizeError as exc:
-        records = []
-        head = [
-            line("raises", type(exc).__name__),
-            line("vendor", exc.vendor),
-            line("field", exc.field),
-            line("value", exc.value),
+def problem_block(problem: Problem) -> str:
+    error = problem.error
+    lines = [
+        line("problem", type(error).__name__),
+        line("scope", problem.scope.value),
+        line("path", problem.path),
+        line("account_id", problem.account_id),
+    ]
+    if isinstance(error, VendorError):
+        lines += [
+            line("code", error.code.value),
+            line("vendor_code", error.vendor_code),
+            line("vendor_message", error.vendor_message),
+            line("status", error.status),
+            line("trace_id", error.trace_id),
+            line("error_account_id", error.account_id),
         ]
     else:
-        head = [line("records", len(records))]
-    blocks = ["\n".join([given, *head]), *(record_block(r) for r in records)]
-    return "\n\n".join(blocks) + "\n", records
+        lines += [
+            line("vendor", error.vendor),
+            line("field", error.field),
+            line("value", error.value),
+        ]
+    return "\n".join(lines)
+
+
+def outcome(vendor: str, path: Path, call: dict[str, Any]) -> tuple[str, list[BalanceRecord]]:
+    """The outcome of one file, as snapshot text (where it lands, its problems, then its
+    records), and the records it gave."""
+    content_type = "application/xml" if path.suffix == ".xml" else "application/json"
+    given = line("given", {"content_type": content_type, **call})
+    result = parse_response(vendor, path.read_bytes(), content_type=content_type, **call)
+    head = [
+        given,
+        line("kind", result.kind.value),
+        line("records", len(result.records)),
+        line("problems", len(result.problems)),
+    ]
+    blocks = [
+        "\n".join(head),
+        *(problem_block(p) for p in result.problems),
+        *(record_block(r) for r in result.records),
+    ]
+    return "\n\n".join(blocks) + "\n", list(result.records)
 
 
 @pytest.mark.parametrize(("vendor", "path"), PAYLOADS)

@@ -3,17 +3,16 @@
 Every vendor module defines:
 
 * ``VENDOR``: its vendor id (``mastercard-send``, ...);
-* ``OPERATIONS``: the operationIds whose responses it maps, each with the freshness that
-  operation implies;
-* ``to_records(document, context)``: balance records from the decoded response body (plain
-  Python data, numbers exact), or a NormalizeError / VendorError: the general path, which
-  recognises every response shape;
-* ``records(model, context)``: balance records from a response's root model (what
-  ``to_records`` calls once it has converted the document into its wire struct);
-* ``decode_fast(body)``: the root wire struct of a common success body decoded straight from
-  JSON bytes, or None to take the general path (see ``_decode.fast_decoder``);
-* optionally ``from_xml(body)``: the JSON-shaped data of an XML body, for vendors that
-  answer in XML.
+* ``OPERATIONS``: its operationIds (as the vendor's published spec spells them), each with
+  the freshness that operation implies; ``OPERATION_ALIASES``: other accepted spellings;
+* ``STATUS_CODES``: per operation, what an HTTP status means when the body does not say
+  (Open Finance AU's cached balance: 404 is NOT_CACHED);
+* ``read(document, context, out)``: reads the decoded body (plain Python data, numbers
+  exact) into the vendor's root wire struct, success and error shapes alike, and maps it:
+  records and per-account or per-balance problems go to the ``Collector``; a problem with
+  the whole response (bad input, or the vendor's own error body) is raised;
+* ``from_xml``: the JSON-shaped data of an XML body, or None for vendors that answer in
+  JSON only.
 
 Modules whose name starts with an underscore hold what several vendors share.
 """
@@ -25,20 +24,19 @@ import pkgutil
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, cast
 
-from .._mapping import Context
-from .._record import BalanceRecord
+from .._errors import VendorErrorCode
+from .._mapping import Collector, Context
 from .._types import Freshness
 
 
 class VendorModule(Protocol):
     VENDOR: str
     OPERATIONS: Mapping[str, Freshness]
+    OPERATION_ALIASES: Mapping[str, str]
+    STATUS_CODES: Mapping[str, Mapping[int, VendorErrorCode]]
+    from_xml: Callable[[bytes], Any] | None
 
-    def to_records(self, document: Any, context: Context) -> list[BalanceRecord]: ...
-
-    def records(self, model: Any, context: Context) -> list[BalanceRecord]: ...
-
-    def decode_fast(self, body: bytes) -> Any | None: ...
+    def read(self, document: Any, context: Context, out: Collector) -> None: ...
 
 
 def _discover() -> dict[str, VendorModule]:
@@ -52,9 +50,3 @@ def _discover() -> dict[str, VendorModule]:
 
 
 REGISTRY: Mapping[str, VendorModule] = _discover()
-
-
-def xml_reader(vendor: str) -> Callable[[bytes | str], Any] | None:
-    """The vendor module's ``from_xml``, or None when the vendor answers in JSON only."""
-    reader = getattr(REGISTRY.get(vendor), "from_xml", None)
-    return cast("Callable[[bytes | str], Any] | None", reader)

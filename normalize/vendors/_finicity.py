@@ -2,21 +2,42 @@
 
 AU and US are two specs and two generated model families with the same shapes, so the two
 vendor modules share this mapping and differ in their operations and freshness rules.
+
+The root type is ``AvailableBalance`` (success) or ``ErrorMessage`` (error). A body with
+both a balance (``availableBalance``/``clearedBalance``) and an error ``code`` is refused:
+it is neither answer. ``ErrorMessage.code`` is a number or a string in the vendor's
+published spec (Mastercard/open-banking-us-openapi, openbanking-us.yaml); either is kept as
+text in ``vendor_code``, and ``message`` is optional.
 """
 
 from __future__ import annotations
 
-import re
-from types import ModuleType
+from collections.abc import Mapping
+from functools import partial
 from typing import Any
+
+from mastercard_open_finance_au_client import wire as au_wire
+from mastercard_open_finance_us_client import wire as us_wire
 
 from .._balance_types import balance_type_of
 from .._decode import into
-from .._errors import InvalidAmount, MalformedPayload, VendorError, VendorErrorCode
-from .._mapping import Context, account_id_of, build_record, from_unix_seconds
+from .._errors import MalformedPayload, VendorError, VendorErrorCode
+from .._mapping import (
+    Collector,
+    Context,
+    account_id_of,
+    build_record,
+    from_unix_seconds,
+    present,
+)
+from .._money import amount_from_json_number, currency_code
+from .._outcome import Scope
 from .._record import BalanceRecord
 from .._types import Freshness
-from ._status import code_for_status
+from ._status import code_for_context
+
+AvailableBalance = au_wire.AvailableBalance | us_wire.AvailableBalance
+ErrorMessage = au_wire.ErrorMessage | us_wire.ErrorMessage
 
 # Error codes documented by the vendor, with their HTTP statuses.
 ERROR_CODES: dict[str, VendorErrorCode] = {
@@ -31,104 +52,115 @@ ERROR_CODES: dict[str, VendorErrorCode] = {
     "24302": VendorErrorCode.UNAUTHORIZED,
 }
 
+# (wire name, record's vendor_balance_type, wire name of its date)
+_BALANCES = (
+    ("availableBalance", "availableBalanceDate"),
+    ("clearedBalance", "clearedBalanceDate"),
+)
+_SUCCESS_KEYS = frozenset(name for name, _ in _BALANCES)
+_ERROR_KEY = "code"
 
-_AMOUNT_NAMES = ("availableBalance", "clearedBalance")
 
-# Amounts are JSON numbers. The wire struct's Decimal field would also take a string
-# (" 5", "1_000", "1e3"), so bodies with a string amount take the general path, which
-# refuses them.
-STRING_AMOUNT = re.compile(rb'Balance"\s*:\s*"')
-
-
-def parse(
+def read(
     document: Any,
     context: Context,
+    out: Collector,
     *,
-    wire: ModuleType,
-    not_found: VendorErrorCode = VendorErrorCode.NOT_FOUND,
-) -> Any:
-    """The AvailableBalance struct of a body; VendorError from an ErrorMessage body.
-
-    ``not_found`` is what an unrecognised 404 means for the operation (AU's cached
-    endpoint answers 404 when no balance was ever cached).
-    """
+    wire: Any,
+    status_codes: Mapping[str, Mapping[int, VendorErrorCode]],
+    operation: str | None,
+    freshness: Freshness,
+) -> None:
+    """Records from an AvailableBalance body; VendorError from an ErrorMessage body."""
     vendor = context.vendor
     if not isinstance(document, dict):
         raise MalformedPayload(vendor=vendor, field="$", value=type(document).__name__)
-    if "code" in document and "availableBalance" not in document:
-        raise _vendor_error(into(wire.ErrorMessage, document, vendor=vendor), context, not_found)
-    for name in _AMOUNT_NAMES:
-        if isinstance(document.get(name), str):
-            raise InvalidAmount(
-                vendor=vendor, field=f"$.{name}", value=document[name], detail="not a JSON number"
+    success = not _SUCCESS_KEYS.isdisjoint(document)
+    if _ERROR_KEY in document:
+        if success:
+            raise MalformedPayload(
+                vendor=vendor,
+                field="$",
+                value=sorted(document),
+                detail="both a balance and an error code",
             )
-    return into(wire.AvailableBalance, document, vendor=vendor)
+        error: ErrorMessage = into(wire.ErrorMessage, document, vendor=vendor)
+        raise vendor_error(error, context, status_codes)
+    if not success:
+        raise MalformedPayload(
+            vendor=vendor,
+            field="$",
+            value=sorted(document),
+            detail="expected an AvailableBalance or an ErrorMessage",
+        )
+    body: AvailableBalance = into(wire.AvailableBalance, document, vendor=vendor)
+    records(body, document, context, out, operation=operation, freshness=freshness)
 
 
-_AVAILABLE = balance_type_of("availableBalance")
-_CLEARED = balance_type_of("clearedBalance")
+_TYPES = {name: balance_type_of(name) for name, _ in _BALANCES}
 
 
 def records(
-    body: Any, context: Context, *, operation: str | None, freshness: Freshness
-) -> list[BalanceRecord]:
-    """Two records (available, cleared) from an AvailableBalance model."""
+    body: AvailableBalance,
+    document: dict[str, Any],
+    context: Context,
+    out: Collector,
+    *,
+    operation: str | None,
+    freshness: Freshness,
+) -> None:
+    """Two records (available, cleared) from an AvailableBalance; each balance that cannot
+    be read is a problem of its own, so the other still counts."""
     vendor = context.vendor
     account_id = account_id_of(body.id, vendor=vendor, field="$.id")
-    available_date = body.available_balance_date
-    available_as_of = from_unix_seconds(
-        available_date, vendor=vendor, field="$.availableBalanceDate"
-    )
-    cleared_date = body.cleared_balance_date
-    cleared_as_of = (
-        available_as_of
-        if cleared_date == available_date
-        else from_unix_seconds(cleared_date, vendor=vendor, field="$.clearedBalanceDate")
-    )
+    # One currency for both balances: a bad one is a problem of the whole response.
+    currency = currency_code(body.currency, vendor=vendor, field="$.currency")
+    dates = {
+        "availableBalanceDate": body.available_balance_date,
+        "clearedBalanceDate": body.cleared_balance_date,
+    }
 
-    return [
-        build_record(
+    def one(name: str, date_name: str) -> BalanceRecord:
+        # The amount is read from the document: the wire struct's Decimal field would also
+        # take a string (" 5", "1_000"), which is not a JSON number.
+        raw = document.get(name)
+        amount = amount_from_json_number(raw, vendor=vendor, field=f"$.{name}")
+        return build_record(
             context,
             operation=operation,
             freshness=freshness,
             account_id=account_id,
-            balance_type=_AVAILABLE,
-            vendor_balance_type="availableBalance",
-            amount=body.available_balance,
+            balance_type=_TYPES[name],
+            vendor_balance_type=name,
+            amount=amount,
+            amount_text=str(raw),
             indicator=None,
-            currency=body.currency,
-            as_of=available_as_of,
-            field="$.availableBalance",
+            currency=currency,
+            as_of=from_unix_seconds(dates[date_name], vendor=vendor, field=f"$.{date_name}"),
+            field=f"$.{name}",
             currency_field="$.currency",
-        ),
-        build_record(
-            context,
-            operation=operation,
-            freshness=freshness,
-            account_id=account_id,
-            balance_type=_CLEARED,
-            vendor_balance_type="clearedBalance",
-            amount=body.cleared_balance,
-            indicator=None,
-            currency=body.currency,
-            as_of=cleared_as_of,
-            field="$.clearedBalance",
-            currency_field="$.currency",
-        ),
-    ]
+        )
+
+    for name, date_name in _BALANCES:
+        out.add(
+            out.attempt(Scope.BALANCE, "$", partial(one, name, date_name), account_id=account_id)
+        )
 
 
-def _vendor_error(error: Any, context: Context, not_found: VendorErrorCode) -> VendorError:
-    code = ERROR_CODES.get(error.code.strip())
-    if code is None:
-        code = code_for_status(context.status)
-        if code is VendorErrorCode.NOT_FOUND:
-            code = not_found
+def vendor_error(
+    error: ErrorMessage,
+    context: Context,
+    status_codes: Mapping[str, Mapping[int, VendorErrorCode]],
+) -> VendorError:
+    code_text = str(error.code).strip()
+    code = ERROR_CODES.get(code_text) or code_for_context(context, status_codes)
+    account = present(getattr(error, "account_id", None))
     return VendorError(
         vendor=context.vendor,
         code=code,
-        vendor_code=error.code,
-        vendor_message=error.message,
+        vendor_code=str(error.code),
+        vendor_message=present(error.message),
         status=context.status,
         trace_id=context.trace_id,
+        account_id=None if account is None else str(account),
     )

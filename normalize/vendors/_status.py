@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .._errors import VendorErrorCode
+from .._mapping import Context
 
 _BY_STATUS = {
     400: VendorErrorCode.INVALID_REQUEST,
@@ -30,3 +33,15 @@ def code_for_status(status: int | None) -> VendorErrorCode:
     if 400 <= status < 500:
         return VendorErrorCode.INVALID_REQUEST
     return VendorErrorCode.UNKNOWN
+
+
+def code_for_context(
+    context: Context, status_codes: Mapping[str, Mapping[int, VendorErrorCode]]
+) -> VendorErrorCode:
+    """What the response's status means for its operation (the operation's own reading
+    first, such as 404 = NOT_CACHED for a cached balance), when the body does not say."""
+    if context.status is not None:
+        own = status_codes.get(context.operation or "", {}).get(context.status)
+        if own is not None:
+            return own
+    return code_for_status(context.status)

@@ -2,12 +2,17 @@
 
 Each entry of ``account.balances`` gives one record for ``account.resourceId``. The amount
 is unsigned (``balanceAmount.amount``, a JSON number in recorded sandbox traffic, a decimal
-string on the page; both are read exactly) and ``creditDebitIndicator`` gives the side:
-``Credit``/``Debit`` on the page, ``CREDIT``/``DEBIT`` in the sandbox; our spec enumerates
-those four spellings and any other (``debit``, ``DR``) is an UnknownEnumValue rather than a
-guess. A negative amount beside an indicator is a SignConflict. ``balanceType`` goes
-through the alias table (ISO codes, Berlin Group and UK Open Banking names, and the
-sandbox's ``Available``/``Current``); ``dateTime`` is ``as_of`` when present.
+string on the page; both are read exactly, each by its own grammar) and
+``creditDebitIndicator`` gives the side: ``Credit``/``Debit`` on the page, ``CREDIT``/``DEBIT``
+in the sandbox; our spec enumerates those four spellings and any other (``debit``, ``DR``)
+is an UnknownEnumValue rather than a guess. A negative amount beside an indicator is a
+SignConflict. ``balanceType`` goes through the alias table (ISO codes, Berlin Group and UK
+Open Banking names, and the sandbox's ``Available``/``Current``); ``dateTime`` is ``as_of``
+when present.
+
+The vendor page makes ``account`` (0..1), ``name``, ``balances``, ``balanceType`` and
+``dateTime`` optional: a body without ``account`` or ``balances`` gives no records, and
+``null`` in an optional field is read as absent.
 
 Errors: ``FORMAT_ERROR`` is INVALID_REQUEST, ``INVALID_TOKEN`` (consent expired, invalid or
 revoked) is CONSENT_INVALID, ``PROVIDER_ERROR`` is PROVIDER_ERROR except the ASPSP's limit
@@ -18,26 +23,42 @@ Docs: https://developer.mastercard.com/open-banking-connect/documentation/aisfea
 
 from __future__ import annotations
 
-import re
+from functools import partial
 from typing import Any
 
 from mastercard_open_banking_connect_client import wire
 
 from .._balance_types import balance_type_of
-from .._decode import fast_decoder, into
-from .._errors import MalformedPayload, MissingField, NormalizeError, VendorErrorCode
-from .._mapping import Context, account_id_of, build_record, to_utc
-from .._money import parse_amount
+from .._decode import into
+from .._errors import MalformedPayload, UnknownEnumValue, VendorErrorCode
+from .._mapping import (
+    Collector,
+    Context,
+    account_id_of,
+    build_record,
+    from_rfc3339,
+    present,
+)
+from .._money import amount_from_decimal_text, amount_from_json_number
+from .._outcome import Scope
 from .._record import BalanceRecord
 from .._types import CreditDebit, Freshness
 from . import _mastercard
 
 VENDOR = "mastercard-open-banking-connect"
 OPERATIONS = {"getAccountBalances": Freshness.UNKNOWN}
-# String amounts take the general path, which holds them to the decimal pattern.
-decode_fast = fast_decoder(wire.AccountBalancesResponse, unless=re.compile(rb'amount"\s*:\s*"'))
+OPERATION_ALIASES: dict[str, str] = {}
+STATUS_CODES: dict[str, dict[int, VendorErrorCode]] = {}
+from_xml = None
 
-INDICATORS = {"credit": CreditDebit.CREDIT, "debit": CreditDebit.DEBIT}
+# Every spelling of the spec's CreditDebitIndicator enum, exactly.
+INDICATORS = {
+    "Credit": CreditDebit.CREDIT,
+    "Debit": CreditDebit.DEBIT,
+    "CREDIT": CreditDebit.CREDIT,
+    "DEBIT": CreditDebit.DEBIT,
+}
+_SUCCESS_KEYS = frozenset({"originalRequestInfo", "account"})
 
 
 def classify_error(reason_code: str, description: str) -> VendorErrorCode | None:
@@ -52,47 +73,69 @@ def classify_error(reason_code: str, description: str) -> VendorErrorCode | None
     return None
 
 
-def to_records(document: Any, context: Context) -> list[BalanceRecord]:
+def read(document: Any, context: Context, out: Collector) -> None:
     vendor = context.vendor
-    if _mastercard.is_error_body(document):
-        errors = into(wire.Errors, document, vendor=vendor)
-        raise _mastercard.vendor_error(errors, context, classify_error)
     if not isinstance(document, dict):
         raise MalformedPayload(vendor=vendor, field="$", value=type(document).__name__)
-    body = into(wire.AccountBalancesResponse, document, vendor=vendor)
-    # A string amount must be a plain decimal: the wire struct's Decimal field would also
-    # take " 1e3" or "NaN" from a string, so the text is checked before it is trusted.
-    # (``into`` has checked the shape: a present account is an object, balances a list.)
-    for index, balance in enumerate((document.get("account") or {}).get("balances") or ()):
-        raw = balance["balanceAmount"]["amount"]
-        if isinstance(raw, str):
-            field = f"$.account.balances[{index}].balanceAmount.amount"
-            parse_amount(raw, vendor=vendor, field=field)
-    return records(body, context)
+    if _mastercard.refuse_both(document, _SUCCESS_KEYS, vendor):
+        errors: wire.Errors = into(wire.Errors, document, vendor=vendor)
+        raise _mastercard.vendor_error(errors, context, classify_error, STATUS_CODES)
+    if _SUCCESS_KEYS.isdisjoint(document):
+        raise MalformedPayload(
+            vendor=vendor,
+            field="$",
+            value=sorted(document),
+            detail="expected an account balances response or Errors",
+        )
+    body: wire.AccountBalancesResponse = into(wire.AccountBalancesResponse, document, vendor=vendor)
+    records(body, document, context, out)
 
 
-def records(body: Any, context: Context) -> list[BalanceRecord]:
-    """One record per balance of an AccountBalancesResponse model."""
-    vendor = context.vendor
-    account = body.account
-    if not account:
-        raise MissingField(vendor=vendor, field="$.account")
-    account_id = account_id_of(account.resource_id, vendor=vendor, field="$.account.resourceId")
-    out = []
-    for index, balance in enumerate(account.balances or ()):
-        try:
-            out.append(_record(balance, account_id, context))
-        except NormalizeError as exc:
-            raise exc.within(f"$.account.balances[{index}]") from None
-    return out
+def records(
+    body: wire.AccountBalancesResponse, document: dict[str, Any], context: Context, out: Collector
+) -> None:
+    """One record per balance of an AccountBalancesResponse; a balance that cannot be read
+    is a problem of its own."""
+    account = present(body.account)
+    if account is None:
+        return
+    account_id = account_id_of(
+        account.resource_id, vendor=context.vendor, field="$.account.resourceId"
+    )
+    # The wire amounts are read from the document: the struct's Decimal field would also
+    # take a string that is no decimal (" 5", "1_000").
+    raw_balances = document["account"].get("balances") or ()
+    for index, balance in enumerate(present(account.balances) or ()):
+        raw = raw_balances[index]["balanceAmount"]["amount"]
+        out.add(
+            out.attempt(
+                Scope.BALANCE,
+                f"$.account.balances[{index}]",
+                partial(_record, balance, raw, account_id, context),
+                account_id=account_id,
+            )
+        )
 
 
-def _record(balance: Any, account_id: str, context: Context) -> BalanceRecord:
+def _record(
+    balance: wire.Balance, raw_amount: object, account_id: str, context: Context
+) -> BalanceRecord:
     """The record of one balance; errors name fields relative to it."""
     vendor = context.vendor
-    money = balance.balance_amount
-    vendor_balance_type = balance.balance_type or None
-    date_time = balance.date_time
+    field = "balanceAmount.amount"
+    if type(raw_amount) is str:
+        amount = amount_from_decimal_text(raw_amount, vendor=vendor, field=field)
+        text = raw_amount
+    else:
+        amount = amount_from_json_number(raw_amount, vendor=vendor, field=field)
+        text = str(raw_amount)
+    indicator = INDICATORS.get(balance.credit_debit_indicator)
+    if indicator is None:
+        raise UnknownEnumValue(
+            vendor=vendor, field="creditDebitIndicator", value=balance.credit_debit_indicator
+        )
+    vendor_balance_type = present(balance.balance_type) or None
+    date_time = present(balance.date_time)
     return build_record(
         context,
         operation="getAccountBalances",
@@ -100,10 +143,13 @@ def _record(balance: Any, account_id: str, context: Context) -> BalanceRecord:
         account_id=account_id,
         balance_type=balance_type_of(vendor_balance_type),
         vendor_balance_type=vendor_balance_type,
-        amount=money.amount,
-        indicator=INDICATORS[balance.credit_debit_indicator.casefold()],
-        currency=money.currency,
-        as_of=to_utc(date_time, vendor=vendor, field="dateTime") if date_time else None,
-        field="balanceAmount.amount",
+        amount=amount,
+        amount_text=text,
+        indicator=indicator,
+        currency=balance.balance_amount.currency,
+        as_of=None
+        if date_time is None
+        else from_rfc3339(date_time, vendor=vendor, field="dateTime"),
+        field=field,
         currency_field="balanceAmount.currency",
     )

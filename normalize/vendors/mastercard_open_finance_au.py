@@ -5,10 +5,12 @@ now, after pending debits and holds) as INTERIM_AVAILABLE and ``clearedBalance``
 money, also called current or ledger balance) as INTERIM_BOOKED, each with ``as_of`` from
 its Unix-seconds date. Amounts are signed JSON numbers; negative means overdrawn.
 
-Freshness follows the endpoint: ``getAvailableBalanceLive`` reads the bank (LIVE),
-``getAvailableBalance`` returns the last cached balance (CACHED) and answers 404 when none
+Freshness follows the endpoint: ``GetAvailableBalanceLive`` reads the bank (LIVE),
+``GetAvailableBalance`` returns the last cached balance (CACHED) and answers 404 when none
 was cached, which becomes ``VendorError`` NOT_CACHED. The two bodies look alike, so without
-``operation`` the operation is unknown and so is the freshness.
+``operation`` the operation is unknown and so is the freshness. The operationIds are the
+vendor's own (Mastercard's published Open Finance spec); the lower-camel spellings earlier
+versions of this library used are accepted too.
 
 Docs: https://developer.mastercard.com/open-finance-au/documentation/products/account-balance/
 """
@@ -19,34 +21,31 @@ from typing import Any
 
 from mastercard_open_finance_au_client import wire
 
-from .._decode import fast_decoder
 from .._errors import VendorErrorCode
-from .._mapping import Context
-from .._record import BalanceRecord
+from .._mapping import Collector, Context
 from .._types import Freshness
 from . import _finicity
 
 VENDOR = "mastercard-open-finance-au"
 OPERATIONS = {
-    "getAvailableBalanceLive": Freshness.LIVE,
-    "getAvailableBalance": Freshness.CACHED,
+    "GetAvailableBalanceLive": Freshness.LIVE,
+    "GetAvailableBalance": Freshness.CACHED,
 }
-decode_fast = fast_decoder(wire.AvailableBalance, unless=_finicity.STRING_AMOUNT)
+OPERATION_ALIASES = {
+    "getAvailableBalanceLive": "GetAvailableBalanceLive",
+    "getAvailableBalance": "GetAvailableBalance",
+}
+STATUS_CODES = {"GetAvailableBalance": {404: VendorErrorCode.NOT_CACHED}}
+from_xml = None
 
 
-def to_records(document: Any, context: Context) -> list[BalanceRecord]:
-    not_found = (
-        VendorErrorCode.NOT_CACHED
-        if context.operation == "getAvailableBalance"
-        else VendorErrorCode.NOT_FOUND
-    )
-    return records(_finicity.parse(document, context, wire=wire, not_found=not_found), context)
-
-
-def records(body: Any, context: Context) -> list[BalanceRecord]:
-    return _finicity.records(
-        body,
+def read(document: Any, context: Context, out: Collector) -> None:
+    _finicity.read(
+        document,
         context,
+        out,
+        wire=wire,
+        status_codes=STATUS_CODES,
         operation=context.operation,
         freshness=OPERATIONS.get(context.operation or "", Freshness.UNKNOWN),
     )

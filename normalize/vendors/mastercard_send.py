@@ -4,7 +4,8 @@ Two responses: one account (``getAccountBalance``: ``account_balances.account_ba
 and all of the partner's accounts (``getAccountBalances``: ``account-balances``, with a
 hyphen, a list). The XML forms (``<account_balances><account_balance>`` and
 ``<account-balances>`` with repeated ``<account_balance>``) are parsed with defusedxml and
-converted into the same wire structs as the JSON, so both give the same records.
+converted into the same wire structs as the JSON, so both give the same records. A body
+with both roots, or with a root and ``Errors``, is refused.
 
 Decisions, each a one-line change here if the vendor says otherwise:
 
@@ -27,35 +28,43 @@ Docs: https://developer.mastercard.com/mastercard-send-disbursements/documentati
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from mastercard_send_client import wire
 
 from .._balance_types import balance_type_of
-from .._decode import element_data, fast_decoder, into, keyed_decoder, parse_xml
-from .._errors import MalformedPayload, NormalizeError, VendorErrorCode
-from .._mapping import Context, account_id_of, build_record, to_utc
-from .._money import currency_code, parse_minor_units
+from .._decode import element_data, into, parse_xml
+from .._errors import MalformedPayload, UnknownEnumValue, VendorErrorCode
+from .._mapping import (
+    Collector,
+    Context,
+    account_id_of,
+    build_record,
+    from_rfc3339,
+    present,
+)
+from .._money import amount_from_minor_units, currency_code
+from .._outcome import Scope
 from .._record import BalanceRecord
 from .._types import CreditDebit, Freshness
 from . import _mastercard
 
 VENDOR = "mastercard-send"
 OPERATIONS = {"getAccountBalance": Freshness.UNKNOWN, "getAccountBalances": Freshness.UNKNOWN}
+OPERATION_ALIASES: dict[str, str] = {}
+STATUS_CODES: dict[str, dict[int, VendorErrorCode]] = {}
+# Every value of the spec's BalanceState enum.
 STATES = {"IN_CREDIT": CreditDebit.CREDIT, "IN_DEBIT": CreditDebit.DEBIT}
 VENDOR_BALANCE_TYPE: str | None = None
 BALANCE_TYPE = balance_type_of(VENDOR_BALANCE_TYPE)
 
 _ONE = "account_balances"
 _MANY = "account-balances"
-decode_fast = keyed_decoder(
-    _MANY,
-    fast_decoder(wire.AccountBalanceList, present="account_balances"),
-    fast_decoder(wire.AccountBalanceEnvelope),
-)
+_SUCCESS_KEYS = frozenset({_ONE, _MANY})
 
 
-def from_xml(body: bytes | str) -> Any:
+def from_xml(body: bytes) -> Any:
     """The JSON-shaped data of an XML response body."""
     root = parse_xml(body, vendor=VENDOR)
     if root.tag == _MANY:
@@ -77,59 +86,78 @@ def _no_reason_codes(reason_code: str, description: str) -> VendorErrorCode | No
     return None
 
 
-def to_records(document: Any, context: Context) -> list[BalanceRecord]:
+def read(document: Any, context: Context, out: Collector) -> None:
     vendor = context.vendor
     # XML text is all strings ("true" for a boolean): convert leniently; JSON strictly.
     strict = not context.is_xml
-    if _mastercard.is_error_body(document):
-        errors = into(wire.Errors, document, vendor=vendor, strict=strict)
-        raise _mastercard.vendor_error(errors, context, _no_reason_codes)
-    if isinstance(document, dict) and _ONE in document:
-        body: Any = into(wire.AccountBalanceEnvelope, document, vendor=vendor, strict=strict)
-    elif isinstance(document, dict) and (
-        _MANY in document or (not document and context.operation == "getAccountBalances")
-    ):
-        # A partner with no accounts may get {} from the all-accounts call: no records.
-        body = into(wire.AccountBalanceList, document, vendor=vendor, strict=strict)
-    else:
-        keys = sorted(document) if isinstance(document, dict) else type(document).__name__
+    if not isinstance(document, dict):
+        raise MalformedPayload(vendor=vendor, field="$", value=type(document).__name__)
+    if _mastercard.refuse_both(document, _SUCCESS_KEYS, vendor):
+        errors: wire.Errors = into(wire.Errors, document, vendor=vendor, strict=strict)
+        raise _mastercard.vendor_error(errors, context, _no_reason_codes, STATUS_CODES)
+    if _ONE in document and _MANY in document:
         raise MalformedPayload(
-            vendor=vendor, field="$", value=keys, detail=f"expected {_ONE!r} or {_MANY!r}"
+            vendor=vendor,
+            field="$",
+            value=sorted(document),
+            detail=f"both {_ONE!r} (one account) and {_MANY!r} (several)",
         )
-    return records(body, context)
+    if _ONE in document:
+        one: wire.AccountBalanceEnvelope = into(
+            wire.AccountBalanceEnvelope, document, vendor=vendor, strict=strict
+        )
+        path = f"$.{_ONE}.account_balance"
+        item = one.account_balances.account_balance
+        out.add(
+            out.attempt(
+                Scope.ACCOUNT,
+                path,
+                partial(_record, item, "getAccountBalance", context),
+                account_id=item.non_card_token or None,
+            )
+        )
+        return
+    if _MANY in document or (not document and context.operation == "getAccountBalances"):
+        # A partner with no accounts may get {} from the all-accounts call: no records.
+        many: wire.AccountBalanceList = into(
+            wire.AccountBalanceList, document, vendor=vendor, strict=strict
+        )
+        for index, entry in enumerate(present(many.account_balances) or ()):
+            out.add(
+                out.attempt(
+                    Scope.ACCOUNT,
+                    f"$.{_MANY}[{index}]",
+                    partial(_record, entry, "getAccountBalances", context),
+                    account_id=entry.non_card_token or None,
+                )
+            )
+        return
+    raise MalformedPayload(
+        vendor=vendor,
+        field="$",
+        value=sorted(document),
+        detail=f"expected {_ONE!r} or {_MANY!r}",
+    )
 
 
-def records(body: Any, context: Context) -> list[BalanceRecord]:
-    """Records from an AccountBalanceEnvelope (one account) or AccountBalanceList model."""
-    holder = body.account_balances
-    if hasattr(holder, "account_balance"):
-        try:
-            return [_record(holder.account_balance, "getAccountBalance", context)]
-        except NormalizeError as exc:
-            raise exc.within(f"$.{_ONE}.account_balance") from None
-    out = []
-    for index, item in enumerate(holder or ()):
-        try:
-            out.append(_record(item, "getAccountBalances", context))
-        except NormalizeError as exc:
-            raise exc.within(f"$.{_MANY}[{index}]") from None
-    return out
-
-
-def _record(item: Any, operation: str, context: Context) -> BalanceRecord:
+def _record(item: wire.AccountBalance, operation: str, context: Context) -> BalanceRecord:
     """The record of one AccountBalance; errors name fields relative to it."""
     vendor = context.vendor
     balance = item.balance
+    account_id = account_id_of(item.non_card_token, vendor=vendor, field="non_card_token")
+    indicator = STATES.get(balance.state)
+    if indicator is None:
+        raise UnknownEnumValue(vendor=vendor, field="balance.state", value=balance.state)
     currency = currency_code(balance.currency, vendor=vendor, field="balance.currency")
-    timestamp = item.balance_timestamp
+    timestamp = present(item.balance_timestamp)
     return build_record(
         context,
         operation=operation,
         freshness=Freshness.UNKNOWN,
-        account_id=account_id_of(item.non_card_token, vendor=vendor, field="non_card_token"),
+        account_id=account_id,
         balance_type=BALANCE_TYPE,
         vendor_balance_type=VENDOR_BALANCE_TYPE,
-        amount=parse_minor_units(
+        amount=amount_from_minor_units(
             balance.amount,
             currency=currency,
             vendor=vendor,
@@ -137,9 +165,11 @@ def _record(item: Any, operation: str, context: Context) -> BalanceRecord:
             currency_field="balance.currency",
         ),
         amount_text=balance.amount,
-        indicator=STATES[balance.state],
+        indicator=indicator,
         currency=currency,
-        as_of=to_utc(timestamp, vendor=vendor, field="balance_timestamp") if timestamp else None,
+        as_of=None
+        if timestamp is None
+        else from_rfc3339(timestamp, vendor=vendor, field="balance_timestamp"),
         field="balance.amount",
         currency_field="balance.currency",
     )

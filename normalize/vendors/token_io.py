@@ -5,176 +5,238 @@ One account (``getBalance``: ``{"balance", "status"}``) or several (``getBalance
 carries a usable balance. Each balance gives ``current`` as INTERIM_BOOKED and
 ``available`` as INTERIM_AVAILABLE, plus one record per ``otherBalances`` entry, whose
 bank-defined ``type`` goes through the alias table (UNCLASSIFIED, raw string kept, when no
-alias knows it) and whose ``updatedAtMs`` is ``as_of``. ``current`` and ``available``
-carry no time, so their ``as_of`` is None.
+alias knows it) and whose ``updatedAtMs`` is ``as_of``. The balance's own ``updatedAtMs``
+(``int64 updated_at_ms = 4`` in Token's protobuf ``Balance``) is the ``as_of`` of
+``current`` and ``available``.
+
+None of the balance's fields is required in Token's published spec, and proto3 JSON leaves
+unset messages out: an absent ``current`` or ``available`` gives no record (absent is not an
+error), while a present one without its ``value`` or ``currency`` is an error (missing is
+never zero). A body without ``status`` has proto3's default, ``INVALID_REQUEST``. int64
+fields (``updatedAtMs``) are read from a digit string (proto3 JSON) or a JSON integer.
 
 ``Money.value`` is a signed decimal string kept exactly ("12009.1000" keeps its four
 digits: the bank rounds half-even to typically four places, Token adds no rounding).
 
 ``MORE_SIGNATURES_NEEDED`` (the bank wants the user to consent again) is a VendorError
 CONSENT_INVALID, ``INVALID_REQUEST`` a VendorError INVALID_REQUEST. In the several-accounts
-form the accounts that did succeed ride along on the error's ``records``. Error bodies
-``{"error": {"message", "tokenTraceId"}}`` take their canonical code from the HTTP status.
+form each account is read on its own: a failed or unreadable account is a problem naming
+it, and the others' records still count. Error bodies ``{"error": {"message", "errorCode",
+"tokenTraceId"}}`` take their canonical code from the HTTP status and keep ``errorCode``.
 
 Docs: https://developer.token.io/token_rest_api_doc/content/e-rest/ais/get_account_balance.htm
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import partial
 from typing import Any
 
 from token_io_client import wire
 
 from .._balance_types import balance_type_of
-from .._decode import fast_decoder, into, keyed_decoder
+from .._decode import into
 from .._errors import (
     MalformedPayload,
     MissingField,
-    NormalizeError,
+    UnknownEnumValue,
     VendorError,
     VendorErrorCode,
 )
-from .._mapping import Context, account_id_of, build_record, from_unix_millis_text
+from .._mapping import (
+    Collector,
+    Context,
+    account_id_of,
+    build_record,
+    from_unix_millis,
+    present,
+)
+from .._money import amount_from_decimal_text
+from .._outcome import Scope
 from .._record import BalanceRecord
 from .._types import Freshness
-from ._status import code_for_status
+from ._status import code_for_context
 
 VENDOR = "token-io"
 OPERATIONS = {"getBalance": Freshness.UNKNOWN, "getBalances": Freshness.UNKNOWN}
-decode_fast = keyed_decoder(
-    "response",
-    fast_decoder(wire.GetBalancesResponse, present="response"),
-    fast_decoder(wire.GetBalanceResponse),
-)
+OPERATION_ALIASES: dict[str, str] = {}
+STATUS_CODES: dict[str, dict[int, VendorErrorCode]] = {}
+from_xml = None
 
+SUCCESSFUL = "SUCCESSFUL_REQUEST"
+# Every other value of the spec's RequestStatus enum, with what it means.
 STATUS_ERRORS = {
     "MORE_SIGNATURES_NEEDED": VendorErrorCode.CONSENT_INVALID,
     "INVALID_REQUEST": VendorErrorCode.INVALID_REQUEST,
 }
+# proto3's default for an enum left out of the JSON.
+DEFAULT_STATUS = "INVALID_REQUEST"
+
+_ONE_KEYS = frozenset({"balance", "status"})
+_MANY_KEY = "response"
+_ERROR_KEY = "error"
 
 
-def to_records(document: Any, context: Context) -> list[BalanceRecord]:
+def read(document: Any, context: Context, out: Collector) -> None:
     vendor = context.vendor
     if not isinstance(document, dict):
         raise MalformedPayload(vendor=vendor, field="$", value=type(document).__name__)
-    if "error" in document:
-        error = into(wire.ErrorResponse, document, vendor=vendor).error
+    shapes = [
+        name
+        for name, found in (
+            ("error", _ERROR_KEY in document),
+            ("one account", not _ONE_KEYS.isdisjoint(document)),
+            ("several accounts", _MANY_KEY in document),
+        )
+        if found
+    ]
+    if len(shapes) > 1:
+        raise MalformedPayload(
+            vendor=vendor, field="$", value=sorted(document), detail=f"both {' and '.join(shapes)}"
+        )
+    if _ERROR_KEY in document:
+        error: wire.ErrorResponse = into(wire.ErrorResponse, document, vendor=vendor)
+        detail = error.error
         raise VendorError(
             vendor=vendor,
-            code=code_for_status(context.status),
-            vendor_message=error.message,
+            code=code_for_context(context, STATUS_CODES),
+            vendor_code=present(detail.error_code),
+            vendor_message=present(detail.message),
             status=context.status,
-            trace_id=error.token_trace_id or context.trace_id,
+            trace_id=present(detail.token_trace_id) or context.trace_id,
         )
-    if "response" in document:
-        body: Any = into(wire.GetBalancesResponse, document, vendor=vendor)
-    elif "status" in document:
-        body = into(wire.GetBalanceResponse, document, vendor=vendor)
-    elif not document and context.operation == "getBalances":
-        # proto3 JSON leaves an empty list out: no accounts, no records.
-        body = into(wire.GetBalancesResponse, document, vendor=vendor)
-    else:
+    if _MANY_KEY in document or (not document and context.operation == "getBalances"):
+        # proto3 JSON leaves an empty list out: {} from getBalances is no accounts.
+        entries = document.get(_MANY_KEY)
+        if entries is None:
+            return
+        if not isinstance(entries, list):
+            raise MalformedPayload(
+                vendor=vendor, field="$.response", value=type(entries).__name__, detail="not a list"
+            )
+        for index, raw in enumerate(entries):
+            path = f"$.response[{index}]"
+            out.attempt(
+                Scope.ACCOUNT,
+                path,
+                partial(_entry, raw, path, "getBalances", context, out),
+                account_id=_account_hint(raw),
+            )
+        return
+    if not document and context.operation is None:
         raise MalformedPayload(
             vendor=vendor,
             field="$",
-            value=sorted(document),
-            detail="expected 'balance' and 'status', 'response' or 'error'",
+            value={},
+            detail="an empty body is no accounts from getBalances and INVALID_REQUEST from "
+            "getBalance: say which operation answered",
         )
-    return records(body, context)
+    _entry(document, "$", "getBalance", context, out)
 
 
-def records(body: Any, context: Context) -> list[BalanceRecord]:
-    """Records from a GetBalanceResponse or GetBalancesResponse model."""
-    several = hasattr(body, "response")
-    entries = (body.response or ()) if several else (body,)
-    operation = "getBalances" if several else "getBalance"
-    out: list[BalanceRecord] = []
-    failed = None
-    for index, entry in enumerate(entries):
-        if entry.status != "SUCCESSFUL_REQUEST":
-            if failed is None:
-                failed = entry
-            continue
-        try:
-            out += _balance_records(entry.balance, operation, context)
-        except NormalizeError as exc:
-            raise exc.within(f"$.response[{index}]" if several else "$") from None
-    if failed is not None:
+def _account_hint(raw: object) -> str | None:
+    if isinstance(raw, dict) and isinstance(raw.get("balance"), dict):
+        found = raw["balance"].get("accountId")
+        return found if isinstance(found, str) and found else None
+    return None
+
+
+def _entry(raw: Any, path: str, operation: str, context: Context, out: Collector) -> None:
+    """One GetBalanceResponse: its balances' records, or a VendorError for its status."""
+    vendor = context.vendor
+    if not isinstance(raw, dict):
+        raise MalformedPayload(vendor=vendor, field="$", value=type(raw).__name__)
+    entry: wire.GetBalanceResponse = into(wire.GetBalanceResponse, raw, vendor=vendor)
+    status = present(entry.status) or DEFAULT_STATUS
+    balance = present(entry.balance)
+    if status != SUCCESSFUL:
+        code = STATUS_ERRORS.get(status)
+        if code is None:
+            raise UnknownEnumValue(vendor=vendor, field="status", value=status)
+        account = present(balance.account_id) if balance else None
         raise VendorError(
-            vendor=context.vendor,
-            code=STATUS_ERRORS[failed.status],
-            vendor_code=str(failed.status),
+            vendor=vendor,
+            code=code,
+            vendor_code=status,
             status=context.status,
             trace_id=context.trace_id,
-            account_id=failed.balance.account_id if failed.balance else None,
-            records=tuple(out),
+            account_id=account or None,
         )
-    return out
-
-
-_CURRENT = balance_type_of("current")
-_AVAILABLE = balance_type_of("available")
-
-
-def _balance_records(balance: Any, operation: str, context: Context) -> list[BalanceRecord]:
-    """The records of one successful entry's balance. Errors name fields relative to the
-    part being read (``where``), and the full path is spelled out only when one is raised."""
-    vendor = context.vendor
-    if not balance:
+    if balance is None:
         raise MissingField(vendor=vendor, field="balance")
-    where = "balance"
-    try:
-        account_id = account_id_of(balance.account_id, vendor=vendor, field="accountId")
-        where = "balance.current"
-        current = balance.current
-        out = [
-            build_record(
-                context,
-                operation=operation,
-                freshness=Freshness.UNKNOWN,
-                account_id=account_id,
-                balance_type=_CURRENT,
-                vendor_balance_type="current",
-                amount=current.value,
-                indicator=None,
-                currency=current.currency,
-                as_of=None,
-                field="value",
-                currency_field="currency",
+    account_id = account_id_of(
+        present(balance.account_id), vendor=vendor, field="balance.accountId"
+    )
+    updated = present(balance.updated_at_ms)
+
+    def main(name: str, money: wire.Money) -> BalanceRecord:
+        as_of = (
+            None
+            if updated is None
+            else from_unix_millis(updated, vendor=vendor, field="balance.updatedAtMs")
+        )
+        return _money_record(money, name, as_of, operation, account_id, context)
+
+    for name, money in (("current", balance.current), ("available", balance.available)):
+        found = present(money)
+        if found is not None:
+            out.add(
+                out.attempt(
+                    Scope.BALANCE,
+                    f"{path}.balance.{name}",
+                    partial(main, name, found),
+                    account_id=account_id,
+                )
             )
-        ]
-        where = "balance.available"
-        available = balance.available
-        out.append(
-            build_record(
-                context,
-                operation=operation,
-                freshness=Freshness.UNKNOWN,
+    for index, other in enumerate(present(balance.other_balances) or ()):
+        out.add(
+            out.attempt(
+                Scope.BALANCE,
+                f"{path}.balance.otherBalances[{index}]",
+                partial(_other_record, other, operation, account_id, context),
                 account_id=account_id,
-                balance_type=_AVAILABLE,
-                vendor_balance_type="available",
-                amount=available.value,
-                indicator=None,
-                currency=available.currency,
-                as_of=None,
-                field="value",
-                currency_field="currency",
             )
         )
-        for index, other in enumerate(balance.other_balances or ()):
-            where = f"balance.otherBalances[{index}]"
-            out.append(_other_record(other, operation, account_id, context))
-    except NormalizeError as exc:
-        raise exc.within(where) from None
-    return out
 
 
-def _other_record(other: Any, operation: str, account_id: str, context: Context) -> BalanceRecord:
+def _money_record(
+    money: wire.Money,
+    name: str,
+    as_of: datetime | None,
+    operation: str,
+    account_id: str,
+    context: Context,
+) -> BalanceRecord:
+    """The record of ``current`` or ``available``; errors name fields relative to it."""
+    vendor = context.vendor
+    return build_record(
+        context,
+        operation=operation,
+        freshness=Freshness.UNKNOWN,
+        account_id=account_id,
+        balance_type=balance_type_of(name),
+        vendor_balance_type=name,
+        amount=amount_from_decimal_text(money.value, vendor=vendor, field="value"),
+        amount_text=money.value,
+        indicator=None,
+        currency=money.currency,
+        as_of=as_of,
+        field="value",
+        currency_field="currency",
+    )
+
+
+def _other_record(
+    other: wire.TypedBalance, operation: str, account_id: str, context: Context
+) -> BalanceRecord:
     """The record of one ``otherBalances`` entry; errors name fields relative to it."""
-    # The generated attrs client (openapi-python-client) names this field ``type_``.
-    type_name = getattr(other, "type", None) or getattr(other, "type_", None) or None
-    updated = other.updated_at_ms
-    money = other.amount
+    vendor = context.vendor
+    money = present(other.amount)
+    if money is None:
+        raise MissingField(vendor=vendor, field="amount")
+    type_name = present(other.type) or None
+    updated = present(other.updated_at_ms)
     return build_record(
         context,
         operation=operation,
@@ -182,14 +244,13 @@ def _other_record(other: Any, operation: str, account_id: str, context: Context)
         account_id=account_id,
         balance_type=balance_type_of(type_name),
         vendor_balance_type=type_name,
-        amount=money.value,
+        amount=amount_from_decimal_text(money.value, vendor=vendor, field="amount.value"),
+        amount_text=money.value,
         indicator=None,
         currency=money.currency,
-        as_of=(
-            from_unix_millis_text(updated, vendor=context.vendor, field="updatedAtMs")
-            if updated
-            else None
-        ),
+        as_of=None
+        if updated is None
+        else from_unix_millis(updated, vendor=vendor, field="updatedAtMs"),
         field="amount.value",
         currency_field="amount.currency",
     )
