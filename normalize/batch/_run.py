@@ -1,0 +1,347 @@
+"""The batch job: inputs -> chunks -> the per-response function (in worker processes) ->
+tables written in input order -> renamed into place -> manifest.json."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ._convert import LANDINGS, CaptureChunk, Converted, RawFile, convert
+from ._read import InputFile, Unreadable, discover, read_capture, read_raw
+from ._schema import TABLES
+from ._specs import SPEC_VERSIONS
+
+FORMATS = ("duckdb", "parquet")
+DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
+DEFAULT_CHUNK = 5_000
+DUCKDB_FILE = "balances.duckdb"
+PARQUET_FILES = {name: f"{name}.parquet" for name in TABLES}
+MANIFEST = "manifest.json"
+# Where a run writes before renaming into place; a later run removes leftovers of a killed one.
+PARTIAL_PREFIX = ".partial-"
+# Row groups / DuckDB appends of about this many rows.
+_FLUSH_ROWS = 65_536
+_RAW_CHUNK = 1_000
+
+
+@attrs.frozen
+class Summary:
+    """What a run did: the manifest as a dict, and whether every input was read."""
+
+    manifest: dict[str, Any]
+    unreadable: tuple[Unreadable, ...]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.unreadable or self.manifest["internal_errors"] else 0
+
+
+class _Sink:
+    """Buffers record batches per table and writes them in order."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.pending: dict[str, list[pa.RecordBatch]] = {name: [] for name in TABLES}
+        self.pending_rows = dict.fromkeys(TABLES, 0)
+        self.rows = dict.fromkeys(TABLES, 0)
+
+    def add(self, converted: Converted) -> None:
+        for name, batch in (
+            ("balances", converted.balances),
+            ("rejects", converted.rejects),
+            ("vendor_errors", converted.vendor_errors),
+        ):
+            if batch.num_rows:
+                self.pending[name].append(batch)
+                self.pending_rows[name] += batch.num_rows
+                self.rows[name] += batch.num_rows
+                if self.pending_rows[name] >= _FLUSH_ROWS:
+                    self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        batches = self.pending[name]
+        if batches:
+            self.write(name, pa.Table.from_batches(batches, schema=TABLES[name]))
+        self.pending[name] = []
+        self.pending_rows[name] = 0
+
+    def close(self) -> None:
+        for name in TABLES:
+            self._flush(name)
+        self.finish()
+
+    def write(self, name: str, table: pa.Table) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        raise NotImplementedError
+
+    def outputs(self) -> dict[str, str]:
+        """Final file name in DIR -> its name in the partial folder."""
+        raise NotImplementedError
+
+
+class _ParquetSink(_Sink):
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.writers = {
+            name: pq.ParquetWriter(
+                folder / f"{PARQUET_FILES[name]}.partial", schema, compression="zstd"
+            )
+            for name, schema in TABLES.items()
+        }
+
+    def write(self, name: str, table: pa.Table) -> None:
+        self.writers[name].write_table(table)
+
+    def finish(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+
+    def outputs(self) -> dict[str, str]:
+        return {final: f"{final}.partial" for final in PARQUET_FILES.values()}
+
+
+_DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "large_binary": "BLOB",
+    "int64": "BIGINT",
+    "int32": "INTEGER",
+    "decimal128(38, 18)": "DECIMAL(38, 18)",
+    "timestamp[us, tz=UTC]": "TIMESTAMPTZ",
+}
+
+
+def duckdb_columns(schema: pa.Schema) -> str:
+    """The DuckDB column definitions of an Arrow schema (dictionary strings are VARCHAR)."""
+    columns = []
+    for field in schema:
+        arrow_type = field.type
+        if pa.types.is_dictionary(arrow_type):
+            arrow_type = arrow_type.value_type
+        sql = _DUCKDB_TYPES[str(arrow_type)]
+        columns.append(f'"{field.name}" {sql}' + ("" if field.nullable else " NOT NULL"))
+    return ", ".join(columns)
+
+
+class _DuckDBSink(_Sink):
+    def __init__(self, folder: Path) -> None:
+        import duckdb
+
+        super().__init__(folder)
+        self.connection = duckdb.connect(str(folder / f"{DUCKDB_FILE}.partial"))
+        # The workers have the cores; the parent appends.
+        self.connection.execute("SET threads = 1")
+        for name, schema in TABLES.items():
+            self.connection.execute(f"CREATE TABLE {name} ({duckdb_columns(schema)})")
+
+    def write(self, name: str, table: pa.Table) -> None:
+        self.connection.register("incoming", table)
+        self.connection.execute(f"INSERT INTO {name} SELECT * FROM incoming")
+        self.connection.unregister("incoming")
+
+    def finish(self) -> None:
+        self.connection.execute("CHECKPOINT")
+        self.connection.close()
+
+    def outputs(self) -> dict[str, str]:
+        return {DUCKDB_FILE: f"{DUCKDB_FILE}.partial"}
+
+
+def _library_version() -> str:
+    import normalize
+
+    version = getattr(normalize, "__version__", None)
+    if isinstance(version, str):
+        return version
+    from importlib.metadata import version as installed_version
+
+    return installed_version("balance-normalize")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _work(
+    files: list[InputFile], max_bytes: int, chunk_lines: int, refused: list[Unreadable]
+) -> Iterator[tuple[int, CaptureChunk | list[RawFile]]]:
+    """(file index, chunk) in input order; raw files are grouped into chunks."""
+    raw: list[RawFile] = []
+    raw_index = 0
+    for index, entry in enumerate(files):
+        if entry.kind == "raw":
+            try:
+                item = read_raw(entry, max_bytes=max_bytes)
+            except Unreadable as exc:
+                refused.append(exc)
+                continue
+            if not raw:
+                raw_index = index
+            raw.append(item)
+            if len(raw) >= _RAW_CHUNK:
+                yield raw_index, raw
+                raw = []
+            continue
+        if raw:
+            yield raw_index, raw
+            raw = []
+        try:
+            for chunk in read_capture(entry, max_bytes=max_bytes, chunk_lines=chunk_lines):
+                yield index, chunk
+        except Unreadable as exc:
+            refused.append(exc)
+    if raw:
+        yield raw_index, raw
+
+
+def _ordered(
+    work: Iterator[tuple[int, CaptureChunk | list[RawFile]]], jobs: int
+) -> Iterator[tuple[int, CaptureChunk | list[RawFile], Converted]]:
+    """Each chunk with its rows, in input order; ``jobs`` worker processes when above 1."""
+    if jobs <= 1:
+        for index, items in work:
+            yield index, items, convert(items)
+        return
+    # forkserver: workers start from a clean process, not a fork of one holding DuckDB's
+    # threads; each imports the library once.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["normalize.batch._convert"])
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending: deque[
+            tuple[int, CaptureChunk | list[RawFile], concurrent.futures.Future[Converted]]
+        ] = deque()
+        for index, items in work:
+            pending.append((index, items, pool.submit(convert, items)))
+            if len(pending) >= 2 * jobs:
+                first, first_items, future = pending.popleft()
+                yield first, first_items, future.result()
+        while pending:
+            first, first_items, future = pending.popleft()
+            yield first, first_items, future.result()
+
+
+def run(
+    inputs: Sequence[str],
+    out: Path,
+    *,
+    to: str = "duckdb",
+    jobs: int | None = None,
+    vendor: str | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    chunk_lines: int = DEFAULT_CHUNK,
+    progress: Callable[[dict[str, int]], None] | None = None,
+) -> Summary:
+    """Run the batch job over ``inputs`` into ``out``; see ``normalize.batch``."""
+    if to not in FORMATS:
+        raise ValueError(f"--to must be one of {', '.join(FORMATS)}, not {to!r}")
+    jobs = jobs or os.cpu_count() or 1
+    started = _now()
+    out.mkdir(parents=True, exist_ok=True)
+    for leftover in out.glob(PARTIAL_PREFIX + "*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    partial = out / f"{PARTIAL_PREFIX}{os.getpid()}"
+    partial.mkdir()
+    try:
+        files, refused = discover(list(inputs), vendor)
+        by_path = {entry.path: entry for entry in files}
+        sink: _Sink = _DuckDBSink(partial) if to == "duckdb" else _ParquetSink(partial)
+        totals = dict.fromkeys(
+            ("responses", *LANDINGS, "balances", "rejects", "vendor_errors", "internal_errors"), 0
+        )
+        for index, items, converted in _ordered(
+            _work(files, max_body_bytes, chunk_lines, refused), jobs
+        ):
+            sink.add(converted)
+            for key, count in converted.counts.items():
+                totals[key] += count
+            if isinstance(items, CaptureChunk):
+                files[index].responses += converted.counts["responses"]
+            else:
+                for item in items:
+                    by_path[item.source_file].responses = 1
+            if progress is not None:
+                progress(totals)
+        sink.close()
+        manifest = {
+            "library": {"name": "balance-normalize", "version": _library_version()},
+            "spec_versions": SPEC_VERSIONS,
+            "started_at": started,
+            "finished_at": _now(),
+            "options": {"to": to, "jobs": jobs, "max_body_bytes": max_body_bytes},
+            "responses": totals["responses"],
+            "landed": {kind: totals[kind] for kind in LANDINGS},
+            "records": totals["balances"],
+            "rows": {name: totals[name] for name in TABLES},
+            "internal_errors": totals["internal_errors"],
+            "inputs": [
+                {
+                    "path": entry.path,
+                    "kind": entry.kind,
+                    "sha256": entry.sha256,
+                    "bytes": entry.bytes,
+                    **({"lines": entry.lines} if entry.kind == "capture" else {}),
+                    "responses": entry.responses,
+                }
+                for entry in files
+                if entry.sha256 is not None
+            ],
+            "unreadable": [{"path": item.path, "reason": item.reason} for item in refused],
+            "outputs": (
+                [{"path": DUCKDB_FILE, "tables": dict(sink.rows)}]
+                if to == "duckdb"
+                else [
+                    {"path": PARQUET_FILES[name], "tables": {name: rows}}
+                    for name, rows in sink.rows.items()
+                ]
+            ),
+        }
+        # Into place: the old manifest goes first and the new one comes last, so DIR's
+        # tables are complete whenever a manifest.json is there.
+        (out / MANIFEST).unlink(missing_ok=True)
+        for stale in (DUCKDB_FILE, *PARQUET_FILES.values()):
+            if stale not in sink.outputs():
+                (out / stale).unlink(missing_ok=True)
+        for final, temporary in sink.outputs().items():
+            os.replace(partial / temporary, out / final)
+        (partial / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        os.replace(partial / MANIFEST, out / MANIFEST)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return Summary(manifest=manifest, unreadable=tuple(refused))
+
+
+class LogProgress:
+    """A plain line on ``stream`` every ``every`` seconds (for logs, not terminals)."""
+
+    def __init__(self, stream: TextIO = sys.stderr, every: float = 5.0) -> None:
+        self.stream = stream
+        self.every = every
+        self.started = self.last = time.monotonic()
+
+    def __call__(self, totals: dict[str, int]) -> None:
+        now = time.monotonic()
+        if now - self.last >= self.every:
+            self.last = now
+            rate = totals["responses"] / max(now - self.started, 1e-9)
+            print(
+                f"{totals['responses']:,} responses ({rate:,.0f}/s), "
+                f"{totals['balances']:,} records, {totals['rejects']:,} rejects, "
+                f"{totals['vendor_errors']:,} vendor errors",
+                file=self.stream,
+                flush=True,
+            )
