@@ -106,6 +106,8 @@ def render(schema: Mapping[str, Any]) -> str:
 def schema_drift(published: str, record_class: type[Any] = BalanceRecord) -> list[str]:
     """How the published schema text differs from what the record's definition gives:
     one line per field added, removed or changed, or for the header; empty when current."""
+    if not published:
+        return [f"{SCHEMA_PATH} is missing"]
     try:
         old = json.loads(published)
     except ValueError as exc:

@@ -12,12 +12,28 @@ Both are formatted with the pinned ruff in isolated mode, so ruff settings in pa
 change nothing, and any generator warning fails the run. Without ``--check`` the scratch
 output replaces ``generated/<vendor>/``; with ``--check`` it is compared with it and the
 differing files are listed (exit status 1).
+
+Then, in both modes, what a maintainer needs to see:
+
+* what changed in each vendor's wire models (models, fields, types and enum values added,
+  removed or changed), old generated/ against the new output;
+* every example in each spec checked against its own schema;
+* the spec check (normalize/_spec_check.py): each vendor mapping's declaration
+  (``SPEC_READS``) against its spec, each break as
+  ``vendor module : mapping function : spec location : what changed``;
+* the canonical record's JSON Schema, specs/canonical/balance-record.schema.json, written
+  from the record's definition (compared with it under ``--check``).
+
+Exit status: 2 when a generator fails; 1 when generated/ or the canonical schema is stale
+(``--check``), an example breaks its schema, or a mapping is broken; else 0.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import filecmp
+import importlib.util
 import os
 import shlex
 import shutil
@@ -25,6 +41,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import yaml
 
@@ -150,6 +168,128 @@ def differences(expected: Path, actual: Path) -> list[str]:
     return out
 
 
+# --- what changed in the wire models -----------------------------------------------------------
+
+
+def wire_models(path: Path) -> dict[str, dict[str, str]]:
+    """The models of a generated wire.py: struct name -> {field: "type (wire name)"}, and
+    each type alias (enumerations are ``Literal`` aliases) -> {"=": its type}."""
+    if not path.is_file():
+        return {}
+    models: dict[str, dict[str, str]] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ClassDef):
+            fields = {}
+            for item in node.body:
+                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                    kind = ast.unparse(item.annotation)
+                    wire_name = _wire_name(item.value)
+                    fields[item.target.id] = kind + (f" (as {wire_name!r})" if wire_name else "")
+            models[node.name] = fields
+        elif isinstance(node, ast.AnnAssign | ast.Assign) and node.value is not None:
+            target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+            if isinstance(target, ast.Name):
+                models[target.id] = {"=": ast.unparse(node.value)}
+    return models
+
+
+def _wire_name(value: ast.expr | None) -> str | None:
+    if isinstance(value, ast.Call):
+        for keyword in value.keywords:
+            if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+                return str(keyword.value.value)
+    return None
+
+
+def _literal_values(kind: str) -> list[str] | None:
+    try:
+        node = ast.parse(kind, mode="eval").body
+    except SyntaxError:
+        return None
+    if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "Literal":
+        items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        return [ast.unparse(item) for item in items]
+    return None
+
+
+def model_changes(old: dict[str, dict[str, str]], new: dict[str, dict[str, str]]) -> list[str]:
+    """Readable lines: models, fields, types and enum values added, removed or changed."""
+    out = [f"model {name} added" for name in new if name not in old]
+    out += [f"model {name} removed" for name in old if name not in new]
+    for name in (n for n in new if n in old):
+        before, after = old[name], new[name]
+        if "=" in before or "=" in after:
+            was, now = before.get("=", ""), after.get("=", "")
+            if was == now:
+                continue
+            old_values, new_values = _literal_values(was), _literal_values(now)
+            if old_values is not None and new_values is not None:
+                added = [v for v in new_values if v not in old_values]
+                removed = [v for v in old_values if v not in new_values]
+                if added:
+                    out.append(f"enum {name}: value(s) added: {', '.join(added)}")
+                if removed:
+                    out.append(f"enum {name}: value(s) removed: {', '.join(removed)}")
+            else:
+                out.append(f"type {name}: {was} -> {now}")
+            continue
+        gone = [f for f in before if f not in after]
+        came = [f for f in after if f not in before]
+        for field in gone:
+            out.append(f"model {name}: field {field} removed (was {before[field]})")
+        for field in came:
+            out.append(f"model {name}: field {field} added: {after[field]}")
+        for field in (f for f in after if f in before and after[f] != before[f]):
+            out.append(f"model {name}: field {field}: {before[field]} -> {after[field]}")
+    return out
+
+
+def wire_file(tree: Path) -> Path | None:
+    found = sorted(tree.glob("*/wire.py"))
+    return found[0] if found else None
+
+
+# --- the checks that read normalize (from this checkout, by file: no install needed) -------------
+
+
+def load_spec_check() -> ModuleType:
+    path = ROOT / "normalize" / "_spec_check.py"
+    spec = importlib.util.spec_from_file_location("normalize_spec_check", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def canonical_schema(root: Path, *, check: bool) -> list[str]:
+    """Write (or, with ``check``, compare) specs/canonical/balance-record.schema.json."""
+    # This checkout's normalize and its generated clients, ahead of any installed copy.
+    sys.path[:0] = [str(ROOT), *(str(p) for p in sorted((ROOT / "generated").glob("*/")))]
+    try:
+        from normalize import _contract
+    except Exception as exc:  # reported, as a failure, with the reason
+        return [f"normalize cannot be imported to export the canonical schema: {exc!r}"]
+    path = root / _contract.SCHEMA_PATH
+    published = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if check:
+        drift: list[str] = _contract.schema_drift(published)
+        return [f"{_contract.SCHEMA_PATH}: {line}" for line in drift]
+    text = _contract.render(_contract.json_schema())
+    if text != published:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {_contract.SCHEMA_PATH}", flush=True)
+    return []
+
+
+def report(title: str, lines: list[str], *, stream: Any = sys.stdout) -> None:
+    print(title, file=stream, flush=True)
+    for line in lines:
+        print(f"    {line}", file=stream, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -169,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in sorted((root / "generated").glob("*/"))
         if path.name not in {spec.name for spec in specs}
     ]
+    changes: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory(prefix="regenerate-") as scratch:
         for spec_dir in specs:
             vendor = spec_dir.name
@@ -179,6 +320,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{vendor}: generation failed: {exc}", file=sys.stderr)
                 return 2
             committed = root / "generated" / vendor
+            old_wire, new_wire = wire_file(committed), wire_file(fresh)
+            changes[vendor] = model_changes(
+                wire_models(old_wire) if old_wire else {},
+                wire_models(new_wire) if new_wire else {},
+            )
             if args.check:
                 problems += [
                     line.format(f"generated/{vendor}") for line in differences(fresh, committed)
@@ -188,15 +334,56 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.rmtree(committed)
                 shutil.copytree(fresh, committed)
                 print(f"wrote generated/{vendor}/", flush=True)
+    for vendor, lines in changes.items():
+        if lines:
+            heading = "would change" if args.check else "changed"
+            report(f"{vendor}: wire models {heading} (old generated/ -> new):", lines)
+    failed = bool(problems)
     if problems:
         print("generated/ is not what specs/ produce:", file=sys.stderr)
         for line in problems:
             print(f"  {line}", file=sys.stderr)
         print("run scripts/regenerate to rewrite it", file=sys.stderr)
-        return 1
-    if args.check:
+    elif args.check:
         print("generated/ is up to date with specs/")
-    return 0
+
+    spec_check = load_spec_check()
+    bad_examples = []
+    for spec_dir in specs:
+        label = f"specs/{spec_dir.name}/openapi.yaml"
+        bad_examples += spec_check.example_problems(
+            spec_check.load_spec(spec_dir / "openapi.yaml"), label
+        )
+    if bad_examples:
+        report("spec examples that break their own schema:", bad_examples, stream=sys.stderr)
+        failed = True
+    else:
+        print("every spec example matches its schema")
+
+    own = root / "normalize" / "vendors"
+    breaks = spec_check.check(root, own if own.is_dir() else ROOT / "normalize" / "vendors")
+    if breaks:
+        report(
+            "mappings broken by the specs (module : function : spec location : what changed);"
+            " update each mapping and its SPEC_READS, then rerun:",
+            [str(line) for line in breaks],
+            stream=sys.stderr,
+        )
+        failed = True
+    else:
+        print("every mapping's declaration holds against specs/")
+
+    stale = canonical_schema(root, check=args.check)
+    if stale:
+        report(
+            "the canonical record's schema is stale; run scripts/regenerate:",
+            stale,
+            stream=sys.stderr,
+        )
+        failed = True
+    elif args.check:
+        print("the canonical record's schema is up to date")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
