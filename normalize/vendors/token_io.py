@@ -40,6 +40,7 @@ from .._decode import into
 from .._errors import (
     MalformedPayload,
     MissingField,
+    NormalizeError,
     UnknownEnumValue,
     VendorError,
     VendorErrorCode,
@@ -124,6 +125,13 @@ def read(document: Any, context: Context, out: Collector) -> None:
                 account_id=_account_hint(raw),
             )
         return
+    if document and not (_ONE_KEYS & document.keys()):
+        raise MalformedPayload(
+            vendor=vendor,
+            field="$",
+            value=sorted(document),
+            detail="expected 'balance' and 'status', 'response' or 'error'",
+        )
     if not document and context.operation is None:
         raise MalformedPayload(
             vendor=vendor,
@@ -132,7 +140,10 @@ def read(document: Any, context: Context, out: Collector) -> None:
             detail="an empty body is no accounts from getBalances and INVALID_REQUEST from "
             "getBalance: say which operation answered",
         )
-    _entry(document, "$", "getBalance", context, out)
+    try:
+        _entry(document, "$", "getBalance", context, out)
+    except NormalizeError as exc:
+        raise exc.within("$") from None
 
 
 def _account_hint(raw: object) -> str | None:
@@ -163,8 +174,13 @@ def _entry(raw: Any, path: str, operation: str, context: Context, out: Collector
             trace_id=context.trace_id,
             account_id=account or None,
         )
-    if balance is None:
-        raise MissingField(vendor=vendor, field="balance")
+    if balance is None or (
+        present(balance.current) is None
+        and present(balance.available) is None
+        and not present(balance.other_balances)
+    ):
+        # Absent is not an error: a successful answer without balances gives no record.
+        return
     account_id = account_id_of(
         present(balance.account_id), vendor=vendor, field="balance.accountId"
     )
