@@ -44,6 +44,11 @@ class BalanceRecordDict(TypedDict):
         "FORWARD_AVAILABLE",
         "EXPECTED",
         "INFORMATION",
+        "OPENING_CLEARED",
+        "INTERIM_CLEARED",
+        "CLOSING_CLEARED",
+        "AUTHORISED",
+        "NON_INVOICED",
         "UNCLASSIFIED",
     ]
     vendor_balance_type: str | None
