@@ -95,10 +95,11 @@ def _json_error(body: bytes, message: str, vendor: str) -> NormalizeError:
             detail=f"duplicate key ({message})",
         )
     if "InvalidOperation" in message or "number out of range" in message:
+        path, text = _number_path(body) or ("$", _snippet(body))
         return InvalidAmount(
             vendor=vendor,
-            field=_number_path(body) or "$",
-            value=_snippet(body),
+            field=path,
+            value=text,
             detail=f"number out of range ({message})",
         )
     located = _non_finite_constant(body)
@@ -133,14 +134,20 @@ def _non_finite_constant(body: bytes) -> tuple[str, str] | None:
     return _path_of(document, marker) or "$", found[0]
 
 
-def _number_path(body: bytes) -> str | None:
-    """The path of the first number whose exponent no Decimal can hold (error path only)."""
+def _number_path(body: bytes) -> tuple[str, str] | None:
+    """The path and the start of the first number that no Decimal or int can hold (error
+    path only)."""
     marker = _Marker()
+    found: list[str] = []
 
     def number(text: str) -> object:
+        if len(text) > 100:  # far beyond decimal(38, 18), and past int()'s digit limit
+            found.append(text)
+            return marker
         try:
             Decimal(text)
         except InvalidOperation:
+            found.append(text)
             return marker
         return None
 
@@ -148,7 +155,8 @@ def _number_path(body: bytes) -> str | None:
         document = json.loads(body, parse_float=number, parse_int=number)
     except (ValueError, RecursionError):
         return None
-    return _path_of(document, marker)
+    path = _path_of(document, marker)
+    return None if path is None else (path, found[0][:40] + ("..." if len(found[0]) > 40 else ""))
 
 
 def _path_of(node: object, target: object, path: str = "$", depth: int = 0) -> str | None:
