@@ -28,8 +28,8 @@ _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact])
 
 class BalanceRecordDict(TypedDict):
     """What ``BalanceRecord.to_dict()`` returns and ``from_dict`` reads: JSON-safe values,
-    keys in the order of the record's fields. The published JSON Schema
-    (specs/canonical/balance-record.schema.json) describes the same object."""
+    one key per field of the record, in the order ``to_dict`` writes them. The published
+    JSON Schema (specs/canonical/balance-record.schema.json) describes the same object."""
 
     vendor: str
     account_id: str
@@ -52,8 +52,8 @@ class BalanceRecordDict(TypedDict):
         "UNCLASSIFIED",
     ]
     vendor_balance_type: str | None
-    credit_debit: Literal["CREDIT", "DEBIT"]
     amount: str
+    credit_debit: Literal["CREDIT", "DEBIT"]
     currency: str
     as_of: str | None
     freshness: Literal["LIVE", "CACHED", "UNKNOWN"]

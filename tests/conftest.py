@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import prism
 import pytest
@@ -34,3 +35,39 @@ def prism_servers(
 
 
 # --- end of the Prism section -------------------------------------------------------------------
+
+
+# --- The canonical contract: every to_dict() output in the tests matches the published schema --
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _to_dict_matches_the_published_schema() -> Iterator[None]:
+    """For the whole session, ``BalanceRecord.to_dict`` validates what it returns against
+    specs/canonical/balance-record.schema.json and raises AssertionError on a mismatch."""
+    import json
+    from pathlib import Path
+
+    from jsonschema import Draft202012Validator
+
+    from normalize import BalanceRecord
+
+    path = Path(__file__).resolve().parent.parent / "specs/canonical/balance-record.schema.json"
+    validator = Draft202012Validator(json.loads(path.read_text(encoding="utf-8")))
+    original = BalanceRecord.to_dict
+
+    def to_dict(self: BalanceRecord) -> Any:
+        data = original(self)
+        problems = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+        if problems:
+            raise AssertionError(f"to_dict() breaks {path.name}: {problems}: {data}")
+        return data
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(BalanceRecord, "to_dict", to_dict)
+    try:
+        yield
+    finally:
+        patch.undo()
+
+
+# --- end of the canonical contract section ------------------------------------------------------
