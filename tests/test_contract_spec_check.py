@@ -1,0 +1,302 @@
+"""The spec check: each vendor mapping's declaration (SPEC_READS) against its spec.
+
+The first part runs the check on a small document of our own, one rule per test: how it
+follows ``$ref``, ``allOf``, ``oneOf`` and ``nullable``, and how it words each break. The
+second runs it on the real declarations and specs, unchanged and with the edits a vendor
+makes (a new enum value, a renamed property, a changed type), on a copy of specs/.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from normalize import _spec_check
+from normalize._spec_check import Break, check
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# --- the rules, on a document of our own --------------------------------------------------------
+
+DOCUMENT: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "t", "version": "1"},
+    "paths": {
+        "/things/{id}": {
+            "get": {
+                "operationId": "getThing",
+                "responses": {
+                    "200": {"$ref": "#/components/responses/Thing"},
+                    "400": {
+                        "description": "error",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Error"},
+                                "examples": {"Bad": {"value": {"code": "7"}}},
+                            }
+                        },
+                    },
+                },
+            }
+        }
+    },
+    "components": {
+        "responses": {
+            "Thing": {
+                "description": "ok",
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": "#/components/schemas/Thing"},
+                        "examples": {
+                            "One": {
+                                "value": {
+                                    "id": "t1",
+                                    "state": "ON",
+                                    "money": {"value": "1.00", "currency": "EUR"},
+                                    "items": [{"amount": 5}],
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "schemas": {
+            "Thing": {
+                "type": "object",
+                "required": ["id", "state", "money"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "state": {"$ref": "#/components/schemas/State"},
+                    "money": {"allOf": [{"$ref": "#/components/schemas/Money"}]},
+                    "note": {"type": "string", "nullable": True},
+                    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+                },
+            },
+            "State": {"type": "string", "enum": ["ON", "OFF"]},
+            "Money": {
+                "type": "object",
+                "required": ["value", "currency"],
+                "properties": {"value": {"type": "string"}, "currency": {"type": "string"}},
+            },
+            "Item": {
+                "type": "object",
+                "required": ["amount"],
+                "properties": {"amount": {"oneOf": [{"type": "integer"}, {"type": "string"}]}},
+            },
+            "Error": {
+                "type": "object",
+                "required": ["code"],
+                "properties": {"code": {"type": "string"}},
+            },
+        },
+    },
+}
+
+MODULE = '''\
+"""A vendor module as the check reads it."""
+
+VENDOR = "example"
+
+
+def read(document, context):
+    return []
+
+
+def _item(raw):
+    return raw
+
+
+SPEC_READS = (
+    {
+        "function": "read",
+        "operation": "getThing",
+        "status": "200",
+        "fields": {
+            "id": "string",
+            "state": "string",
+            "money.value": "string",
+            "money.currency": "string",
+            "note": "string?",
+        },
+        "enums": {"state": ("ON", "OFF")},
+    },
+    {
+        "function": "_item",
+        "operation": "getThing",
+        "status": "200",
+        "at": "items[]",
+        "fields": {"amount": "number|string"},
+    },
+)
+'''
+
+
+def run_check(
+    tmp_path: Path,
+    edit: Callable[[dict[str, Any]], None] | None = None,
+    module: str = MODULE,
+) -> list[str]:
+    document = copy.deepcopy(DOCUMENT)
+    if edit is not None:
+        edit(document)
+    (tmp_path / "specs" / "example").mkdir(parents=True)
+    (tmp_path / "specs" / "example" / "openapi.yaml").write_text(yaml.safe_dump(document))
+    vendors = tmp_path / "normalize" / "vendors"
+    vendors.mkdir(parents=True)
+    (vendors / "example_vendor.py").write_text(module)
+    return [str(line) for line in check(tmp_path)]
+
+
+def schemas(document: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = document["components"]["schemas"]
+    return result
+
+
+def test_a_declaration_that_matches_has_no_breaks(tmp_path: Path) -> None:
+    assert run_check(tmp_path) == []
+
+
+def test_a_renamed_property_is_named_with_its_new_neighbour(tmp_path: Path) -> None:
+    def rename(document: dict[str, Any]) -> None:
+        money = schemas(document)["Money"]
+        money["properties"]["amount"] = money["properties"].pop("value")
+        money["required"] = ["amount", "currency"]
+
+    assert run_check(tmp_path, rename) == [
+        "normalize.vendors.example_vendor : read : specs/example/openapi.yaml"
+        "#/components/schemas/Money/properties/value : property 'value' is gone"
+        " (new here: 'amount')"
+    ]
+
+
+def test_a_changed_type_names_both_types(tmp_path: Path) -> None:
+    def to_number(document: dict[str, Any]) -> None:
+        schemas(document)["Money"]["properties"]["value"] = {"type": "number"}
+
+    assert run_check(tmp_path, to_number) == [
+        "normalize.vendors.example_vendor : read : specs/example/openapi.yaml"
+        "#/components/schemas/Money/properties/value : money.value: type changed:"
+        " the mapping expects string, the spec says number"
+    ]
+
+
+def test_one_of_adds_its_alternatives_types(tmp_path: Path) -> None:
+    def add_boolean(document: dict[str, Any]) -> None:
+        schemas(document)["Item"]["properties"]["amount"]["oneOf"].append({"type": "boolean"})
+
+    assert run_check(tmp_path, add_boolean) == [
+        "normalize.vendors.example_vendor : _item : specs/example/openapi.yaml"
+        "#/components/schemas/Item/properties/amount : amount: type changed:"
+        " the mapping expects number|string, the spec says boolean|integer|string"
+    ]
+
+
+def test_a_new_enum_value_is_unhandled(tmp_path: Path) -> None:
+    def add_value(document: dict[str, Any]) -> None:
+        schemas(document)["State"]["enum"].append("STANDBY")
+
+    assert run_check(tmp_path, add_value) == [
+        "normalize.vendors.example_vendor : read : specs/example/openapi.yaml"
+        "#/components/schemas/State/enum : enum value 'STANDBY' of state is not handled"
+    ]
+
+
+def test_an_enum_that_becomes_free_text_is_a_break(tmp_path: Path) -> None:
+    def free_text(document: dict[str, Any]) -> None:
+        del schemas(document)["State"]["enum"]
+
+    (line,) = run_check(tmp_path, free_text)
+    assert line.endswith(
+        "#/components/schemas/Thing/properties/state : state is no longer an enumeration"
+    )
+
+
+def test_a_property_that_becomes_optional_or_nullable_is_a_break(tmp_path: Path) -> None:
+    def loosen(document: dict[str, Any]) -> None:
+        schemas(document)["Thing"]["required"] = ["state", "money"]
+        schemas(document)["Money"]["properties"]["currency"]["nullable"] = True
+
+    assert run_check(tmp_path, loosen) == [
+        "normalize.vendors.example_vendor : read : specs/example/openapi.yaml"
+        "#/components/schemas/Money/properties/currency : money.currency: now nullable,"
+        " and the mapping needs a value",
+        "normalize.vendors.example_vendor : read : specs/example/openapi.yaml"
+        "#/components/schemas/Thing/properties/id : id: no longer required,"
+        " and the mapping needs a value",
+    ]
+
+
+def test_an_optional_property_may_loosen(tmp_path: Path) -> None:
+    def loosen(document: dict[str, Any]) -> None:
+        schemas(document)["Thing"]["properties"]["note"] = {"type": "string"}
+
+    assert run_check(tmp_path, loosen) == []
+
+
+def test_an_array_that_is_no_longer_one_is_a_break(tmp_path: Path) -> None:
+    def flatten(document: dict[str, Any]) -> None:
+        schemas(document)["Thing"]["properties"]["items"] = {"$ref": "#/components/schemas/Item"}
+
+    (line,) = run_check(tmp_path, flatten)
+    assert line.startswith("normalize.vendors.example_vendor : _item : ")
+    assert line.endswith(": items[] is no longer an array")
+
+
+def test_a_gone_operation_or_response_is_a_break(tmp_path: Path) -> None:
+    def drop_200(document: dict[str, Any]) -> None:
+        del document["paths"]["/things/{id}"]["get"]["responses"]["200"]
+
+    assert run_check(tmp_path, drop_200) == [
+        f"normalize.vendors.example_vendor : {function} : specs/example/openapi.yaml"
+        "#/paths/~1things~1{id}/get/responses : response 200 is gone"
+        for function in ("_item", "read")
+    ]
+    shutil.rmtree(tmp_path / "specs")
+    shutil.rmtree(tmp_path / "normalize")
+
+    def rename_operation(document: dict[str, Any]) -> None:
+        document["paths"]["/things/{id}"]["get"]["operationId"] = "fetchThing"
+
+    lines = run_check(tmp_path, rename_operation)
+    assert lines == [
+        f"normalize.vendors.example_vendor : {function} : specs/example/openapi.yaml#/paths :"
+        " operation 'getThing' is gone"
+        for function in ("_item", "read")
+    ]
+
+
+def test_a_declared_function_that_does_not_exist_is_a_break(tmp_path: Path) -> None:
+    module = MODULE.replace('"function": "_item"', '"function": "_entry"')
+    assert run_check(tmp_path, module=module) == [
+        "normalize.vendors.example_vendor : _entry : normalize/vendors/example_vendor.py :"
+        " mapping function not found"
+    ]
+
+
+def test_a_declaration_must_be_a_literal(tmp_path: Path) -> None:
+    module = MODULE + "\nSPEC_READS = tuple(SPEC_READS)\n"
+    with pytest.raises(_spec_check.DeclarationError, match="must be a literal"):
+        run_check(tmp_path, module=module)
+
+
+def test_examples_are_checked_against_their_own_schema() -> None:
+    document = copy.deepcopy(DOCUMENT)
+    assert _spec_check.example_problems(document, "specs/example/openapi.yaml") == []
+    schemas(document)["Money"]["properties"]["value"] = {"type": "number"}
+    (problem,) = _spec_check.example_problems(document, "specs/example/openapi.yaml")
+    assert problem.startswith(
+        "specs/example/openapi.yaml#/components/responses/Thing/content/application~1json/schema:"
+        " getThing application/json One: ['money']['value']: '1.00' is not of type 'number'"
+    )
+
+
+def test_break_reads_as_one_line() -> None:
+    line = Break("normalize.vendors.x", "read", "specs/x/openapi.yaml#/a", "what changed")
+    assert str(line) == "normalize.vendors.x : read : specs/x/openapi.yaml#/a : what changed"
