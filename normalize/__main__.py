@@ -136,6 +136,8 @@ def content_type_of(name: str) -> str | None:
 def _write(out: TextIO, text: str) -> None:
     try:
         out.write(text)
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         raise _OutputFailed(exc.strerror or str(exc)) from None
 
@@ -185,6 +187,8 @@ def convert(
             failures += 1
     try:
         out.flush()
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         raise _OutputFailed(exc.strerror or str(exc)) from None
     return 1 if failures else 0

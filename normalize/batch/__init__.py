@@ -44,11 +44,13 @@ _EXTRA_MODULES = ("pyarrow", "duckdb", "zstandard", "jiter")
 
 def require() -> None:
     """Raise MissingExtra when a module of the ``batch`` extra is not installed."""
-    import importlib.util
+    import importlib
 
     for module in _EXTRA_MODULES:
-        if importlib.util.find_spec(module) is None:
-            raise MissingExtra("batch", module)
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise MissingExtra("batch", module) from None
 
 
 def __getattr__(name: str) -> object:

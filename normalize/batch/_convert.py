@@ -123,6 +123,11 @@ def read_envelope(line: bytes) -> Envelope:
     for key in ("vendor", "body"):
         if document.get(key) is None:
             raise InvalidEnvelope(vendor=named, field=key, value=None, detail="missing")
+    status = document.get("status")
+    if status is not None and not 100 <= status <= 599:
+        raise InvalidEnvelope(
+            vendor=named, field="status", value=status, detail="not an HTTP status"
+        )
     captured_raw = document.get("captured_at")
     return Envelope(
         vendor=document["vendor"],
@@ -220,6 +225,8 @@ class Rows:
         """A response the job could not hand to ``parse_response``: one reject row."""
         self.counts["responses"] += 1
         self.counts[OutcomeKind.REJECTED.value] += 1
+        if vendor is None and error.vendor != "?":
+            vendor = error.vendor
         self._reject(
             Problem(error=error, scope=Scope.RESPONSE),
             OutcomeKind.REJECTED,
@@ -424,6 +431,8 @@ def _fill(rows: Rows, items: CaptureChunk | Sequence[RawFile]) -> None:
             if isinstance(line, Oversized):
                 rows.add_oversized(items.source_file, number, None, line)
             elif line.strip():
+                if line.endswith(b"\n"):
+                    line = line[:-2] if line.endswith(b"\r\n") else line[:-1]
                 rows.add_envelope_line(items.source_file, number, line)
             number += 1
         return

@@ -13,6 +13,7 @@ import hashlib
 import io
 import os
 import stat
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,13 @@ COMPRESSED_SUFFIXES = ("", ".gz", ".zst", ".zstd")
 _GZIP_MAGIC = b"\x1f\x8b"
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _BLOCK = 1 << 20
+
+try:
+    from zstandard import ZstdError as _ZstdError
+except ImportError:  # pragma: no cover - zstandard is part of the batch extra
+
+    class _ZstdError(Exception):  # type: ignore[no-redef]
+        pass
 
 
 class Unreadable(Exception):
@@ -165,7 +173,7 @@ def read_capture(entry: InputFile, *, max_bytes: int, chunk_lines: int) -> Itera
             entry.lines = number - 1
             while buffered.read(_BLOCK):  # hash what the decompressor left unread
                 pass
-        except (OSError, EOFError, ValueError) as exc:
+        except (OSError, EOFError, ValueError, zlib.error, _ZstdError) as exc:
             # A truncated or corrupt gzip/zstd stream, or a read error part way.
             raise Unreadable(entry.path, f"read failed: {exc}") from None
     entry.sha256 = hashing.sha.hexdigest()
@@ -173,14 +181,19 @@ def read_capture(entry: InputFile, *, max_bytes: int, chunk_lines: int) -> Itera
 
 
 def _skip_line(stream: io.BufferedIOBase, start: bytes) -> Oversized:
-    sha = hashlib.sha256(start)
-    size = len(start)
-    while not start.endswith(b"\n"):
-        start = stream.readline(_BLOCK)
-        if not start:
+    """Read past the rest of an oversized line; its size and SHA-256 without the newline."""
+    sha = hashlib.sha256()
+    size = 0
+    part = start
+    while part:
+        if part.endswith(b"\n"):
+            part = part[:-1]
+            sha.update(part)
+            size += len(part)
             break
-        sha.update(start)
-        size += len(start)
+        sha.update(part)
+        size += len(part)
+        part = stream.readline(_BLOCK)
     return Oversized(size=size, sha256=sha.hexdigest())
 
 

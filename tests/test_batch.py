@@ -1,0 +1,674 @@
+"""``python -m normalize batch``: captured responses to tables, every input accounted for.
+
+Each response lands in exactly one of records / partial / vendor_error / rejected; each of
+its problems is one row (NormalizeError -> rejects, VendorError -> vendor_errors); every
+record is what ``parse_response`` gives for the body.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from batch_support import (
+    REJECT_CLASSES,
+    ROOT,
+    TOKEN,
+    expected_outcome,
+    manifest,
+    read_input_lines,
+    read_tables,
+    write_inputs,
+)
+
+from normalize import BalanceRecord, NormalizeError, Outcome, VendorError, parse_response
+from normalize.batch import _convert
+from normalize.batch._schema import BALANCES, REJECTS, VENDOR_ERRORS
+
+CAP = 64 * 1024
+
+
+def batch(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "normalize", "batch", *args],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], Path]:
+    """The generated set, converted once to DuckDB with --jobs 1."""
+    folder = tmp_path_factory.mktemp("generated")
+    inputs = write_inputs(folder / "in", CAP)
+    out = folder / "duckdb-1"
+    done = batch(
+        *map(str, inputs), "--out", str(out), "--jobs", "1", "--max-body-bytes", str(CAP), "--quiet"
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    return inputs, out
+
+
+def _record_row(record: BalanceRecord) -> dict[str, Any]:
+    return {field.name: getattr(record, field.name) for field in attrs.fields(BalanceRecord)}
+
+
+def _same_record(row: dict[str, Any], record: BalanceRecord) -> None:
+    expected = _record_row(record)
+    for name, value in expected.items():
+        if name == "amount":
+            # decimal(38, 18) keeps the value; amount_text keeps the vendor's scale.
+            assert row[name] == value
+        elif hasattr(value, "value") and not isinstance(value, str | Decimal):
+            assert row[name] == value.value
+        else:
+            assert row[name] == value, name
+
+
+# --- Must show 1: the generated set ---------------------------------------------------------
+
+
+def test_every_input_lands_in_exactly_one_place_and_the_counts_add_up(
+    generated: tuple[list[Path], Path],
+) -> None:
+    inputs, out = generated
+    tables = read_tables(out)
+    facts = manifest(out)
+    landed = facts["landed"]
+    assert facts["responses"] == sum(landed.values())
+    assert facts["rows"] == {name: len(rows) for name, rows in tables.items()}
+    assert facts["records"] == len(tables["balances"])
+
+    # Count by hand from the inputs: one response per non-blank line, one per raw file.
+    captures = [path for path in inputs if path.is_file()]
+    lines = [line for path in captures for line in read_input_lines(path) if line.strip()]
+    raw_files = [path for path in inputs[3].rglob("*") if path.is_file()]
+    assert facts["responses"] == len(lines) + len(raw_files)
+
+    expected = Counter()
+    for line in lines:
+        outcome = expected_outcome(line) if len(line) <= CAP else None
+        expected[outcome.kind.value if outcome else "rejected"] += 1
+    for path in raw_files:
+        outcome = parse_response(
+            path.parent.name,
+            path.read_bytes(),
+            content_type="application/xml" if path.suffix == ".xml" else "application/json",
+        )
+        expected[outcome.kind.value] += 1
+    assert landed == {kind: expected[kind] for kind in landed}
+    # The set is what it claims to be: every landing is there.
+    assert all(count > 0 for count in landed.values())
+
+    # Each file: its SHA-256 and line count.
+    import hashlib
+
+    by_path = {item["path"]: item for item in facts["inputs"]}
+    for path in captures:
+        item = by_path[str(path)]
+        assert item["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert item["lines"] == len(read_input_lines(path))
+    assert {item["kind"] for item in facts["inputs"]} == {"capture", "raw"}
+    assert facts["library"]["version"]
+    assert set(facts["spec_versions"]) == {
+        "mastercard-open-finance-au",
+        "mastercard-open-finance-us",
+        "mastercard-open-banking-connect",
+        "mastercard-send",
+        "token-io",
+    }
+
+
+def test_every_record_is_what_parse_response_gives_for_its_body(
+    generated: tuple[list[Path], Path],
+) -> None:
+    inputs, out = generated
+    tables = read_tables(out)
+    rows_by_line: dict[tuple[str, int | None], list[dict[str, Any]]] = defaultdict(list)
+    for row in tables["balances"]:
+        rows_by_line[(row["source_file"], row["source_line"])].append(row)
+    checked = 0
+    for path in inputs[:3]:
+        for number, line in enumerate(read_input_lines(path), 1):
+            outcome = expected_outcome(line) if line.strip() and len(line) <= CAP else None
+            rows = rows_by_line.pop((str(path), number), [])
+            records = outcome.records if outcome else ()
+            assert len(rows) == len(records), (path, number)
+            for row, record in zip(rows, records, strict=True):
+                _same_record(row, record)
+                document = json.loads(line)
+                assert row["envelope_id"] == document.get("id")
+                checked += 1
+    for path in sorted(p for p in inputs[3].rglob("*") if p.is_file()):
+        rows = rows_by_line.pop((str(path), None), [])
+        content_type = "application/xml" if path.suffix == ".xml" else "application/json"
+        records = parse_response(
+            path.parent.name, path.read_bytes(), content_type=content_type
+        ).records
+        assert len(rows) == len(records)
+        for row, record in zip(rows, records, strict=True):
+            _same_record(row, record)
+            checked += 1
+    assert not rows_by_line
+    assert checked == len(tables["balances"]) > 40
+
+
+def test_every_reject_row_names_its_source_line_and_carries_its_body(
+    generated: tuple[list[Path], Path],
+) -> None:
+    inputs, out = generated
+    rejects = read_tables(out)["rejects"]
+    lines = {
+        (str(path), number): line
+        for path in inputs[:3]
+        for number, line in enumerate(read_input_lines(path), 1)
+    }
+    import hashlib
+
+    for row in rejects:
+        line = lines[(row["source_file"], row["source_line"])]
+        if row["error_class"] == "BodyTooLarge":
+            assert row["body"] is None
+            assert row["body_sha256"] == hashlib.sha256(line).hexdigest()
+            assert int(row["value"]) > CAP
+            continue
+        if row["error_class"] == "InvalidEnvelope":
+            assert row["body"] == line
+        else:
+            assert row["body"] == json.loads(line)["body"].encode()
+        assert row["body_sha256"] == hashlib.sha256(row["body"]).hexdigest()
+        assert row["message"]
+        assert row["path"]
+
+    classes = {row["error_class"] for row in rejects}
+    assert classes == {*REJECT_CLASSES, "InvalidEnvelope", "BodyTooLarge"}
+    # A partial response's bad balance is a reject row of a response that also gave records.
+    assert any(row["outcome"] == "partial" for row in rejects)
+    by_class = {row["error_class"]: row for row in rejects}
+    assert by_class["InvalidAmount"]["value"] == "12,50"
+    assert by_class["InvalidAmount"]["path"] == "$.balance.current.value"
+    assert by_class["UnknownVendor"]["vendor"] == "acme-bank"
+    envelope_errors = sorted(
+        (row["path"], row["value"]) for row in rejects if row["error_class"] == "InvalidEnvelope"
+    )
+    assert envelope_errors == [
+        ("$", "not json at all"),
+        ("$", '{"vendor": "token-io", "vendor": "mastercard-send", "body": "{}"}'),
+        ("captured_at", "yesterday"),
+        ("colour", None),
+        ("status", "200"),
+    ]
+
+
+def test_vendor_errors_keep_code_status_trace_and_account(
+    generated: tuple[list[Path], Path],
+) -> None:
+    _, out = generated
+    rows = read_tables(out)["vendor_errors"]
+    assert {row["code"] for row in rows} >= {
+        "not_cached",
+        "unauthorized",
+        "consent_invalid",
+        "provider_error",
+    }
+    not_cached = next(row for row in rows if row["code"] == "not_cached")
+    assert (not_cached["status"], not_cached["trace_id"], not_cached["operation"]) == (
+        404,
+        "t-404",
+        "GetAvailableBalance",
+    )
+    partial = [row for row in rows if row["outcome"] == "partial"]
+    assert [(row["vendor"], row["scope"], row["path"]) for row in partial] == [
+        (TOKEN, "account", "$.response[1]")
+    ]
+    # A raw file under a folder named for its vendor: the vendor comes from the folder.
+    raw = [row for row in rows if row["source_line"] is None]
+    assert [(row["vendor"], Path(row["source_file"]).name) for row in raw] == [
+        ("mastercard-send", "zz-error.xml")
+    ]
+
+
+def test_captured_at_is_utc_microseconds_truncated(generated: tuple[list[Path], Path]) -> None:
+    _, out = generated
+    rows = [row for row in read_tables(out)["balances"] if row["envelope_id"] == "example-0"]
+    assert rows
+    # 2026-02-01T10:00:00.123456789+02:00: digits past microseconds dropped, not rounded.
+    assert {row["captured_at"].isoformat() for row in rows} == {"2026-02-01T08:00:00.123456+00:00"}
+
+
+# --- Must show 2 (without Spark): the same rows whatever the output and the jobs --------------
+
+
+def test_duckdb_parquet_jobs_1_and_jobs_2_give_identical_rows(
+    generated: tuple[list[Path], Path], tmp_path: Path
+) -> None:
+    inputs, reference = generated
+    expected = read_tables(reference)
+    for to, jobs in (("parquet", "1"), ("parquet", "2"), ("duckdb", "2")):
+        out = tmp_path / f"{to}-{jobs}"
+        done = batch(
+            *map(str, inputs),
+            "--out",
+            str(out),
+            "--to",
+            to,
+            "--jobs",
+            jobs,
+            "--max-body-bytes",
+            str(CAP),
+            "--quiet",
+        )
+        assert (done.returncode, done.stderr) == (0, b""), (to, jobs)
+        assert read_tables(out) == expected, (to, jobs)
+        assert manifest(out)["landed"] == manifest(reference)["landed"]
+
+
+# --- Must show 3: decimal(38, 18) round trip ------------------------------------------------
+
+EXACT = ("12345678901234567.89", "0.000000000000000001", "-0.01", "12009.1000")
+
+
+@pytest.mark.parametrize("to", ["duckdb", "parquet"])
+def test_decimal_38_18_round_trip_and_exact_sum(tmp_path: Path, to: str) -> None:
+    capture = tmp_path / "amounts.jsonl"
+    capture.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "vendor": TOKEN,
+                    "body": json.dumps(
+                        {
+                            "balance": {
+                                "accountId": f"a:exact:{number}",
+                                "current": {"currency": "USD", "value": value},
+                            },
+                            "status": "SUCCESSFUL_REQUEST",
+                        }
+                    ),
+                }
+            )
+            + "\n"
+            for number, value in enumerate(EXACT)
+        )
+    )
+    out = tmp_path / "out"
+    done = batch(str(capture), "--out", str(out), "--to", to, "--quiet")
+    assert (done.returncode, done.stderr) == (0, b"")
+    rows = read_tables(out)["balances"]
+    assert [row["amount"] for row in rows] == [Decimal(value) for value in EXACT]
+    assert [row["amount_text"] for row in rows] == list(EXACT)
+
+    import duckdb
+
+    if to == "duckdb":
+        connection = duckdb.connect(str(out / "balances.duckdb"), read_only=True)
+        source = "balances"
+    else:
+        connection = duckdb.connect()
+        source = f"read_parquet('{out / 'balances.parquet'}')"
+    ((total, kind),) = connection.sql(
+        f"SELECT SUM(amount), typeof(SUM(amount)) FROM {source}"
+    ).fetchall()
+    # By hand: 12345678901234567.89 + 0.000000000000000001 - 0.01 + 12009.1000
+    assert total == Decimal("12345678901246576.980000000000000001")
+    assert kind == "DECIMAL(38,18)"
+    connection.close()
+
+
+def test_an_amount_beyond_decimal_38_18_is_a_reject_row_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If a record ever carried an amount beyond the canonical range, the batch makes it an
+    InvalidAmount reject instead of failing the chunk; its neighbours are kept."""
+    real = _convert.parse_response
+
+    def too_big(vendor: str, body: str, **kwargs: Any) -> Outcome:
+        outcome = real(vendor, body, **kwargs)
+        if "a:huge" not in body:
+            return outcome
+        record = attrs.evolve(outcome.records[0], amount=Decimal("1E+30"), amount_text="1E+30")
+        return Outcome(vendor=vendor, records=(record, *outcome.records[1:]))
+
+    monkeypatch.setattr(_convert, "parse_response", too_big)
+
+    def line(account: str) -> bytes:
+        body = {
+            "balance": {
+                "accountId": account,
+                "current": {"currency": "USD", "value": "1"},
+                "available": {"currency": "USD", "value": "2"},
+            },
+            "status": "SUCCESSFUL_REQUEST",
+        }
+        return json.dumps({"vendor": TOKEN, "body": json.dumps(body)}).encode()
+
+    done = _convert.convert(_convert.CaptureChunk("f", 1, [line("a:ok"), line("a:huge")]))
+    assert done.counts["records"] == 1
+    assert done.counts["partial"] == 1
+    assert done.balances.column("account_id").to_pylist() == ["a:ok", "a:ok", "a:huge"]
+    (reject,) = done.rejects.to_pylist()
+    assert (reject["error_class"], reject["value"], reject["source_line"]) == (
+        "InvalidAmount",
+        "1E+30",
+        2,
+    )
+
+
+# --- Must show 4: an interrupted run, then a rerun ------------------------------------------
+
+
+def test_an_interrupted_run_leaves_no_partial_table_and_a_rerun_gives_the_full_result(
+    tmp_path: Path,
+) -> None:
+    example = json.dumps(
+        {
+            "vendor": TOKEN,
+            "body": (ROOT / "normalize/examples/token-io/BalanceSuccessful.json").read_text(),
+        }
+    )
+    capture = tmp_path / "big.jsonl"
+    capture.write_text((example + "\n") * 50_000)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "normalize",
+            "batch",
+            str(capture),
+            "--out",
+            str(out),
+            "--to",
+            "parquet",
+            "--jobs",
+            "1",
+            "--quiet",
+        ],
+        cwd=ROOT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        # Part way: once the partial folder holds some written rows.
+        while time.monotonic() < deadline:
+            partial = list(out.glob(".partial-*/balances.parquet.partial"))
+            if partial and partial[0].stat().st_size > 10_000:
+                break
+            assert process.poll() is None, "finished before it could be interrupted"
+            time.sleep(0.02)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    # Nothing half-written in DIR: no table, no manifest (only the hidden partial folder).
+    assert sorted(path.name for path in out.iterdir() if not path.name.startswith(".")) == []
+    assert not list(out.rglob("*.parquet"))
+
+    done = batch(str(capture), "--out", str(out), "--to", "parquet", "--jobs", "1", "--quiet")
+    assert done.returncode == 0
+    assert sorted(path.name for path in out.iterdir()) == [
+        "balances.parquet",
+        "manifest.json",
+        "rejects.parquet",
+        "vendor_errors.parquet",
+    ]
+    clean = tmp_path / "clean"
+    assert batch(str(capture), "--out", str(clean), "--to", "parquet", "--quiet").returncode == 0
+    for name in ("balances", "rejects", "vendor_errors"):
+        assert pq.read_table(out / f"{name}.parquet").equals(
+            pq.read_table(clean / f"{name}.parquet")
+        )
+    assert manifest(out)["responses"] == 50_000
+    assert manifest(out)["records"] == 100_000
+
+
+# --- Hostile inputs, exit codes -------------------------------------------------------------
+
+
+def test_a_fifo_and_a_device_are_refused_and_the_rest_is_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    good = tmp_path / "good.jsonl"
+    good.write_text(
+        json.dumps(
+            {
+                "vendor": TOKEN,
+                "body": (ROOT / "normalize/examples/token-io/BalanceSuccessful.json").read_text(),
+            }
+        )
+        + "\n"
+    )
+    out = tmp_path / "out"
+    done = batch(str(fifo), "/dev/zero", str(good), "--out", str(out), "--quiet", timeout=30)
+    assert done.returncode == 1
+    stderr = done.stderr.decode().splitlines()
+    assert len(stderr) == 2
+    assert str(fifo) in stderr[0]
+    assert "not a regular file" in stderr[0]
+    assert "/dev/zero" in stderr[1]
+    facts = manifest(out)
+    assert [item["path"] for item in facts["unreadable"]] == [str(fifo), "/dev/zero"]
+    assert facts["responses"] == 1
+    assert facts["records"] == 2
+
+
+def test_a_raw_file_larger_than_the_cap_is_a_reject(tmp_path: Path) -> None:
+    folder = tmp_path / "token-io"
+    folder.mkdir()
+    (folder / "big.json").write_bytes(b" " * 5000 + b"{}")
+    out = tmp_path / "out"
+    done = batch(
+        str(tmp_path / "token-io"), "--out", str(out), "--max-body-bytes", "4096", "--quiet"
+    )
+    assert done.returncode == 0
+    (row,) = read_tables(out)["rejects"]
+    assert (row["error_class"], row["value"], row["body"]) == ("BodyTooLarge", "5002", None)
+    assert manifest(out)["landed"]["rejected"] == 1
+
+
+def test_a_corrupt_gzip_input_is_an_input_that_could_not_be_read(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.jsonl.gz"
+    broken.write_bytes(b"\x1f\x8b\x08\x00" + b"\x00" * 40)
+    done = batch(str(broken), "--out", str(tmp_path / "out"), "--quiet")
+    assert done.returncode == 1
+    assert str(broken) in done.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--out"],  # no DIR
+        ["in.jsonl"],  # no --out
+        ["in.jsonl", "--out", "o", "--jobs", "0"],
+        ["in.jsonl", "--out", "o", "--to", "csv"],
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "normalize", "batch", *args],
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stdout == b""
+    assert not (tmp_path / "o").exists()
+
+
+def test_closed_standard_output_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    capture = tmp_path / "in.jsonl"
+    capture.write_text(json.dumps({"vendor": TOKEN, "body": "{}"}) + "\n")
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "normalize",
+                "batch",
+                str(capture),
+                "--out",
+                str(tmp_path / "out"),
+            ],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 1
+    assert done.stderr.decode().splitlines() == [
+        "python -m normalize batch: cannot write standard output: closed"
+    ]
+
+
+def test_full_standard_output_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    capture = tmp_path / "in.jsonl"
+    capture.write_text(json.dumps({"vendor": TOKEN, "body": "{}"}) + "\n")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "normalize",
+                "batch",
+                str(capture),
+                "--out",
+                str(tmp_path / "out"),
+            ],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 1
+    (line,) = done.stderr.decode().splitlines()
+    assert line.startswith("python -m normalize batch: cannot write standard output: ")
+    assert "No space left on device" in line
+
+
+def test_without_the_batch_extra_the_command_names_it(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.modules['pyarrow'] = None; from normalize.__main__ import main; "
+            f"sys.exit(main(['batch', 'x.jsonl', '--out', {str(tmp_path / 'o')!r}]))",
+        ],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == [
+        "python -m normalize batch: this needs the 'batch' extra (pyarrow is not installed): "
+        "pip install 'balance-normalize[batch]'"
+    ]
+
+
+def test_log_lines_without_a_terminal_and_nothing_with_quiet(tmp_path: Path) -> None:
+    capture = tmp_path / "in.jsonl"
+    capture.write_text(json.dumps({"vendor": TOKEN, "body": "{}"}) + "\n")
+    done = batch(str(capture), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0
+    assert b"1 responses = 0 records only + 0 partial + 0 vendor errors + 1 rejected" in (
+        done.stdout
+    )
+    quiet = batch(str(capture), "--out", str(tmp_path / "out"), "--quiet")
+    assert (quiet.stdout, quiet.stderr) == (b"", b"")
+
+
+# --- The schema is the record's -------------------------------------------------------------
+
+
+def test_balances_columns_are_the_record_fields_then_provenance() -> None:
+    names = [field.name for field in attrs.fields(BalanceRecord)]
+    assert BALANCES.names == [*names, "source_file", "source_line", "envelope_id", "captured_at"]
+    assert BALANCES.field("amount").type == pa.decimal128(38, 18)
+    assert BALANCES.field("as_of").type == pa.timestamp("us", tz="UTC")
+    for name in ("currency", "balance_type", "credit_debit", "freshness"):
+        assert pa.types.is_dictionary(BALANCES.field(name).type), name
+    assert BALANCES.field("vendor_balance_type").nullable
+    assert not BALANCES.field("amount").nullable
+    assert "body" in REJECTS.names
+    assert "code" in VENDOR_ERRORS.names
+
+
+def test_spec_versions_match_the_spec_files() -> None:
+    import yaml
+
+    from normalize.batch._specs import SPEC_VERSIONS
+
+    found = {
+        path.parent.name: str(yaml.safe_load(path.read_text())["info"]["version"])
+        for path in (ROOT / "specs").glob("*/openapi.yaml")
+    }
+    assert found == SPEC_VERSIONS
+
+
+def test_envelope_schema_accepts_the_example_capture_and_refuses_what_the_job_refuses() -> None:
+    import jsonschema
+
+    schema = json.loads((ROOT / "specs/capture/envelope.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    lines = (ROOT / "specs/capture/example.jsonl").read_bytes().splitlines()
+    valid = [json.loads(line) for line in lines if not _refused(line)]
+    assert len(valid) == len(lines) - 1
+    for document in valid:
+        validator.validate(document)
+    for bad in (
+        {"vendor": TOKEN},
+        {"vendor": TOKEN, "body": "{}", "status": "200"},
+        {"vendor": TOKEN, "body": "{}", "colour": "blue"},
+    ):
+        assert not validator.is_valid(bad)
+        with pytest.raises(NormalizeError):
+            _convert.read_envelope(json.dumps(bad).encode())
+
+
+def _refused(line: bytes) -> bool:
+    try:
+        _convert.read_envelope(line)
+    except NormalizeError:
+        return True
+    return False
+
+
+def test_the_example_capture_covers_every_landing_vendor_and_xml(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = batch(str(ROOT / "specs/capture/example.jsonl"), "--out", str(out), "--quiet")
+    assert done.returncode == 0
+    facts = manifest(out)
+    assert all(count > 0 for count in facts["landed"].values())
+    tables = read_tables(out)
+    from normalize import VENDORS
+
+    assert {row["vendor"] for row in tables["balances"]} == set(VENDORS)
+    lines = (ROOT / "specs/capture/example.jsonl").read_bytes().splitlines()
+    xml_lines = {
+        number
+        for number, line in enumerate(lines, 1)
+        if json.loads(line).get("content_type") == "application/xml"
+    }
+    assert {row["source_line"] for row in tables["balances"]} & xml_lines
+    assert {row["source_line"] for row in tables["vendor_errors"]} & xml_lines
+    assert VendorError  # the vendor_errors table holds VendorError problems
