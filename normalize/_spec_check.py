@@ -9,7 +9,7 @@ reports each break as one line::
 
     normalize.vendors.token_io : _balance_records :
     specs/token-io/openapi.yaml#/components/schemas/Balance/properties/current :
-    property 'current' is gone (new here: 'currentBalance')
+    property 'current' is gone (renamed? now there: 'currentBalance')
 
 (one line, broken here to fit).
 
@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import difflib
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -341,9 +342,13 @@ def check_declared(spec: Mapping[str, Any], label: str, declared: Declared) -> l
                     if problem == "not an array":
                         broken(where, f"{'.'.join([*prefix, segment])} is no longer an array")
                     else:
+                        # A renamed property: an unread one here with a similar name.
                         siblings = declared_names.get(tuple(prefix), set())
-                        new = [p for p in problem.split(", ") if p and p not in siblings]
-                        hint = f" (new here: {', '.join(map(repr, new))})" if new else ""
+                        unread = [p for p in problem.split(", ") if p and p not in siblings]
+                        near = difflib.get_close_matches(segment.removesuffix("[]"), unread)
+                        hint = (
+                            f" (renamed? now there: {', '.join(map(repr, near))})" if near else ""
+                        )
                         broken(where, f"property {segment.removesuffix('[]')!r} is gone{hint}")
                     break
                 prefix.append(segment)

@@ -166,13 +166,13 @@ def test_a_declaration_that_matches_has_no_breaks(tmp_path: Path) -> None:
 def test_a_renamed_property_is_named_with_its_new_neighbour(tmp_path: Path) -> None:
     def rename(document: dict[str, Any]) -> None:
         money = schemas(document)["Money"]
-        money["properties"]["amount"] = money["properties"].pop("value")
-        money["required"] = ["amount", "currency"]
+        money["properties"]["valueText"] = money["properties"].pop("value")
+        money["required"] = ["valueText", "currency"]
 
     assert run_check(tmp_path, rename) == [
         "normalize.vendors.example_vendor : read : specs/example/openapi.yaml"
         "#/components/schemas/Money/properties/value : property 'value' is gone"
-        " (new here: 'amount')"
+        " (renamed? now there: 'valueText')"
     ]
 
 
