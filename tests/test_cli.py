@@ -200,3 +200,82 @@ def test_shipped_example_is_the_spec_example_of_the_same_name(path: Path) -> Non
     else:
         assert path.suffix == ".json"
         assert json.loads(text, parse_float=Decimal) == documented[path.stem]
+
+
+# --- Outcomes: partial responses, --status, hostile inputs -----------------------------------
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def test_convert_prints_the_good_accounts_of_a_partly_failed_response() -> None:
+    """Token's several-accounts body with one account needing consent again: the other
+    account's records on standard output, one problem line naming the failed account."""
+    path = FIXTURES / TOKEN / "balances-several-accounts-one-needs-consent.json"
+    done = run("--vendor", TOKEN, str(path))
+    assert done.returncode == 1
+    records = lines(done.stdout)
+    assert [(r["account_id"], r["balance_type"], r["amount"]) for r in records] == [
+        ("a:firstAccount:5zKcENq1", "INTERIM_BOOKED", "100.0000"),
+        ("a:firstAccount:5zKcENq1", "INTERIM_AVAILABLE", "90.0000"),
+    ]
+    (problem,) = done.stderr.decode().splitlines()
+    assert problem.startswith(f"{path} at $.response[1]: VendorError: token-io: consent_invalid")
+
+
+def test_convert_status_refines_the_vendor_error_code(tmp_path: Path) -> None:
+    error = tmp_path / "error.json"
+    error.write_text('{"error": {"message": "Too many requests", "tokenTraceId": "7c1e4b9a"}}')
+    limited = run("--vendor", TOKEN, "--status", "429", str(error))
+    assert limited.returncode == 1
+    assert "VendorError: token-io: rate_limited (HTTP 429" in limited.stderr.decode()
+    unauthorized = run("--vendor", TOKEN, "--status", "401", str(error))
+    assert "VendorError: token-io: unauthorized (HTTP 401" in unauthorized.stderr.decode()
+
+
+def test_convert_refuses_a_fifo_and_a_device_and_goes_on(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    good = EXAMPLES / TOKEN / "BalanceSuccessful.json"
+    done = run("--vendor", TOKEN, str(fifo), "/dev/zero", str(good))
+    assert done.returncode == 1
+    assert lines(done.stdout) == expected(TOKEN, good)
+    first, second = done.stderr.decode().splitlines()
+    assert first.startswith(f"{fifo}: cannot read: not a regular file")
+    assert second.startswith("/dev/zero: cannot read: not a regular file")
+
+
+def test_convert_refuses_a_body_larger_than_the_cap() -> None:
+    path = EXAMPLES / TOKEN / "BalanceSuccessful.json"
+    done = run("--vendor", TOKEN, "--max-body-bytes", "100", str(path))
+    assert done.returncode == 1
+    assert done.stdout == b""
+    (line,) = done.stderr.decode().splitlines()
+    assert line.startswith(f"{path}: BodyTooLarge: token-io: $: larger than the body size cap:")
+
+
+def test_convert_to_a_closed_or_full_standard_output_is_one_line_and_exit_1() -> None:
+    import os
+
+    path = EXAMPLES / TOKEN / "BalanceSuccessful.json"
+    command = [sys.executable, "-m", "normalize", "convert", "--vendor", TOKEN, str(path)]
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        closed = subprocess.run(
+            command, stdout=write_end, stderr=subprocess.PIPE, cwd=ROOT, timeout=60, check=False
+        )
+    finally:
+        os.close(write_end)
+    assert closed.returncode == 1
+    assert closed.stderr.decode().splitlines() == [
+        "python -m normalize convert: cannot write standard output: closed"
+    ]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            command, stdout=full, stderr=subprocess.PIPE, cwd=ROOT, timeout=60, check=False
+        )
+    assert done.returncode == 1
+    (line,) = done.stderr.decode().splitlines()
+    assert "cannot write standard output: No space left on device" in line
