@@ -17,7 +17,14 @@ import msgspec
 import pytest
 import yaml
 
-from normalize import BalanceType, CreditDebit, Freshness, normalize_response
+from normalize import (
+    BalanceType,
+    CreditDebit,
+    Freshness,
+    VendorError,
+    VendorErrorCode,
+    normalize_response,
+)
 from normalize.vendors import mastercard_open_finance_us
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,6 +146,69 @@ def test_token_several_accounts_example() -> None:
             "as_of": "2024-05-16T10:00:00Z",
         },
     ]
+
+
+def token_row(account: str, kind: str, raw: str, amount: str, currency: str, **extra: Any):
+    return {
+        "vendor": TOKEN,
+        "account_id": account,
+        "balance_type": kind,
+        "vendor_balance_type": raw,
+        "amount": amount,
+        "credit_debit": "DEBIT" if amount.startswith("-") else "CREDIT",
+        "currency": currency,
+        "as_of": None,
+        "freshness": "UNKNOWN",
+        "amount_text": amount,
+        **extra,
+    }
+
+
+def test_token_available_only_example() -> None:
+    """current is null (absent: no record, not zero); available 250.0000 GBP takes the
+    balance's updatedAtMs "1715846400000" (a proto3 int64 string) = 2024-05-16T08:00:00Z."""
+    assert dicts(TOKEN, spec_example(TOKEN, "BalanceAvailableOnly")) == [
+        token_row(
+            TOKEN_ACCOUNT,
+            "INTERIM_AVAILABLE",
+            "available",
+            "250.0000",
+            "GBP",
+            as_of="2024-05-16T08:00:00Z",
+            operation="getBalance",
+        )
+    ]
+
+
+def test_token_several_accounts_one_without_current_example() -> None:
+    """The second account has no current (no record for it) and an updatedAtMs written as
+    a JSON integer, 1715853600000 ms = 2024-05-16T08:00:00Z + 7200 s = 10:00:00Z."""
+    second = "a:3WqLmYbT7cRkVd2hXn9sJpF4gZe6uA8oKyB1iC5wNtHx:5zKcENpW"
+    several = {"operation": "getBalances"}
+    assert dicts(TOKEN, spec_example(TOKEN, "BalancesOneWithoutCurrent")) == [
+        token_row(TOKEN_ACCOUNT, "INTERIM_BOOKED", "current", "12009.1000", "USD", **several),
+        token_row(TOKEN_ACCOUNT, "INTERIM_AVAILABLE", "available", "12009.1000", "USD", **several),
+        token_row(
+            second,
+            "INTERIM_AVAILABLE",
+            "available",
+            "374.5000",
+            "EUR",
+            as_of="2024-05-16T10:00:00Z",
+            **several,
+        ),
+    ]
+
+
+def test_token_example_without_status_is_an_invalid_request() -> None:
+    """{} under getBalance: proto3 JSON leaves the default status out, and RequestStatus's
+    default is INVALID_REQUEST, which carries no balance."""
+    with pytest.raises(VendorError) as caught:
+        normalize_response(
+            TOKEN, spec_example(TOKEN, "BalanceWithoutStatus"), operation="getBalance"
+        )
+    assert caught.value.code is VendorErrorCode.INVALID_REQUEST
+    assert caught.value.vendor_code == "INVALID_REQUEST"
 
 
 # --- Mastercard Send -----------------------------------------------------------------------
@@ -310,6 +380,22 @@ def test_connect_indicator_spellings_and_amount_forms(
     assert record.amount_text == amount_json.strip('"')
 
 
+def test_connect_example_without_account_gives_no_records() -> None:
+    """account is 0..1 on the vendor's page: without it there is no balance to report."""
+    assert dicts(CONNECT, spec_example(CONNECT, "AccountBalancesWithoutAccount")) == []
+
+
+def test_connect_example_with_optional_fields_null_or_absent() -> None:
+    """name null, balanceType absent or null (UNCLASSIFIED, no raw type to keep), dateTime
+    null (as_of None): each balance still gives its record, signed by its indicator."""
+    account = "acc-9d8c7b6a5f4e43d2c1b0a9f8e7d6c5b4"
+    untyped = {"balance_type": "UNCLASSIFIED", "vendor_balance_type": None}
+    assert dicts(CONNECT, spec_example(CONNECT, "AccountBalancesOptionalFieldsNull")) == [
+        {**connect_row(account, "", "", "10.50", "EUR"), **untyped},
+        {**connect_row(account, "", "", "-7.25", "EUR"), **untyped},
+    ]
+
+
 # --- Mastercard Open Finance (Finicity) AU and US ------------------------------------------
 
 
@@ -363,7 +449,7 @@ US_AS_OF = "2025-01-01T12:00:00Z"
             "1250.45",
             "USD",
             US_AS_OF,
-            "getAvailableBalanceLive",
+            "GetAvailableBalanceLive",
         ),
         (
             US,
@@ -373,7 +459,7 @@ US_AS_OF = "2025-01-01T12:00:00Z"
             "-12.25",
             "USD",
             US_AS_OF,
-            "getAvailableBalanceLive",
+            "GetAvailableBalanceLive",
         ),
     ],
     ids=["au-sample", "au-overdrawn", "us-sample", "us-overdrawn"],
@@ -406,8 +492,8 @@ def test_au_recorded_sample_as_of_is_a_utc_datetime() -> None:
 @pytest.mark.parametrize(
     ("operation", "freshness"),
     [
-        ("getAvailableBalanceLive", Freshness.LIVE),
-        ("getAvailableBalance", Freshness.CACHED),
+        ("GetAvailableBalanceLive", Freshness.LIVE),
+        ("GetAvailableBalance", Freshness.CACHED),
         (None, Freshness.UNKNOWN),
     ],
     ids=["live", "cached", "not-given"],
@@ -419,6 +505,26 @@ def test_au_freshness_and_provenance_follow_the_operation(
     without an operation both the freshness and the operation are unknown."""
     records = normalize_response(
         AU, spec_example(AU, "AvailableBalanceSample"), operation=operation
+    )
+    assert [(r.freshness, r.operation) for r in records] == [(freshness, operation)] * 2
+
+
+@pytest.mark.parametrize(
+    ("vendor", "alias", "operation", "freshness"),
+    [
+        (AU, "getAvailableBalanceLive", "GetAvailableBalanceLive", Freshness.LIVE),
+        (AU, "getAvailableBalance", "GetAvailableBalance", Freshness.CACHED),
+        (US, "getAvailableBalanceLive", "GetAvailableBalanceLive", Freshness.UNKNOWN),
+    ],
+    ids=["au-live", "au-cached", "us-live"],
+)
+def test_older_operation_spellings_are_accepted_as_the_vendors_operation_ids(
+    vendor: str, alias: str, operation: str, freshness: Freshness
+) -> None:
+    """The lower-camel spellings used before are still accepted; records carry the
+    operationId as Mastercard's published Open Finance specs write it."""
+    records = normalize_response(
+        vendor, spec_example(vendor, "AvailableBalanceSample"), operation=alias
     )
     assert [(r.freshness, r.operation) for r in records] == [(freshness, operation)] * 2
 
@@ -438,7 +544,7 @@ def test_us_freshness_is_what_the_caller_passes(
     """The US live endpoint may answer from cache: only the caller knows what it asked."""
     records = normalize_response(US, spec_example(US, "AvailableBalanceSample"), freshness=given)
     assert [(r.freshness, r.operation) for r in records] == [
-        (freshness, "getAvailableBalanceLive")
+        (freshness, "GetAvailableBalanceLive")
     ] * 2
 
 
@@ -454,7 +560,7 @@ def test_us_cache_interval_zero_alone_means_live(minutes: int, freshness: Freshn
 @pytest.mark.parametrize(
     ("vendor", "name", "content_type", "operation"),
     [
-        (US, "AvailableBalanceSample", "application/json", "getAvailableBalanceLive"),
+        (US, "AvailableBalanceSample", "application/json", "GetAvailableBalanceLive"),
         (CONNECT, "AccountBalancesDebit", "application/json", "getAccountBalances"),
         (SEND, "SingleAccountBalance", "application/json", "getAccountBalance"),
         (SEND, "SingleAccountBalanceXml", "application/xml", "getAccountBalance"),
