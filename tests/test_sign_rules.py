@@ -16,7 +16,14 @@ from typing import Any
 
 import pytest
 
-from normalize import CreditDebit, SignConflict, normalize_response
+from normalize import (
+    CreditDebit,
+    OutcomeKind,
+    Scope,
+    SignConflict,
+    normalize_response,
+    parse_response,
+)
 
 AU = "mastercard-open-finance-au"
 US = "mastercard-open-finance-us"
@@ -164,6 +171,8 @@ SIGN_RULES = [
                  id="connect-negative-zero-string-debit"),
     pytest.param(CONNECT, connect("-0.00", "CREDIT"), 0, "0.00", "CREDIT", "-0.00",
                  id="connect-negative-zero-number-credit"),
+    pytest.param(SEND, send("-0", "IN_DEBIT"), 0, "0.00", "CREDIT", "-0",
+                 id="send-negative-zero-in-debit"),
     # Send minor units, by the ISO 4217 exponent of the currency.
     pytest.param(SEND, send("1000", currency="JPY"), 0, "1000", "CREDIT", "1000",
                  id="send-jpy-0-decimals"),
@@ -190,21 +199,55 @@ def test_sign_rule(
     assert record.amount_text == amount_text
 
 
+CONNECT_AMOUNT = "$.account.balances[0].balanceAmount.amount"
+SEND_AMOUNT = "$.account_balances.account_balance.balance.amount"
+
 SIGN_CONFLICTS = [
-    pytest.param(connect("-50.00", "Debit"), id="connect-negative-number-debit"),
-    pytest.param(connect("-50.00", "CREDIT"), id="connect-negative-number-credit"),
-    pytest.param(connect('"-50.00"', "Credit"), id="connect-negative-string-credit"),
-    pytest.param(connect('"-50.00"', "DEBIT"), id="connect-negative-string-debit"),
-]
+    pytest.param(CONNECT, connect("-50.00", "Debit"), CONNECT_AMOUNT, "-50.00",
+                 id="connect-negative-number-debit"),
+    pytest.param(CONNECT, connect("-50.00", "CREDIT"), CONNECT_AMOUNT, "-50.00",
+                 id="connect-negative-number-credit"),
+    pytest.param(CONNECT, connect('"-50.00"', "Credit"), CONNECT_AMOUNT, "-50.00",
+                 id="connect-negative-string-credit"),
+    pytest.param(CONNECT, connect('"-50.00"', "DEBIT"), CONNECT_AMOUNT, "-50.00",
+                 id="connect-negative-string-debit"),
+    # Send's minor-units grammar admits a sign, but state is Send's indicator.
+    pytest.param(SEND, send("-1000", "IN_CREDIT"), SEND_AMOUNT, "-1000",
+                 id="send-negative-in-credit"),
+    pytest.param(SEND, send("-1000", "IN_DEBIT"), SEND_AMOUNT, "-1000",
+                 id="send-negative-in-debit"),
+]  # fmt: skip
 
 
-@pytest.mark.parametrize("body", SIGN_CONFLICTS)
-def test_negative_amount_beside_an_indicator_is_a_sign_conflict(body: bytes) -> None:
+@pytest.mark.parametrize(("vendor", "body", "field", "value"), SIGN_CONFLICTS)
+def test_negative_amount_beside_an_indicator_is_a_sign_conflict(
+    vendor: str, body: bytes, field: str, value: str
+) -> None:
     """Not a guess either way: the error names vendor, field and value."""
     with pytest.raises(SignConflict) as caught:
-        normalize_response(CONNECT, body)
+        normalize_response(vendor, body)
     exc = caught.value
-    field = "$.account.balances[0].balanceAmount.amount"
-    assert (exc.vendor, exc.field, exc.value) == (CONNECT, field, "-50.00")
-    assert str(exc).startswith(f"{CONNECT}: {field}: ")
-    assert "'-50.00'" in str(exc)
+    assert (exc.vendor, exc.field, exc.value) == (vendor, field, value)
+    assert str(exc).startswith(f"{vendor}: {field}: ")
+    assert repr(value) in str(exc)
+
+
+def test_a_sign_conflict_loses_only_its_own_balance() -> None:
+    """The conflicting balance is a problem of that balance; the next one is still a record."""
+    body = copy.deepcopy(CONNECT_BODY)
+    good = body["account"]["balances"][0]
+    conflicting = {**good, "balanceAmount": {"currency": "GBP", "amount": "-50.00"}}
+    body["account"]["balances"] = [conflicting, good]
+    outcome = parse_response(CONNECT, json.dumps(body))
+    assert outcome.kind is OutcomeKind.PARTIAL
+    assert [(str(r.amount), r.credit_debit) for r in outcome.records] == [
+        ("1.00", CreditDebit.CREDIT)
+    ]
+    [problem] = outcome.problems
+    assert isinstance(problem.error, SignConflict)
+    assert (problem.scope, problem.path, problem.account_id) == (
+        Scope.BALANCE,
+        "$.account.balances[0]",
+        "acc-1",
+    )
+    assert problem.error.field == CONNECT_AMOUNT
