@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 import normalize
+import normalize.live
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "normalize" / "examples"
@@ -213,27 +214,37 @@ def token_kwargs(*, basic: bool = False) -> dict[str, Any]:
     return {"api_key": API_KEY} if basic else {"jwt": JWT}
 
 
+# Test values for every credential a description names (the vendors' own argument names).
+CREDENTIAL_VALUES: dict[str, Callable[[], Any]] = {
+    "app_key": lambda: APP_KEY,
+    "partner_id": lambda: PARTNER_ID,
+    "partner_secret": lambda: PARTNER_SECRET,
+    "consumer_key": lambda: CONSUMER_KEY,
+    "signing_key": lambda: signing_material()[0],
+    "signing_key_password": lambda: P12_PASSWORD,
+    "jwt": lambda: JWT,
+}
+
+
+def credentials_for(vendor: str) -> dict[str, Any]:
+    """Test credentials for each argument the vendor's description names (of a group of
+    optional ones, such as Token.io's jwt / api_key, the ones with a value here)."""
+    return {
+        credential.name: CREDENTIAL_VALUES[credential.name]()
+        for credential in normalize.live.DESCRIPTIONS[vendor].credentials
+        if credential.name in CREDENTIAL_VALUES
+    }
+
+
 CREDENTIALS: dict[str, Callable[[], dict[str, Any]]] = {
-    "mastercard-open-finance-au": finicity_kwargs,
-    "mastercard-open-finance-us": finicity_kwargs,
-    "mastercard-open-banking-connect": mastercard_kwargs,
-    "mastercard-send": mastercard_kwargs,
-    "token-io": token_kwargs,
+    vendor: functools.partial(credentials_for, vendor) for vendor in normalize.live.DESCRIPTIONS
 }
 
 SYNC_CLASSES: dict[str, type[Any]] = {
-    "mastercard-open-finance-au": normalize.OpenFinanceAU,
-    "mastercard-open-finance-us": normalize.OpenFinanceUS,
-    "mastercard-open-banking-connect": normalize.OpenBankingConnect,
-    "mastercard-send": normalize.MastercardSend,
-    "token-io": normalize.TokenIO,
+    vendor: sync for vendor, (sync, _) in normalize.live.CLIENTS.items()
 }
 ASYNC_CLASSES: dict[str, type[Any]] = {
-    "mastercard-open-finance-au": normalize.AsyncOpenFinanceAU,
-    "mastercard-open-finance-us": normalize.AsyncOpenFinanceUS,
-    "mastercard-open-banking-connect": normalize.AsyncOpenBankingConnect,
-    "mastercard-send": normalize.AsyncMastercardSend,
-    "token-io": normalize.AsyncTokenIO,
+    vendor: twin for vendor, (_, twin) in normalize.live.CLIENTS.items()
 }
 
 
@@ -257,32 +268,32 @@ def make(
     return classes[vendor](**kwargs)
 
 
-# Each vendor operation, called the way a caller would: (client, **extra) -> records.
+# The arguments of each client method, as a caller would give them.
+ARGUMENTS: dict[tuple[str, str], tuple[tuple[Any, ...], dict[str, Any]]] = {
+    ("mastercard-open-finance-au", "live_balance"): ((CUSTOMER, ACCOUNT), {}),
+    ("mastercard-open-finance-au", "cached_balance"): ((CUSTOMER, ACCOUNT), {}),
+    ("mastercard-open-finance-us", "balance"): ((CUSTOMER, ACCOUNT), {}),
+    ("mastercard-open-banking-connect", "account_balances"): ((CONNECT_ACCOUNT,), CONNECT_KWARGS),
+    ("mastercard-send", "account_balance"): ((SEND_PARTNER, SEND_TOKEN), {}),
+    ("mastercard-send", "account_balances"): ((SEND_PARTNER,), {}),
+    ("token-io", "balance"): ((TOKEN_ACCOUNT,), {"on_behalf_of": ON_BEHALF_OF}),
+    ("token-io", "balances"): (
+        ([TOKEN_ACCOUNT, "a:3WqLmYbT7cRkVd2hXn9sJpF4gZe6uA8oKyB1iC5wNtHx:5zKcENpW"],),
+        {"on_behalf_of": ON_BEHALF_OF},
+    ),
+}
+
+
+def _caller(method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Callable[..., Any]:
+    return lambda client, **extra: getattr(client, method)(*args, **{**kwargs, **extra})
+
+
+# Each vendor operation, by (vendor, operationId) as the descriptions name them, called the
+# way a caller would: (client, **extra) -> records.
 CALLS: dict[tuple[str, str], Callable[..., Any]] = {
-    ("mastercard-open-finance-au", "getAvailableBalanceLive"): lambda c, **k: c.live_balance(
-        CUSTOMER, ACCOUNT, **k
-    ),
-    ("mastercard-open-finance-au", "getAvailableBalance"): lambda c, **k: c.cached_balance(
-        CUSTOMER, ACCOUNT, **k
-    ),
-    ("mastercard-open-finance-us", "getAvailableBalanceLive"): lambda c, **k: c.balance(
-        CUSTOMER, ACCOUNT, **k
-    ),
-    ("mastercard-open-banking-connect", "getAccountBalances"): lambda c, **k: c.account_balances(
-        CONNECT_ACCOUNT, **{**CONNECT_KWARGS, **k}
-    ),
-    ("mastercard-send", "getAccountBalance"): lambda c, **k: c.account_balance(
-        SEND_PARTNER, SEND_TOKEN, **k
-    ),
-    ("mastercard-send", "getAccountBalances"): lambda c, **k: c.account_balances(SEND_PARTNER, **k),
-    ("token-io", "getBalance"): lambda c, **k: c.balance(
-        TOKEN_ACCOUNT, on_behalf_of=ON_BEHALF_OF, **k
-    ),
-    ("token-io", "getBalances"): lambda c, **k: c.balances(
-        [TOKEN_ACCOUNT, "a:3WqLmYbT7cRkVd2hXn9sJpF4gZe6uA8oKyB1iC5wNtHx:5zKcENpW"],
-        on_behalf_of=ON_BEHALF_OF,
-        **k,
-    ),
+    (vendor, operation.operation_id): _caller(method, *ARGUMENTS[(vendor, method)])
+    for vendor, description in normalize.live.DESCRIPTIONS.items()
+    for method, operation in description.operations.items()
 }
 
 

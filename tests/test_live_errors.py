@@ -62,37 +62,58 @@ C = VendorErrorCode
 DOCUMENTED_ERRORS: dict[tuple[str, str, str, str], tuple[VendorErrorCode, str | None]] = {}
 for _vendor in ("mastercard-open-finance-au", "mastercard-open-finance-us"):
     DOCUMENTED_ERRORS |= {
-        (_vendor, "createToken", "400", "ErrorMissingPartnerId"): (C.INVALID_REQUEST, "10005"),
-        (_vendor, "createToken", "401", "ErrorInvalidCredentials"): (C.UNAUTHORIZED, "10022"),
-        (_vendor, "getAvailableBalanceLive", "400", "ErrorAccountTypeNotSupported"): (
+        (_vendor, "CreateToken", "400", "ErrorMissingPartnerId"): (C.INVALID_REQUEST, "10005"),
+        (_vendor, "CreateToken", "401", "ErrorInvalidCredentials"): (C.UNAUTHORIZED, "10022"),
+        (_vendor, "GetAvailableBalanceLive", "400", "ErrorAccountTypeNotSupported"): (
             C.INVALID_REQUEST,
             "14020",
         ),
-        (_vendor, "getAvailableBalanceLive", "401", "ErrorInvalidCredentials"): (
+        (_vendor, "GetAvailableBalanceLive", "401", "ErrorInvalidCredentials"): (
             C.UNAUTHORIZED,
             "10022",
         ),
-        (_vendor, "getAvailableBalanceLive", "404", "ErrorCustomerNotFound"): (
+        (_vendor, "GetAvailableBalanceLive", "404", "ErrorCustomerNotFound"): (
             C.NOT_FOUND,
             "14001",
         ),
+        # 10023, an expired app token, on the token call and on a balance call.
+        (_vendor, "CreateToken", "401", "ErrorExpiredToken"): (C.UNAUTHORIZED, "10023"),
+        (_vendor, "GetAvailableBalanceLive", "401", "ErrorExpiredToken"): (
+            C.UNAUTHORIZED,
+            "10023",
+        ),
+        # 10010 is in no code table: a 400 is INVALID_REQUEST.
+        (_vendor, "GetAvailableBalanceLive", "400", "ErrorInvalidField"): (
+            C.INVALID_REQUEST,
+            "10010",
+        ),
+        # The code as a JSON number is the same code, kept as its digits.
+        (_vendor, "GetAvailableBalanceLive", "404", "ErrorNumericCode"): (C.NOT_FOUND, "14001"),
     }
 DOCUMENTED_ERRORS |= {
-    ("mastercard-open-finance-au", "getAvailableBalance", "400", "ErrorAccountTypeNotSupported"): (
+    ("mastercard-open-finance-au", "GetAvailableBalance", "400", "ErrorAccountTypeNotSupported"): (
         C.INVALID_REQUEST,
         "14020",
     ),
-    ("mastercard-open-finance-au", "getAvailableBalance", "401", "ErrorInvalidCredentials"): (
+    ("mastercard-open-finance-au", "GetAvailableBalance", "401", "ErrorInvalidCredentials"): (
         C.UNAUTHORIZED,
         "10022",
     ),
-    ("mastercard-open-finance-au", "getAvailableBalance", "404", "ErrorCustomerNotFound"): (
+    ("mastercard-open-finance-au", "GetAvailableBalance", "404", "ErrorCustomerNotFound"): (
         C.NOT_FOUND,
         "14001",
     ),
-    ("mastercard-open-finance-au", "getAvailableBalance", "404", "ErrorNoCachedBalance"): (
+    ("mastercard-open-finance-au", "GetAvailableBalance", "404", "ErrorNoCachedBalance"): (
         C.NOT_CACHED,
         "90004",
+    ),
+    ("mastercard-open-finance-au", "GetAvailableBalance", "400", "ErrorInvalidField"): (
+        C.INVALID_REQUEST,
+        "10010",
+    ),
+    ("mastercard-open-finance-au", "GetAvailableBalance", "401", "ErrorExpiredToken"): (
+        C.UNAUTHORIZED,
+        "10023",
     ),
 }
 _CONNECT = ("mastercard-open-banking-connect", "getAccountBalances")
@@ -141,6 +162,10 @@ for _operation in ("getAccountBalance", "getAccountBalances"):
                 C.NOT_FOUND,
                 "RESOURCE_NOT_FOUND",
             ),
+            ("mastercard-send", _operation, "404", "NotFoundErrorCodeOnly"): (
+                C.NOT_FOUND,
+                "RESOURCE_NOT_FOUND",
+            ),
             ("mastercard-send", _operation, "500", f"ServerErrorExample{_suffix}"): (
                 C.PROVIDER_ERROR,
                 "SYSTEM_ERROR",
@@ -150,7 +175,21 @@ for _operation in ("getBalance", "getBalances"):
     DOCUMENTED_ERRORS |= {
         ("token-io", _operation, "400", "BadRequestError"): (C.INVALID_REQUEST, None),
         ("token-io", _operation, "401", "UnauthorizedError"): (C.UNAUTHORIZED, None),
+        # Token's errorCode is in no code table: the status decides.
+        ("token-io", _operation, "403", "PermissionDeniedError"): (
+            C.UNAUTHORIZED,
+            "PermissionDenied",
+        ),
+        ("token-io", _operation, "500", "InternalServerError"): (
+            C.PROVIDER_ERROR,
+            "InternalServerError",
+        ),
     }
+# An empty object: no status is proto3's default status, INVALID_REQUEST.
+DOCUMENTED_ERRORS[("token-io", "getBalance", "200", "BalanceWithoutStatus")] = (
+    C.INVALID_REQUEST,
+    "INVALID_REQUEST",
+)
 DOCUMENTED_ERRORS[("token-io", "getBalance", "200", "BalanceMoreSignaturesNeeded")] = (
     C.CONSENT_INVALID,
     "MORE_SIGNATURES_NEEDED",
@@ -179,8 +218,8 @@ def call_documented(documented: DocumentedExample) -> tuple[Script, Any]:
     """Serve the example where the spec puts it, make the call, return the script and the
     records or the exception."""
     vendor, operation = documented.vendor, documented.operation_id
-    if operation == "createToken":
-        operation = "getAvailableBalanceLive"
+    if operation == "CreateToken":
+        operation = "GetAvailableBalanceLive"
         success = next(
             e
             for e in documented_examples(vendor)
@@ -203,7 +242,7 @@ def test_documented_response_through_the_live_client(documented: DocumentedExamp
     script, outcome = call_documented(documented)
     if key not in DOCUMENTED_ERRORS:
         assert not isinstance(outcome, Exception), outcome
-        if documented.operation_id == "createToken":
+        if documented.operation_id == "CreateToken":
             (balance_request,) = [r for r in script.requests if r.method == "GET"]
             assert balance_request.headers["Finicity-App-Token"] == documented.value["token"]
             return
@@ -242,11 +281,11 @@ def test_every_documented_error_is_in_the_table() -> None:
 
 # Error statuses whose body is not the vendor's error form: the status decides.
 STATUS_ONLY = [
-    ("mastercard-open-finance-au", "getAvailableBalance", 404, b"", "text/plain", C.NOT_CACHED),
-    ("mastercard-open-finance-au", "getAvailableBalanceLive", 404, b"", "text/plain", C.NOT_FOUND),
+    ("mastercard-open-finance-au", "GetAvailableBalance", 404, b"", "text/plain", C.NOT_CACHED),
+    ("mastercard-open-finance-au", "GetAvailableBalanceLive", 404, b"", "text/plain", C.NOT_FOUND),
     (
         "mastercard-open-finance-us",
-        "getAvailableBalanceLive",
+        "GetAvailableBalanceLive",
         401,
         b"Unauthorized",
         "text/plain",
@@ -254,7 +293,7 @@ STATUS_ONLY = [
     ),
     (
         "mastercard-open-finance-us",
-        "getAvailableBalanceLive",
+        "GetAvailableBalanceLive",
         429,
         b'{"code": "19999", "message": "Too many requests"}',
         "application/json",
@@ -262,7 +301,7 @@ STATUS_ONLY = [
     ),
     (
         "mastercard-open-finance-us",
-        "getAvailableBalanceLive",
+        "GetAvailableBalanceLive",
         500,
         b'{"code": "103", "message": "Institution not responding"}',
         "application/json",
@@ -488,7 +527,7 @@ def test_au_live_and_cached_paths_and_freshness() -> None:
     ]
     assert {r.freshness for r in live} == {Freshness.LIVE}
     assert {r.freshness for r in cached} == {Freshness.CACHED}
-    assert {r.operation for r in cached} == {"getAvailableBalance"}
+    assert {r.operation for r in cached} == {"GetAvailableBalance"}
     for request in script.requests:
         assert request.headers["Finicity-App-Key"] == APP_KEY
         assert request.headers["Accept"] == "application/json"
@@ -704,9 +743,9 @@ def test_signing_key_from_a_file_and_wrong_password(tmp_path: Any) -> None:
 # --- async: every operation ---------------------------------------------------------------------
 
 ASYNC_SUCCESS = {
-    ("mastercard-open-finance-au", "getAvailableBalanceLive"): "AvailableBalanceSample.json",
-    ("mastercard-open-finance-au", "getAvailableBalance"): "AvailableBalanceOverdrawn.json",
-    ("mastercard-open-finance-us", "getAvailableBalanceLive"): "AvailableBalanceOverdrawn.json",
+    ("mastercard-open-finance-au", "GetAvailableBalanceLive"): "AvailableBalanceSample.json",
+    ("mastercard-open-finance-au", "GetAvailableBalance"): "AvailableBalanceOverdrawn.json",
+    ("mastercard-open-finance-us", "GetAvailableBalanceLive"): "AvailableBalanceOverdrawn.json",
     ("mastercard-open-banking-connect", "getAccountBalances"): (
         "AccountBalancesSandboxSpellings.json"
     ),

@@ -43,15 +43,15 @@ from normalize.live._auth import FinicityAuth
 
 # A success body per operation, from the bundled examples.
 SUCCESS: dict[tuple[str, str], tuple[str, str]] = {
-    ("mastercard-open-finance-au", "getAvailableBalanceLive"): (
+    ("mastercard-open-finance-au", "GetAvailableBalanceLive"): (
         "AvailableBalanceSample.json",
         "application/json",
     ),
-    ("mastercard-open-finance-au", "getAvailableBalance"): (
+    ("mastercard-open-finance-au", "GetAvailableBalance"): (
         "AvailableBalanceOverdrawn.json",
         "application/json",
     ),
-    ("mastercard-open-finance-us", "getAvailableBalanceLive"): (
+    ("mastercard-open-finance-us", "GetAvailableBalanceLive"): (
         "AvailableBalanceSample.json",
         "application/json",
     ),
@@ -146,7 +146,7 @@ def test_retry_after_longer_than_allowed_fails_at_once_rather_than_retry_early()
     script = scripted(
         "token-io",
         [
-            json_response(429, {}, headers={"Retry-After": "3600"}),
+            raw_response(429, "Too Many Requests", "text/plain", headers={"Retry-After": "3600"}),
             success("token-io", "getBalance"),
         ],
     )
@@ -236,7 +236,9 @@ def test_timeout_every_time_is_unavailable_after_retries(
     assert error.code is VendorErrorCode.UNAVAILABLE
     assert error.status is None
     assert "ReadTimeout" in (error.vendor_message or "")
-    assert isinstance(error.__cause__, httpx.ReadTimeout)
+    # Nothing chained: a transport error's text is not the library's to pass on.
+    assert error.__cause__ is None
+    assert error.__suppress_context__
     assert len(balance_requests(script)) == RetryPolicy().attempts
 
 
@@ -278,9 +280,9 @@ def test_timeout_then_success_recovers() -> None:
 def test_a_real_timeout_is_set_on_every_request() -> None:
     script = scripted(
         "mastercard-open-finance-au",
-        [success("mastercard-open-finance-au", "getAvailableBalanceLive")],
+        [success("mastercard-open-finance-au", "GetAvailableBalanceLive")],
     )
-    run("mastercard-open-finance-au", "getAvailableBalanceLive", script, Sleeps(), timeout=2.5)
+    run("mastercard-open-finance-au", "GetAvailableBalanceLive", script, Sleeps(), timeout=2.5)
     for request in script.requests:  # the token request too
         assert request.extensions["timeout"] == {
             "connect": 2.5,
@@ -343,11 +345,10 @@ def test_html_page_with_200_is_malformed(
 def test_html_error_page_with_an_error_status_is_a_vendor_error_from_the_status() -> None:
     script = scripted("mastercard-open-finance-us", [raw_response(403, HTML_PAGE, "text/html")])
     with pytest.raises(VendorError) as caught:
-        run("mastercard-open-finance-us", "getAvailableBalanceLive", script, Sleeps())
+        run("mastercard-open-finance-us", "GetAvailableBalanceLive", script, Sleeps())
     assert caught.value.code is VendorErrorCode.UNAUTHORIZED
     assert caught.value.status == 403
     assert "Maintenance" in (caught.value.vendor_message or "")
-    assert isinstance(caught.value.__cause__, MalformedPayload)
 
 
 # --- Finicity: 401, a fresh token, 200 ----------------------------------------------------------
@@ -358,7 +359,7 @@ INVALID_CREDENTIALS = {"code": "10022", "message": "Invalid authentication crede
 @RUNNERS
 @pytest.mark.parametrize("vendor", ["mastercard-open-finance-au", "mastercard-open-finance-us"])
 def test_finicity_401_gets_one_fresh_token_then_succeeds(runner: Any, vendor: str) -> None:
-    operation = "getAvailableBalanceLive"
+    operation = "GetAvailableBalanceLive"
     script = Script(
         answers=[json_response(401, INVALID_CREDENTIALS), success(vendor, operation)],
         by_path={TOKEN_PATH: token_answers(APP_TOKEN, FRESH_APP_TOKEN)},
@@ -380,7 +381,7 @@ def test_finicity_401_gets_one_fresh_token_then_succeeds(runner: Any, vendor: st
 
 
 def test_finicity_token_is_reused_across_calls() -> None:
-    vendor, operation = "mastercard-open-finance-au", "getAvailableBalanceLive"
+    vendor, operation = "mastercard-open-finance-au", "GetAvailableBalanceLive"
     script = scripted(vendor, [success(vendor, operation)])
     with make(vendor, script) as client:
         client.live_balance(CUSTOMER, ACCOUNT)
@@ -391,7 +392,7 @@ def test_finicity_token_is_reused_across_calls() -> None:
 
 
 def test_finicity_refreshes_only_once_per_call() -> None:
-    vendor, operation = "mastercard-open-finance-us", "getAvailableBalanceLive"
+    vendor, operation = "mastercard-open-finance-us", "GetAvailableBalanceLive"
     script = Script(
         answers=[json_response(401, INVALID_CREDENTIALS)],
         by_path={TOKEN_PATH: token_answers(APP_TOKEN, FRESH_APP_TOKEN)},
@@ -407,11 +408,11 @@ def test_finicity_refreshes_only_once_per_call() -> None:
 def test_finicity_token_endpoint_error_is_the_calls_error() -> None:
     vendor = "mastercard-open-finance-au"
     script = Script(
-        answers=[success(vendor, "getAvailableBalanceLive")],
+        answers=[success(vendor, "GetAvailableBalanceLive")],
         by_path={TOKEN_PATH: [json_response(401, INVALID_CREDENTIALS)]},
     )
     with pytest.raises(VendorError) as caught:
-        run(vendor, "getAvailableBalanceLive", script, Sleeps())
+        run(vendor, "GetAvailableBalanceLive", script, Sleeps())
     assert caught.value.code is VendorErrorCode.UNAUTHORIZED
     assert balance_requests(script) == []
     assert len(script.to(TOKEN_PATH)) == 1
@@ -422,11 +423,11 @@ def test_token_endpoint_404_is_not_taken_for_the_cached_balance_404() -> None:
     cached endpoint's 'no balance cached yet'."""
     vendor = "mastercard-open-finance-au"
     script = Script(
-        answers=[success(vendor, "getAvailableBalance")],
+        answers=[success(vendor, "GetAvailableBalance")],
         by_path={TOKEN_PATH: [json_response(404, {"code": "404", "message": "Not Found"})]},
     )
     with pytest.raises(VendorError) as caught:
-        run(vendor, "getAvailableBalance", script, Sleeps())
+        run(vendor, "GetAvailableBalance", script, Sleeps())
     assert caught.value.code is VendorErrorCode.NOT_FOUND
     assert caught.value.status == 404
     assert balance_requests(script) == []
@@ -436,10 +437,10 @@ def test_finicity_token_endpoint_outage_is_retried() -> None:
     vendor = "mastercard-open-finance-au"
     sleeps = Sleeps()
     script = Script(
-        answers=[success(vendor, "getAvailableBalanceLive")],
+        answers=[success(vendor, "GetAvailableBalanceLive")],
         by_path={TOKEN_PATH: [json_response(503, {}), *token_answers(APP_TOKEN)]},
     )
-    assert run(vendor, "getAvailableBalanceLive", script, sleeps)
+    assert run(vendor, "GetAvailableBalanceLive", script, sleeps)
     assert len(script.to(TOKEN_PATH)) == 2
     assert len(sleeps.waits) == 1
 
@@ -447,11 +448,11 @@ def test_finicity_token_endpoint_outage_is_retried() -> None:
 def test_finicity_token_answer_without_a_token_is_malformed() -> None:
     vendor = "mastercard-open-finance-us"
     script = Script(
-        answers=[success(vendor, "getAvailableBalanceLive")],
+        answers=[success(vendor, "GetAvailableBalanceLive")],
         by_path={TOKEN_PATH: [json_response(200, {"tokn": "x"})]},
     )
     with pytest.raises(MalformedPayload) as caught:
-        run(vendor, "getAvailableBalanceLive", script, Sleeps())
+        run(vendor, "GetAvailableBalanceLive", script, Sleeps())
     assert caught.value.field == "$.token"
 
 
@@ -537,9 +538,9 @@ CONNECT_EXACT = (
 @pytest.mark.parametrize(
     ("vendor", "operation", "body"),
     [
-        ("mastercard-open-finance-au", "getAvailableBalanceLive", FINICITY_EXACT),
-        ("mastercard-open-finance-au", "getAvailableBalance", FINICITY_EXACT),
-        ("mastercard-open-finance-us", "getAvailableBalanceLive", FINICITY_EXACT),
+        ("mastercard-open-finance-au", "GetAvailableBalanceLive", FINICITY_EXACT),
+        ("mastercard-open-finance-au", "GetAvailableBalance", FINICITY_EXACT),
+        ("mastercard-open-finance-us", "GetAvailableBalanceLive", FINICITY_EXACT),
         ("mastercard-open-banking-connect", "getAccountBalances", CONNECT_EXACT),
     ],
     ids=["au-live", "au-cached", "us", "connect"],

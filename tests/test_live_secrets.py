@@ -72,7 +72,6 @@ class Evidence:
             self.add(current)
             self.texts.extend(repr(arg) for arg in current.args)
             if isinstance(current, VendorError):
-                self.add_records(current.records)
                 self.texts.append(repr(current.vendor_message))
             if isinstance(current, NormalizeError):
                 self.texts.append(repr(current.value))
@@ -189,7 +188,7 @@ def test_finicity_token_failures_leak_nothing(
     evidence: Evidence, vendor: str, token_answer: Any
 ) -> None:
     script = Script(answers=[json_response(200, {})], by_path={TOKEN_PATH: [token_answer]})
-    fail(evidence, vendor, "getAvailableBalanceLive", script)
+    fail(evidence, vendor, "GetAvailableBalanceLive", script)
 
 
 @pytest.mark.parametrize(("vendor", "operation"), sorted(CALLS))

@@ -6,14 +6,19 @@
   again when it is older than ``max_token_age`` (the vendor says tokens last about two
   hours) and refreshed once when a call answers 401.
 * ``MastercardOAuth1`` (Open Banking Connect, Send): a Mastercard OAuth 1.0a
-  ``Authorization`` header per request, made by the ``mastercard-oauth1-signer`` package
-  over the exact URL, method and body bytes sent; signing key from a PKCS#12 file or bytes.
+  ``Authorization`` header per request (``_oauth1``) over the exact URL, method and body
+  bytes sent; signing key from a PKCS#12 file or bytes.
 * ``TokenAuth`` (Token.io): ``Authorization: Bearer <JWT>`` or ``Authorization: Basic
   <API key>`` (sandbox).
 
-No credential is ever part of a ``repr``, ``str``, log line or exception message: each is a
-``Secret`` that shows as ``Secret('********')`` and is revealed only where a header value or
-the token request body is built.
+Every credential is checked when the client is built (``check_credential``): a value that
+is empty, holds a control character (a CR/LF would split the header), or, when it goes in a
+header, a character outside visible ASCII is refused with ``InvalidCredential``, which names
+the credential and never shows its value. No credential is ever part of a ``repr``, ``str``,
+log line or exception message: each is a ``Secret`` that shows as ``Secret('********')`` and
+is revealed only where a header value or the token request body is built. ``sent_values``
+of each auth lists what it put on the wire, for the transport to strip from anything a
+vendor echoes back.
 """
 
 from __future__ import annotations
@@ -22,15 +27,18 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Generator
+import unicodedata
+from collections.abc import Callable, Generator, Iterable, Mapping
 from typing import Any, final
+from urllib.parse import unquote
 
+import attrs
 import httpx
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import pkcs12
-from oauth1.oauth import OAuth
 
 from .._errors import MalformedPayload
+from ._oauth1 import authorization_header, percent_encode
 
 AUTH_RESPONSE = "normalize.auth_response"
 """Marks (in ``httpx.Response.extensions``) a failed authentication answer that an auth
@@ -41,6 +49,48 @@ that, say, a 404 from the token endpoint is not taken for the balance endpoint's
 log = logging.getLogger("normalize.live")
 
 _MASK = "********"
+
+
+class InvalidCredential(ValueError):
+    """A credential the client cannot send: empty, not a string, a control character, or
+    (for one sent in a header) a character outside visible ASCII.
+
+    ``vendor`` and ``credential`` (the argument's name) say which; the message never holds
+    the value, nor does any attribute.
+    """
+
+    def __init__(self, *, vendor: str | None, credential: str, detail: str) -> None:
+        self.vendor = vendor
+        self.credential = credential
+        self.detail = detail
+        where = f"{vendor}: " if vendor else ""
+        super().__init__(f"{where}credential {credential!r} {detail}")
+
+
+def check_credential(value: object, *, vendor: str | None, name: str, header: bool) -> str:
+    """``value`` if it can be sent as credential ``name``, else ``InvalidCredential``."""
+    if not isinstance(value, str):
+        raise InvalidCredential(
+            vendor=vendor, credential=name, detail=f"must be a string, not {type(value).__name__}"
+        )
+    if not value:
+        raise InvalidCredential(vendor=vendor, credential=name, detail="must not be empty")
+    for position, character in enumerate(value):
+        if unicodedata.category(character) == "Cc":
+            raise InvalidCredential(
+                vendor=vendor,
+                credential=name,
+                detail=f"holds a control character at position {position}",
+            )
+        if header and not "!" <= character <= "~":
+            # An HTTP header value is ASCII here (httpx encodes headers as ASCII; RFC 9110
+            # calls anything else obsolete), and none of these credentials has a space.
+            raise InvalidCredential(
+                vendor=vendor,
+                credential=name,
+                detail=f"holds a character outside visible ASCII at position {position}",
+            )
+    return value
 
 
 @final
@@ -54,10 +104,7 @@ class Secret:
     __slots__ = ("_value",)
 
     def __init__(self, value: str, *, name: str = "credential") -> None:
-        if not isinstance(value, str) or not value:
-            # The message names the credential, never its value.
-            raise ValueError(f"{name} must be a non-empty string")
-        self._value = value
+        self._value = check_credential(value, vendor=None, name=name, header=False)
 
     def reveal(self) -> str:
         return self._value
@@ -72,8 +119,17 @@ class Secret:
         raise TypeError("a Secret cannot be pickled")
 
 
-def secret(value: str | Secret, *, name: str) -> Secret:
-    return value if isinstance(value, Secret) else Secret(value, name=name)
+def secret(value: str | Secret, *, vendor: str | None = None, name: str, header: bool) -> Secret:
+    """``value`` as a checked Secret (a Secret given is checked too)."""
+    revealed = value.reveal() if isinstance(value, Secret) else value
+    return Secret(check_credential(revealed, vendor=vendor, name=name, header=header), name=name)
+
+
+class VendorAuth(httpx.Auth):
+    """An httpx auth that can say which credential values it sends."""
+
+    def sent_values(self) -> Iterable[str]:
+        raise NotImplementedError
 
 
 # --- Finicity (Mastercard Open Finance AU and US) -------------------------------------------
@@ -83,15 +139,15 @@ TokenRequest = Callable[[str, str], dict[str, Any]]
 keyword arguments of ``httpx.Client.request``."""
 
 
-class FinicityAuth(httpx.Auth):
+class FinicityAuth(VendorAuth):
     """App key on every call, app token from ``createToken``: reused, refreshed when old, and
     refreshed once when a call answers 401.
 
     The token request is part of the same httpx auth flow as the call it serves, so it is
-    sent with the same client, timeout and transport. When ``createToken`` itself answers
-    with an error status, that response ends the flow and is what the call returns (its
-    ``ErrorMessage`` body becomes the VendorError). Concurrent calls that find no token may
-    each fetch one; the last one fetched is kept.
+    sent with the same client, timeout, deadline, size cap and transport. When
+    ``createToken`` itself answers with an error status, that response ends the flow and is
+    what the call returns (its ``ErrorMessage`` body becomes the VendorError). Concurrent
+    calls that find no token may each fetch one; the last one fetched is kept.
     """
 
     requires_response_body = True
@@ -110,13 +166,17 @@ class FinicityAuth(httpx.Auth):
     ) -> None:
         self._vendor = vendor
         self._base_url = base_url.rstrip("/")
-        self._app_key = secret(app_key, name="app_key")
-        self._partner_id = secret(partner_id, name="partner_id")
-        self._partner_secret = secret(partner_secret, name="partner_secret")
+        self._app_key = secret(app_key, vendor=vendor, name="app_key", header=True)
+        # Both travel in the createToken JSON body.
+        self._partner_id = secret(partner_id, vendor=vendor, name="partner_id", header=False)
+        self._partner_secret = secret(
+            partner_secret, vendor=vendor, name="partner_secret", header=False
+        )
         self._token_request = token_request
         self._max_token_age = max_token_age
         self._clock = clock
         self._token: Secret | None = None
+        self._old_tokens: list[Secret] = []
         self._token_time = 0.0
 
     def __repr__(self) -> str:
@@ -126,6 +186,14 @@ class FinicityAuth(httpx.Auth):
             f"partner_id={self._partner_id!r}, partner_secret={self._partner_secret!r}, "
             f"token={state})"
         )
+
+    def sent_values(self) -> Iterable[str]:
+        yield self._app_key.reveal()
+        yield self._partner_id.reveal()
+        yield self._partner_secret.reveal()
+        for token in (self._token, *self._old_tokens):
+            if token is not None:
+                yield token.reveal()
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         # httpx sends each yielded request and sends its response back in; the response to
@@ -183,7 +251,19 @@ class FinicityAuth(httpx.Auth):
                 value=None,
                 detail="createToken answered 200 without a token",
             )
-        self._token = Secret(token, name="app token")
+        try:
+            checked = secret(token, vendor=self._vendor, name="app token", header=True)
+        except InvalidCredential:
+            raise MalformedPayload(
+                vendor=self._vendor,
+                field="$.token",
+                value=None,
+                detail="createToken answered a token that cannot go in a header",
+            ) from None
+        if self._token is not None:
+            # Kept (a few) so that an echo of a token just replaced is still recognised.
+            self._old_tokens = [self._token, *self._old_tokens][:4]
+        self._token = checked
         self._token_time = self._clock()
         return True
 
@@ -200,7 +280,7 @@ def load_signing_key(
     else:
         with open(pkcs12_data, "rb") as handle:
             data = handle.read()
-    revealed = secret(password, name="signing_key_password").reveal()
+    revealed = secret(password, name="signing_key_password", header=False).reveal()
     try:
         key, _certificate, _others = pkcs12.load_key_and_certificates(data, revealed.encode())
     except ValueError:
@@ -213,7 +293,7 @@ def load_signing_key(
     return key
 
 
-class MastercardOAuth1(httpx.Auth):
+class MastercardOAuth1(VendorAuth):
     """Mastercard OAuth 1.0a request signing (RSA-SHA256, with ``oauth_body_hash``).
 
     The signature covers the request's full URL (query included), its method and the exact
@@ -223,9 +303,16 @@ class MastercardOAuth1(httpx.Auth):
 
     requires_request_body = True
 
-    def __init__(self, *, consumer_key: str | Secret, signing_key: RSAPrivateKey) -> None:
-        self._consumer_key = secret(consumer_key, name="consumer_key")
+    def __init__(
+        self,
+        *,
+        consumer_key: str | Secret,
+        signing_key: RSAPrivateKey,
+        vendor: str | None = None,
+    ) -> None:
+        self._consumer_key = secret(consumer_key, vendor=vendor, name="consumer_key", header=True)
         self._signing_key = signing_key
+        self._recent: list[str] = []
 
     @classmethod
     def from_pkcs12(
@@ -234,46 +321,109 @@ class MastercardOAuth1(httpx.Auth):
         consumer_key: str | Secret,
         signing_key: str | os.PathLike[str] | bytes,
         signing_key_password: str | Secret,
+        vendor: str | None = None,
     ) -> MastercardOAuth1:
+        # The consumer key is checked first: a bad one is refused without reading the key.
+        checked = secret(consumer_key, vendor=vendor, name="consumer_key", header=True)
         return cls(
-            consumer_key=consumer_key,
+            consumer_key=checked,
             signing_key=load_signing_key(signing_key, signing_key_password),
+            vendor=vendor,
         )
 
     def __repr__(self) -> str:
         return f"MastercardOAuth1(consumer_key={self._consumer_key!r}, signing_key={_MASK})"
 
+    def sent_values(self) -> Iterable[str]:
+        key = self._consumer_key.reveal()
+        yield key
+        yield percent_encode(key)
+        yield from self._recent
+
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        header = OAuth.get_authorization_header(
-            str(request.url),
-            request.method,
-            request.content,
-            self._consumer_key.reveal(),
-            self._signing_key,
+        header = authorization_header(
+            url=str(request.url),
+            method=request.method,
+            body=request.content,
+            consumer_key=self._consumer_key.reveal(),
+            signing_key=self._signing_key,
         )
-        request.headers["Authorization"] = str(header)
+        signature = header.rsplit('oauth_signature="', 1)[1].rstrip('"')
+        # The last few signatures sent, whole and unescaped, for redaction.
+        self._recent = [header, signature, unquote(signature), *self._recent][:12]
+        request.headers["Authorization"] = header
         yield request
 
 
 # --- Token.io ------------------------------------------------------------------------------
 
 
-class TokenAuth(httpx.Auth):
+class TokenAuth(VendorAuth):
     """``Authorization: Bearer <JWT>`` (production and sandbox) or ``Authorization: Basic
     <API key>`` (sandbox; the key is sent as issued, not encoded again)."""
 
-    def __init__(self, *, jwt: str | Secret | None = None, api_key: str | Secret | None = None):
+    def __init__(
+        self,
+        *,
+        jwt: str | Secret | None = None,
+        api_key: str | Secret | None = None,
+        vendor: str | None = None,
+    ) -> None:
         if (jwt is None) == (api_key is None):
             raise ValueError("give exactly one of jwt and api_key")
         if jwt is not None:
-            self._scheme, self._credential = "Bearer", secret(jwt, name="jwt")
+            self._scheme = "Bearer"
+            self._credential = secret(jwt, vendor=vendor, name="jwt", header=True)
         else:
             assert api_key is not None
-            self._scheme, self._credential = "Basic", secret(api_key, name="api_key")
+            self._scheme = "Basic"
+            self._credential = secret(api_key, vendor=vendor, name="api_key", header=True)
 
     def __repr__(self) -> str:
         return f"TokenAuth(scheme={self._scheme!r}, credential={self._credential!r})"
 
+    def sent_values(self) -> Iterable[str]:
+        yield self._credential.reveal()
+
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = f"{self._scheme} {self._credential.reveal()}"
         yield request
+
+
+# --- building each vendor's auth from its credential arguments -----------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Credential:
+    """A credential a vendor client is built with: its argument name, and whether it is
+    optional (one of a group, such as Token.io's ``jwt`` or ``api_key``)."""
+
+    name: str
+    optional: bool = False
+
+
+MASTERCARD_CREDENTIALS = (
+    Credential(name="consumer_key"),
+    Credential(name="signing_key"),
+    Credential(name="signing_key_password"),
+)
+TOKEN_CREDENTIALS = (
+    Credential(name="jwt", optional=True),
+    Credential(name="api_key", optional=True),
+)
+
+
+def mastercard_oauth1(vendor: str, base_url: str, credentials: Mapping[str, Any]) -> VendorAuth:
+    """Open Banking Connect and Send: ``consumer_key``, ``signing_key`` (a PKCS#12 file path
+    or the file's bytes) and ``signing_key_password``."""
+    return MastercardOAuth1.from_pkcs12(
+        consumer_key=credentials["consumer_key"],
+        signing_key=credentials["signing_key"],
+        signing_key_password=credentials["signing_key_password"],
+        vendor=vendor,
+    )
+
+
+def token_auth(vendor: str, base_url: str, credentials: Mapping[str, Any]) -> VendorAuth:
+    """Token.io: exactly one of ``jwt`` and ``api_key``."""
+    return TokenAuth(jwt=credentials.get("jwt"), api_key=credentials.get("api_key"), vendor=vendor)

@@ -8,16 +8,15 @@ here), ids and lengths follow the spec's patterns, and the merchant needs both i
 A refused request raises ``InvalidRequest`` (a NormalizeError). ``xRequestId`` is a fresh
 UUID unless given; it is the VendorError's ``trace_id``, the id Mastercard support asks
 for. ``isLivePsuRequest`` is always sent (false unless asked). Auth: Mastercard OAuth 1.0a
-signing over the exact body bytes sent.
+signing over the exact body bytes sent (``consumer_key``, and the PKCS#12 ``signing_key``,
+a file path or the file's bytes, with its ``signing_key_password``).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 
-import httpx
 from mastercard_open_banking_connect_client import Client
 from mastercard_open_banking_connect_client.api.balances import get_account_balances
 from mastercard_open_banking_connect_client.models import (
@@ -28,14 +27,16 @@ from mastercard_open_banking_connect_client.models import (
 from mastercard_open_banking_connect_client.types import UNSET
 
 from .._errors import InvalidRequest
-from .._record import BalanceRecord
 from . import _checks
-from ._auth import MastercardOAuth1, Secret
-from ._transport import DEFAULT_TIMEOUT, AsyncClient, Call, RetryPolicy, SyncClient, with_accept
+from ._auth import MASTERCARD_CREDENTIALS, mastercard_oauth1
+from ._client import AsyncClient, Operation, SyncClient, VendorDescription, operations_of
+from ._transport import Call, with_accept
 
 VENDOR = "mastercard-open-banking-connect"
-BASE_URL = "https://api.mastercard.com/openbanking/connect/api"
-SANDBOX_URL = "https://sandbox.api.mastercard.com/openbanking/connect/api"
+ENVIRONMENTS = {
+    "production": "https://api.mastercard.com/openbanking/connect/api",
+    "sandbox": "https://sandbox.api.mastercard.com/openbanking/connect/api",
+}
 
 # specs/mastercard-open-banking-connect/openapi.yaml, RequestInfo.psuIPAddress: the vendor's
 # IPv4/IPv6 expression.
@@ -53,7 +54,7 @@ PSU_IP_ADDRESS = re.compile(
 MAX_LENGTH = 256
 
 
-def balances_call(
+def account_balances(
     account_id: str,
     *,
     consent_id: str,
@@ -66,7 +67,10 @@ def balances_call(
     merchant_name: str | None = None,
     x_request_id: str | None = None,
 ) -> Call:
-    """The checked request; InvalidRequest for anything the vendor would refuse."""
+    """The balances of one account under consent ``consent_id`` at ASPSP ``aspsp_id``.
+    ``psu_ip_address`` is required when ``is_live_psu_request`` (refused before sending
+    otherwise, InvalidRequest, as anything else the vendor would refuse); ``x_request_id``
+    is a new UUID unless given."""
 
     def text(value: object, field: str, pattern: re.Pattern[str] | None = None) -> str:
         return _checks.text(
@@ -134,126 +138,29 @@ def balances_call(
     )
 
 
-class OpenBankingConnect(SyncClient):
-    """Mastercard Open Banking Connect balances, blocking.
-
-    ``consumer_key`` and the PKCS#12 ``signing_key`` (a file path or the file's bytes) with
-    its ``signing_key_password`` come from the Mastercard Developers project. ``base_url``
-    defaults to production (``SANDBOX_URL`` is the sandbox); ``timeout`` applies to every
-    attempt; ``retry`` is a RetryPolicy; ``transport`` an httpx transport (tests).
-    """
-
-    def __init__(
-        self,
-        *,
-        consumer_key: str | Secret,
-        signing_key: str | os.PathLike[str] | bytes,
-        signing_key_password: str | Secret,
-        base_url: str = BASE_URL,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = None,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        super().__init__(
-            client_class=Client,
-            base_url=base_url,
-            timeout=timeout,
-            retry=retry,
-            transport=transport,
-            auth=MastercardOAuth1.from_pkcs12(
-                consumer_key=consumer_key,
-                signing_key=signing_key,
-                signing_key_password=signing_key_password,
-            ),
-        )
-
-    def account_balances(
-        self,
-        account_id: str,
-        *,
-        consent_id: str,
-        aspsp_id: str,
-        is_live_psu_request: bool = False,
-        psu_ip_address: str | None = None,
-        psu_agent: str | None = None,
-        psu_tpp_customer_id: str | None = None,
-        merchant_id: str | None = None,
-        merchant_name: str | None = None,
-        x_request_id: str | None = None,
-    ) -> list[BalanceRecord]:
-        """The balances of one account under consent ``consent_id`` at ASPSP ``aspsp_id``.
-        ``psu_ip_address`` is required when ``is_live_psu_request`` (refused before sending
-        otherwise); ``x_request_id`` is a new UUID unless given."""
-        return self._send(
-            balances_call(
-                account_id,
-                consent_id=consent_id,
-                aspsp_id=aspsp_id,
-                is_live_psu_request=is_live_psu_request,
-                psu_ip_address=psu_ip_address,
-                psu_agent=psu_agent,
-                psu_tpp_customer_id=psu_tpp_customer_id,
-                merchant_id=merchant_id,
-                merchant_name=merchant_name,
-                x_request_id=x_request_id,
-            )
-        )
+class _Operations:
+    account_balances = Operation(operation_id="getAccountBalances", build=account_balances)
 
 
-class AsyncOpenBankingConnect(AsyncClient):
-    """Mastercard Open Banking Connect balances, asyncio; arguments as
-    ``OpenBankingConnect``."""
+DESCRIPTION = VendorDescription(
+    vendor=VENDOR,
+    title="Mastercard Open Banking Connect",
+    environments=ENVIRONMENTS,
+    default_environment="production",
+    generated_client=Client,
+    credentials=MASTERCARD_CREDENTIALS,
+    auth=mastercard_oauth1,
+    operations=operations_of(_Operations),
+)
 
-    def __init__(
-        self,
-        *,
-        consumer_key: str | Secret,
-        signing_key: str | os.PathLike[str] | bytes,
-        signing_key_password: str | Secret,
-        base_url: str = BASE_URL,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        super().__init__(
-            client_class=Client,
-            base_url=base_url,
-            timeout=timeout,
-            retry=retry,
-            transport=transport,
-            auth=MastercardOAuth1.from_pkcs12(
-                consumer_key=consumer_key,
-                signing_key=signing_key,
-                signing_key_password=signing_key_password,
-            ),
-        )
 
-    async def account_balances(
-        self,
-        account_id: str,
-        *,
-        consent_id: str,
-        aspsp_id: str,
-        is_live_psu_request: bool = False,
-        psu_ip_address: str | None = None,
-        psu_agent: str | None = None,
-        psu_tpp_customer_id: str | None = None,
-        merchant_id: str | None = None,
-        merchant_name: str | None = None,
-        x_request_id: str | None = None,
-    ) -> list[BalanceRecord]:
-        """As ``OpenBankingConnect.account_balances``."""
-        return await self._send(
-            balances_call(
-                account_id,
-                consent_id=consent_id,
-                aspsp_id=aspsp_id,
-                is_live_psu_request=is_live_psu_request,
-                psu_ip_address=psu_ip_address,
-                psu_agent=psu_agent,
-                psu_tpp_customer_id=psu_tpp_customer_id,
-                merchant_id=merchant_id,
-                merchant_name=merchant_name,
-                x_request_id=x_request_id,
-            )
-        )
+class OpenBankingConnect(_Operations, SyncClient):
+    """Mastercard Open Banking Connect balances, blocking (arguments: see ``SyncClient``)."""
+
+    description = DESCRIPTION
+
+
+class AsyncOpenBankingConnect(_Operations, AsyncClient):
+    """Mastercard Open Banking Connect balances, asyncio; as ``OpenBankingConnect``."""
+
+    description = DESCRIPTION

@@ -5,25 +5,35 @@
 default (``Accept: application/json``); ``xml=True`` asks for XML (``Accept:
 application/xml``), which is parsed with the same hardened reader as captured XML. The
 ``correlation-id`` response header is logged and becomes the VendorError's ``trace_id``.
-Auth: Mastercard OAuth 1.0a signing (body hash of the empty body on these GETs).
+Auth: Mastercard OAuth 1.0a signing (body hash of the empty body on these GETs), as Open
+Banking Connect.
+
+Hosts: the balance page names ``api.mastercard.com/send`` (production) and
+``sandbox.api.mastercard.com/send`` (MTF); the vendor's person-to-person copy of the same
+page names ``api.move.mastercard.com/send`` and ``sandbox.api.move.mastercard.com/send``
+and says the older hosts are unsupported after 31 March 2027. The newer hosts are the
+default (``"production"``, ``"sandbox"``), so that a client written today keeps working
+past that date; the older ones stay available by name (``"production-legacy"``,
+``"sandbox-legacy"``) for integrations not yet moved.
 """
 
 from __future__ import annotations
 
-import os
-
-import httpx
 from mastercard_send_client import Client
 from mastercard_send_client.api.balances import get_account_balance, get_account_balances
 
-from .._record import BalanceRecord
 from . import _checks
-from ._auth import MastercardOAuth1, Secret
-from ._transport import DEFAULT_TIMEOUT, AsyncClient, Call, RetryPolicy, SyncClient, with_accept
+from ._auth import MASTERCARD_CREDENTIALS, mastercard_oauth1
+from ._client import AsyncClient, Operation, SyncClient, VendorDescription, operations_of
+from ._transport import Call, with_accept
 
 VENDOR = "mastercard-send"
-BASE_URL = "https://api.mastercard.com/send"
-SANDBOX_URL = "https://sandbox.api.mastercard.com/send"
+ENVIRONMENTS = {
+    "production": "https://api.move.mastercard.com/send",
+    "sandbox": "https://sandbox.api.move.mastercard.com/send",
+    "production-legacy": "https://api.mastercard.com/send",
+    "sandbox-legacy": "https://sandbox.api.mastercard.com/send",
+}
 TRACE_HEADER = "correlation-id"
 
 
@@ -31,7 +41,8 @@ def _media_type(xml: bool) -> str:
     return "application/xml" if xml else "application/json"
 
 
-def balance_call(partner_id: str, non_card_token: str, *, xml: bool = False) -> Call:
+def account_balance(partner_id: str, non_card_token: str, *, xml: bool = False) -> Call:
+    """The balance of the account ``non_card_token`` stands for; XML if ``xml``."""
     partner_id = _checks.text(partner_id, vendor=VENDOR, field="partnerId")
     non_card_token = _checks.text(non_card_token, vendor=VENDOR, field="non_card_token")
     return Call(
@@ -44,7 +55,8 @@ def balance_call(partner_id: str, non_card_token: str, *, xml: bool = False) -> 
     )
 
 
-def balances_call(partner_id: str, *, xml: bool = False) -> Call:
+def account_balances(partner_id: str, *, xml: bool = False) -> Call:
+    """The balances of all of the partner's accounts; XML if ``xml``."""
     partner_id = _checks.text(partner_id, vendor=VENDOR, field="partnerId")
     return Call(
         vendor=VENDOR,
@@ -54,83 +66,30 @@ def balances_call(partner_id: str, *, xml: bool = False) -> Call:
     )
 
 
-class MastercardSend(SyncClient):
-    """Mastercard Send account balances, blocking.
-
-    ``consumer_key`` and the PKCS#12 ``signing_key`` (a file path or the file's bytes) with
-    its ``signing_key_password`` come from the Mastercard Developers project. ``base_url``
-    defaults to production (``SANDBOX_URL`` is MTF); ``timeout`` applies to every attempt;
-    ``retry`` is a RetryPolicy; ``transport`` an httpx transport (tests).
-    """
-
-    def __init__(
-        self,
-        *,
-        consumer_key: str | Secret,
-        signing_key: str | os.PathLike[str] | bytes,
-        signing_key_password: str | Secret,
-        base_url: str = BASE_URL,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = None,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        super().__init__(
-            client_class=Client,
-            base_url=base_url,
-            timeout=timeout,
-            retry=retry,
-            transport=transport,
-            auth=MastercardOAuth1.from_pkcs12(
-                consumer_key=consumer_key,
-                signing_key=signing_key,
-                signing_key_password=signing_key_password,
-            ),
-        )
-
-    def account_balance(
-        self, partner_id: str, non_card_token: str, *, xml: bool = False
-    ) -> list[BalanceRecord]:
-        """The balance of the account ``non_card_token`` stands for; XML if ``xml``."""
-        return self._send(balance_call(partner_id, non_card_token, xml=xml))
-
-    def account_balances(self, partner_id: str, *, xml: bool = False) -> list[BalanceRecord]:
-        """The balances of all of the partner's accounts; XML if ``xml``."""
-        return self._send(balances_call(partner_id, xml=xml))
+class _Operations:
+    account_balance = Operation(operation_id="getAccountBalance", build=account_balance)
+    account_balances = Operation(operation_id="getAccountBalances", build=account_balances)
 
 
-class AsyncMastercardSend(AsyncClient):
-    """Mastercard Send account balances, asyncio; arguments as ``MastercardSend``."""
+DESCRIPTION = VendorDescription(
+    vendor=VENDOR,
+    title="Mastercard Send",
+    environments=ENVIRONMENTS,
+    default_environment="production",
+    generated_client=Client,
+    credentials=MASTERCARD_CREDENTIALS,
+    auth=mastercard_oauth1,
+    operations=operations_of(_Operations),
+)
 
-    def __init__(
-        self,
-        *,
-        consumer_key: str | Secret,
-        signing_key: str | os.PathLike[str] | bytes,
-        signing_key_password: str | Secret,
-        base_url: str = BASE_URL,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        super().__init__(
-            client_class=Client,
-            base_url=base_url,
-            timeout=timeout,
-            retry=retry,
-            transport=transport,
-            auth=MastercardOAuth1.from_pkcs12(
-                consumer_key=consumer_key,
-                signing_key=signing_key,
-                signing_key_password=signing_key_password,
-            ),
-        )
 
-    async def account_balance(
-        self, partner_id: str, non_card_token: str, *, xml: bool = False
-    ) -> list[BalanceRecord]:
-        """As ``MastercardSend.account_balance``."""
-        return await self._send(balance_call(partner_id, non_card_token, xml=xml))
+class MastercardSend(_Operations, SyncClient):
+    """Mastercard Send account balances, blocking (arguments: see ``SyncClient``)."""
 
-    async def account_balances(self, partner_id: str, *, xml: bool = False) -> list[BalanceRecord]:
-        """As ``MastercardSend.account_balances``."""
-        return await self._send(balances_call(partner_id, xml=xml))
+    description = DESCRIPTION
+
+
+class AsyncMastercardSend(_Operations, AsyncClient):
+    """Mastercard Send account balances, asyncio; as ``MastercardSend``."""
+
+    description = DESCRIPTION
