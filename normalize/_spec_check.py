@@ -459,6 +459,7 @@ def example_problems(spec: Mapping[str, Any], label: str) -> list[str]:
     ``label#pointer: operation media-type example-name: where: what is wrong``."""
     # jsonschema ships no type information; the tools are only present in a dev install.
     from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
+    from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
 
@@ -471,7 +472,9 @@ def example_problems(spec: Mapping[str, Any], label: str) -> list[str]:
         validator = Draft202012Validator(
             {"$ref": f"{uri}#{pointer}"}, registry=registry, format_checker=FormatChecker()
         )
-        for error in validator.iter_errors(value):
+        for found in validator.iter_errors(value):
+            # Inside anyOf/oneOf (every nullable $ref) the deepest error says what is wrong.
+            error = best_match([found])
             where = "".join(f"[{p!r}]" for p in error.absolute_path) or "(root)"
             out.append(f"{doc.where(pointer)}: {name}: {where}: {error.message}")
     return out
