@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "normalize" / "examples"
 FIXTURES = ROOT / "tests" / "fixtures"
 TABLE_NAMES = ("balances", "rejects", "vendor_errors")
+# The body cap the generated sets are run with (one line of each set is larger).
+CAP = 64 * 1024
 
 AU = "mastercard-open-finance-au"
 US = "mastercard-open-finance-us"

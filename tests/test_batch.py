@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from batch_support import (
+    CAP,
     REJECT_CLASSES,
     ROOT,
     TOKEN,
@@ -36,8 +37,6 @@ from batch_support import (
 from normalize import BalanceRecord, NormalizeError, Outcome, VendorError, parse_response
 from normalize.batch import _convert
 from normalize.batch._schema import BALANCES, REJECTS, VENDOR_ERRORS
-
-CAP = 64 * 1024
 
 
 def batch(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[bytes]:

@@ -487,7 +487,8 @@ def convert(items: CaptureChunk | Sequence[RawFile]) -> Converted:
 
 def convert_envelopes(envelopes: Iterable[dict[str, Any]]) -> Converted:
     """The rows of envelopes given as mappings with the envelope's keys (``captured_at`` a
-    UTC datetime or None) plus ``source_file`` and ``source_line``: Spark's input rows."""
+    datetime, an RFC 3339 string or None) plus ``source_file`` and ``source_line``: Spark's
+    input rows."""
 
     def fill(rows: Rows) -> None:
         for envelope in envelopes_list:
@@ -507,6 +508,19 @@ def convert_envelopes(envelopes: Iterable[dict[str, Any]]) -> Converted:
                 )
                 continue
             captured_at = envelope.get("captured_at")
+            if isinstance(captured_at, str):
+                try:
+                    captured_at = _rfc3339(captured_at, vendor)
+                except InvalidEnvelope as exc:
+                    rows._refused(
+                        exc,
+                        source_file,
+                        source_line,
+                        vendor,
+                        None,
+                        body.encode("utf-8", "surrogatepass"),
+                    )
+                    continue
             rows.add_response(
                 vendor,
                 body,
