@@ -30,7 +30,7 @@ from ._errors import (
 from ._outcome import Outcome, OutcomeKind, Problem, Scope
 from ._record import BalanceRecord, BalanceRecordDict, sum_amounts
 from ._types import BalanceType, CreditDebit, Freshness
-from ._version import __version__
+from ._version import __version__ as __version__
 
 # The live clients pull in httpx auth, tenacity and the OAuth signer: loaded on first use,
 # so that normalizing captured bodies (and the command line) does not pay for them.
