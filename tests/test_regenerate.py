@@ -2,11 +2,12 @@
 
 One copy of specs/ and generated/ serves the module; each test that damages it puts the file
 back afterwards, so every run sees the untouched copy plus exactly one change. Each run of the
-script takes a few seconds (two generators per vendor), hence three runs in all.
+script takes a few seconds (two generators per vendor), hence four runs in all.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -88,3 +89,24 @@ def test_check_fails_naming_a_deleted_file(project: Path) -> None:
     assert "missing" in problem
     assert "generated/token-io/" in problem
     assert problem.endswith("token_io_client/models/money.py")
+
+
+def test_check_fails_naming_a_stale_canonical_schema(project: Path) -> None:
+    """The published record schema is checked like generated/: a field missing from it
+    (the record gained a field and nobody regenerated) fails --check, naming the field."""
+    schema = project / "specs" / "canonical" / "balance-record.schema.json"
+    with restored(schema):
+        document = json.loads(schema.read_text(encoding="utf-8"))
+        del document["properties"]["amount_text"]
+        schema.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        result = check(project)
+    assert result.returncode == 1, result.stderr
+    assert "the canonical record's schema is stale; run scripts/regenerate:" in result.stderr
+    assert (
+        "specs/canonical/balance-record.schema.json: field 'amount_text' is not in the"
+        " published schema"
+    ) in result.stderr
+    assert listed_problems(result.stderr) == [
+        "specs/canonical/balance-record.schema.json: field 'amount_text' is not in the"
+        " published schema"
+    ]
