@@ -32,14 +32,17 @@ from ._record import BalanceRecord, BalanceRecordDict, sum_amounts
 from ._types import BalanceType, CreditDebit, Freshness
 from ._version import __version__ as __version__
 
-# The live clients pull in httpx auth, tenacity and the OAuth signer: loaded on first use,
-# so that normalizing captured bodies (and the command line) does not pay for them.
+# The live clients need the ``live`` extra (cryptography, brotli): loaded on first use, so
+# that normalizing captured bodies (and the command line) needs neither, nor pays for them.
+# Without the extra, touching one raises normalize.live.LiveExtraMissing (an ImportError)
+# that names the extra.
 _LIVE = (
     "AsyncMastercardSend",
     "AsyncOpenBankingConnect",
     "AsyncOpenFinanceAU",
     "AsyncOpenFinanceUS",
     "AsyncTokenIO",
+    "InvalidCredential",
     "MastercardSend",
     "OpenBankingConnect",
     "OpenFinanceAU",
@@ -59,6 +62,7 @@ if TYPE_CHECKING:
         AsyncOpenFinanceAU,
         AsyncOpenFinanceUS,
         AsyncTokenIO,
+        InvalidCredential,
         MastercardSend,
         OpenBankingConnect,
         OpenFinanceAU,
@@ -90,6 +94,7 @@ __all__ = [
     "CreditDebit",
     "Freshness",
     "InvalidAmount",
+    "InvalidCredential",
     "InvalidField",
     "InvalidRequest",
     "InvalidTimestamp",

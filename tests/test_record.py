@@ -419,6 +419,7 @@ PUBLIC_NAMES = [
     "CreditDebit",
     "Freshness",
     "InvalidAmount",
+    "InvalidCredential",
     "InvalidField",
     "InvalidRequest",
     "InvalidTimestamp",

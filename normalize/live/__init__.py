@@ -24,6 +24,7 @@ from ._extra import LiveExtraMissing, require
 
 require()
 
+from . import _logs  # noqa: E402
 from ._auth import InvalidCredential, Secret  # noqa: E402
 from ._client import AsyncClient, SyncClient, VendorDescription  # noqa: E402
 from ._transport import (  # noqa: E402
@@ -52,6 +53,8 @@ CLIENTS: dict[str, tuple[type[SyncClient], type[AsyncClient]]] = {
     )
 }
 """Vendor id -> its (blocking, asyncio) client classes; ``.description`` on either."""
+
+_logs.install()
 
 DESCRIPTIONS: dict[str, VendorDescription] = {
     vendor: sync.description for vendor, (sync, _) in CLIENTS.items()

@@ -126,7 +126,8 @@ def secret(value: str | Secret, *, vendor: str | None = None, name: str, header:
 
 
 class VendorAuth(httpx.Auth):
-    """An httpx auth that can say which credential values it sends."""
+    """An httpx auth that can say which credential values it sends (a client keeps those
+    out of the logs of httpx, httpcore and this library while the auth lives, ``_logs``)."""
 
     def sent_values(self) -> Iterable[str]:
         raise NotImplementedError

@@ -29,6 +29,7 @@ import attrs
 import httpx
 
 from .._record import BalanceRecord
+from . import _logs
 from ._auth import Credential, InvalidCredential, VendorAuth
 from ._bounded import (
     ACCEPT_ENCODING,
@@ -205,6 +206,7 @@ class _Client:
             raise InvalidCredential(
                 vendor=description.vendor, credential=exc.credential, detail=exc.detail
             ) from None
+        _logs.watch(self._auth)
         httpx_args: dict[str, Any] = {"auth": self._auth}
         if transport is not None:
             httpx_args["transport"] = transport

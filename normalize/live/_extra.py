@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 
 EXTRA = "live"
 NEEDS = ("cryptography",)
@@ -24,5 +24,7 @@ class LiveExtraMissing(ImportError):
 
 def require() -> None:
     for module in NEEDS:
-        if importlib.util.find_spec(module) is None:
-            raise LiveExtraMissing(module)
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise LiveExtraMissing(module) from None

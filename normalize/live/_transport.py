@@ -37,6 +37,7 @@ Never headers, never bodies.
 from __future__ import annotations
 
 import email.utils
+import json
 import logging
 import random
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -193,9 +194,14 @@ def _trace_id(call: Call, response: httpx.Response) -> str | None:
 
 
 def redact(body: bytes, sent: Iterable[str]) -> bytes:
-    """``body`` with every value in ``sent`` (longest first) replaced by ``********``."""
-    for value in sorted({v for v in sent if v}, key=len, reverse=True):
-        encoded = value.encode("utf-8")
+    """``body`` with every value in ``sent`` replaced by ``********``: as sent, and as a JSON
+    string would hold it (an OAuth header's quotes escaped), longest first."""
+    forms = set()
+    for value in sent:
+        if value:
+            forms |= {value, json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
+    for form in sorted(forms, key=len, reverse=True):
+        encoded = form.encode("utf-8")
         if encoded in body:
             body = body.replace(encoded, REDACTED)
     return body
