@@ -2,10 +2,12 @@
 
 Every response schema of every balance operation in ``specs/<vendor>/openapi.yaml`` (the
 success bodies and the error bodies) is made self-contained and handed to
-hypothesis-jsonschema. Whatever it generates, ``normalize_response`` gives records or raises
-a NormalizeError / VendorError, never anything else; and every record it gives carries the
+hypothesis-jsonschema. Whatever it generates, ``parse_response`` gives an outcome whose
+problems are NormalizeErrors / VendorErrors, never anything else, ``normalize_response``
+gives the same records or raises the first of those problems; and every record carries the
 payload's own digits, scale and sign, agrees with its credit/debit side and survives
-``to_dict`` / ``from_dict``.
+``to_dict`` / ``from_dict``. Every amount inside ``decimal(38, 18)`` is read exactly in each
+vendor's wire form, and every amount outside it is refused.
 
 Examples per property: ``HYPOTHESIS_EXAMPLES`` (default 200).
 """
@@ -18,7 +20,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -37,10 +39,15 @@ from normalize import (
     BalanceType,
     CreditDebit,
     Freshness,
+    InvalidAmount,
     InvalidTimestamp,
     NormalizeError,
+    Outcome,
+    OutcomeKind,
+    Scope,
     VendorError,
     normalize_response,
+    parse_response,
 )
 from normalize.vendors import REGISTRY
 
@@ -61,6 +68,7 @@ PROPERTY = settings(
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 REAL_CURRENCIES = ("USD", "EUR", "GBP", "JPY", "BHD", "AUD")
 INT_BOUNDS = {"int32": 2**31, "int64": 2**63}
+DEFAULT_PRECISION = 28  # significant digits of Python's default decimal context
 
 
 # --- the specs' response schemas, self-contained --------------------------------------
@@ -150,7 +158,16 @@ def response_cases(vendor: str) -> Iterator[ResponseCase]:
         yield ResponseCase(vendor, tuple(operations), media_type, tuple(statuses), schema)
 
 
-ALL_CASES = [case for vendor in VENDORS for case in response_cases(vendor)]
+def _all_cases() -> tuple[list[ResponseCase], str | None]:
+    """Every vendor's response cases, or none and why: a spec that cannot be read this way
+    fails the test below with that reason instead of stopping the collection of every test."""
+    try:
+        return [case for vendor in VENDORS for case in response_cases(vendor)], None
+    except Exception as exc:  # reported by test_every_vendor_has_success_and_error_schemas
+        return [], f"{type(exc).__name__}: {exc}"
+
+
+ALL_CASES, CASES_PROBLEM = _all_cases()
 # XML bodies are covered by the JSON/XML agreement property below.
 BODY_CASES = [case for case in ALL_CASES if case.media_type != "application/xml"]
 
@@ -194,6 +211,7 @@ def strategy_for(
 
 def test_every_vendor_has_success_and_error_schemas() -> None:
     """The properties below run over each vendor's 200 bodies and its error bodies."""
+    assert CASES_PROBLEM is None, f"the specs' response schemas could not be read: {CASES_PROBLEM}"
     for vendor in VENDORS:
         cases = [case for case in BODY_CASES if case.vendor == vendor]
         assert any(case.success for case in cases), vendor
@@ -239,9 +257,21 @@ def check_record(record: BalanceRecord, vendor: str) -> None:
     assert attrs.evolve(record) == record
     data = record.to_dict()
     json.dumps(data)
+    if long_unsigned_debit(record):
+        return  # pinned by test_unsigned_amount_text_of_a_long_debit_round_trips (xfail)
     rebuilt = BalanceRecord.from_dict(data)
     assert rebuilt == record
     assert rebuilt.to_dict() == data
+
+
+def long_unsigned_debit(record: BalanceRecord) -> bool:
+    """A debit of more than 28 significant digits beside an unsigned amount_text: the case
+    from_dict refuses today (see the xfail test below)."""
+    return (
+        record.amount.is_signed()
+        and not record.amount_text.startswith("-")
+        and len(record.amount.as_tuple().digits) > DEFAULT_PRECISION
+    )
 
 
 def signed_text(magnitude: Decimal, debit: bool) -> str:
@@ -251,8 +281,11 @@ def signed_text(magnitude: Decimal, debit: bool) -> str:
 
 
 def expected_amounts(vendor: str, wire: Any) -> list[str]:
-    """The amounts, as canonical strings, that the records of a success body must carry, in
-    order, worked out from the payload (decoded with exact decimals) without normalize."""
+    """The amounts, as canonical strings, that the records of a success body without
+    problems must carry, in order, worked out from the payload (decoded with exact decimals)
+    without normalize. Absent and null optional parts (Connect's account and balances,
+    Token's balance, current, available, otherBalances) give no amount; a Token entry
+    without status has proto3's default, INVALID_REQUEST."""
     if vendor.startswith("mastercard-open-finance"):
         return [
             signed_text(Decimal(wire[name]), False)
@@ -264,7 +297,7 @@ def expected_amounts(vendor: str, wire: Any) -> list[str]:
                 Decimal(balance["balanceAmount"]["amount"]),
                 balance["creditDebitIndicator"].casefold() == "debit",
             )
-            for balance in wire["account"].get("balances", [])
+            for balance in (wire.get("account") or {}).get("balances") or []
         ]
     if vendor == "mastercard-send":
         one = wire.get("account_balances")
@@ -278,36 +311,55 @@ def expected_amounts(vendor: str, wire: Any) -> list[str]:
         ]
     entries = wire.get("response", [wire])
     amounts = []
-    for entry in entries:
-        if entry["status"] != "SUCCESSFUL_REQUEST":
+    for entry in entries or []:
+        if entry.get("status", "INVALID_REQUEST") != "SUCCESSFUL_REQUEST":
             continue
-        balance = entry["balance"]
-        monies = [balance["current"], balance["available"]]
-        monies += [other["amount"] for other in balance.get("otherBalances", [])]
-        amounts += [signed_text(Decimal(money["value"]), False) for money in monies]
+        balance = entry.get("balance") or {}
+        monies = [balance.get("current"), balance.get("available")]
+        monies += [other["amount"] for other in balance.get("otherBalances") or []]
+        amounts += [
+            signed_text(Decimal(money["value"]), False) for money in monies if money is not None
+        ]
     return amounts
 
 
-def outcome(
-    case: ResponseCase, body: bytes | str, operation: str, status: int
-) -> list[BalanceRecord]:
-    """Records of a body, checked; the records a VendorError carries count too."""
-    try:
-        records = normalize_response(
-            case.vendor, body, content_type=case.media_type, operation=operation, status=status
+def outcome(case: ResponseCase, body: bytes | str, operation: str, status: int) -> Outcome:
+    """The outcome of a body, checked: typed problems with a scope and a path, checked
+    records, and the strict call giving the same records or raising the first problem."""
+    options: dict[str, Any] = {
+        "content_type": case.media_type,
+        "operation": operation,
+        "status": status,
+    }
+    result = parse_response(case.vendor, body, **options)
+    event(result.kind.value)
+    assert result.kind in OutcomeKind
+    for problem in result.problems:
+        error = problem.error
+        assert isinstance(error, NormalizeError | VendorError), repr(error)
+        event(
+            f"VendorError {error.code.value}"
+            if isinstance(error, VendorError)
+            else type(error).__name__
         )
-    except VendorError as exc:
-        event(f"VendorError {exc.code.value}")
-        records = list(exc.records)
-    except NormalizeError as exc:
-        event(type(exc).__name__)
-        return []
-    else:
-        event("records" if records else "no records")
-    for record in records:
+        assert problem.scope in Scope
+        assert problem.path.startswith("$"), problem.path
+        assert error.vendor == case.vendor
+    if not 200 <= status < 300:
+        # Balances under an error status are not an answer.
+        assert result.records == ()
+        assert result.kind is OutcomeKind.VENDOR_ERROR
+    for record in result.records:
         check_record(record, case.vendor)
         assert record.operation == operation
-    return records
+    if result.problems:
+        first = result.problems[0].error
+        with pytest.raises(type(first)) as raised:
+            normalize_response(case.vendor, body, **options)
+        assert str(raised.value) == str(first)
+    else:
+        assert normalize_response(case.vendor, body, **options) == list(result.records)
+    return result
 
 
 def body_of(case: ResponseCase, document: Any) -> bytes:
@@ -358,12 +410,12 @@ def test_spec_payloads_give_records_or_typed_errors(case: ResponseCase) -> None:
         body = body_of(case, document)
         operation = data.draw(st.sampled_from(case.operations), label="operation")
         status = data.draw(st.sampled_from(case.statuses), label="status")
-        records = outcome(case, body, operation, status)
-        if records and case.success:
+        result = outcome(case, body, operation, status)
+        if result.ok and case.success:
             wire = json.loads(body, parse_float=Decimal)
-            assert [str(r.amount) for r in records] == expected_amounts(case.vendor, wire)
+            assert [str(r.amount) for r in result.records] == expected_amounts(case.vendor, wire)
         if real:
-            produced.append(len(records))
+            produced.append(len(result.records))
 
     run()
     if case.success:
@@ -453,14 +505,75 @@ def test_send_xml_and_json_bodies_agree(case: ResponseCase) -> None:
 # --- the record's own round trip ------------------------------------------------------
 
 ISO_CODES = sorted(currency.code for currency in Currency)
+EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+INTEGER_DIGITS = 20  # decimal(38, 18): at most 20 digits before the point
+FRACTION_DIGITS = 18  # and no non-zero digit after the 18th decimal
+MAX_SCALE = 36  # a wire text may write zeros past the 18th decimal, up to 36 decimals
+
+
+@st.composite
+def canonical_amounts(draw: st.DrawFn) -> Decimal:
+    """Any amount inside decimal(38, 18), at any scale it may be written with: 0 to 18
+    significant decimals, then 0 or more zeros up to 36 decimals; zero never negative."""
+    places = draw(st.integers(0, FRACTION_DIGITS), label="places")
+    bound = 10 ** (INTEGER_DIGITS + places) - 1
+    unscaled = draw(
+        st.integers(-bound, bound) | st.sampled_from([bound, -bound, 0, 1, -1]), label="unscaled"
+    )
+    zeros = draw(st.integers(0, MAX_SCALE - places) | st.just(0), label="trailing zeros")
+    digits = tuple(int(d) for d in str(abs(unscaled))) + (0,) * zeros
+    return Decimal((int(unscaled < 0), digits, -(places + zeros)))
+
+
+@st.composite
+def out_of_range_amounts(draw: st.DrawFn) -> Decimal:
+    """Amounts no decimal(38, 18) holds exactly: 21 to 40 integer digits, a non-zero digit
+    past the 18th decimal, or more than 36 decimals written."""
+    sign = draw(st.sampled_from([0, 1]), label="sign")
+    kind = draw(st.sampled_from(["integer digits", "fraction digits", "scale"]), label="kind")
+    if kind == "integer digits":
+        value = draw(st.integers(10**INTEGER_DIGITS, 10**40 - 1))
+        decimals = draw(st.integers(0, FRACTION_DIGITS))
+        fraction = draw(st.integers(0, 10**decimals - 1)) if decimals else 0
+        text = f"{value}.{fraction:0{decimals}d}" if decimals else str(value)
+    elif kind == "fraction digits":
+        decimals = draw(st.integers(FRACTION_DIGITS + 1, MAX_SCALE))
+        fraction = draw(
+            st.integers(1, 10**decimals - 1).filter(
+                lambda f: f % 10 ** (decimals - FRACTION_DIGITS)
+            )
+        )
+        text = f"{draw(st.integers(0, 10**6))}.{fraction:0{decimals}d}"
+    else:
+        text = "1." + "0" * draw(st.integers(MAX_SCALE + 1, MAX_SCALE + 20))
+    return Decimal(("-" if sign else "") + text)
+
+
+def agreeing_texts(amount: Decimal, currency: str) -> list[str]:
+    """What a record's amount_text may be for its amount: the signed decimal text (signed
+    vendors), the magnitude (indicator vendors), and the minor units (Send) when whole.
+
+    An unsigned text beside a debit of more than 28 significant digits is left to
+    test_unsigned_amount_text_of_a_long_debit_round_trips, which pins a known failure."""
+    texts = [format(amount, "f")]
+    if not amount.is_signed() or len(amount.as_tuple().digits) <= DEFAULT_PRECISION:
+        texts.append(format(amount.copy_abs(), "f"))
+        exponent = Currency(currency).exponent
+        if exponent:
+            minor = amount.copy_abs().scaleb(exponent, EXACT)
+            if minor == minor.to_integral_value():
+                texts.append(str(int(minor)))
+    return texts
 
 
 @st.composite
 def balance_records(draw: st.DrawFn) -> BalanceRecord:
-    """Any valid record: exact decimals of any scale, every enum member, aware UTC times."""
-    amount = draw(st.decimals(allow_nan=False, allow_infinity=False))
+    """Any valid record: amounts anywhere inside decimal(38, 18) at any scale, every enum
+    member, aware UTC times, an amount_text that says the amount."""
+    amount = draw(canonical_amounts(), label="amount")
     if amount.is_zero():
         amount = amount.copy_abs()
+    currency = draw(st.sampled_from(ISO_CODES), label="currency")
     return BalanceRecord(
         vendor=draw(st.sampled_from(VENDORS)),
         account_id=draw(st.text(min_size=1)),
@@ -468,11 +581,11 @@ def balance_records(draw: st.DrawFn) -> BalanceRecord:
         vendor_balance_type=draw(st.none() | st.text()),
         amount=amount,
         credit_debit=CreditDebit.DEBIT if amount < 0 else CreditDebit.CREDIT,
-        currency=draw(st.sampled_from(ISO_CODES)),
+        currency=currency,
         as_of=draw(st.none() | st.datetimes(timezones=st.just(UTC))),
         freshness=draw(st.sampled_from(Freshness)),
         operation=draw(st.none() | st.text(min_size=1)),
-        amount_text=draw(st.just(str(amount)) | st.text()),
+        amount_text=draw(st.sampled_from(agreeing_texts(amount, currency))),
     )
 
 
@@ -486,6 +599,139 @@ def test_records_round_trip_through_json(record: BalanceRecord) -> None:
     assert str(rebuilt.amount) == str(record.amount)
     assert rebuilt.as_of == record.as_of
     assert rebuilt.to_dict() == record.to_dict()
+
+
+# --- the canonical range, in every wire form ------------------------------------------
+
+FINICITY_BODY = (
+    '{"id": 1, "availableBalance": @, "availableBalanceDate": 1722505195,'
+    ' "clearedBalance": 1.00, "clearedBalanceDate": 1722505195, "currency": "AUD"}'
+)
+
+
+def connect_body(amount_json: str, indicator: str) -> str:
+    return (
+        '{"originalRequestInfo": {"xRequestId": "x"}, "account": {"resourceId": "acc-1",'
+        f' "balances": [{{"balanceAmount": {{"currency": "EUR", "amount": {amount_json}}},'
+        f' "creditDebitIndicator": "{indicator}"}}]}}}}'
+    )
+
+
+def token_body(value: str) -> str:
+    return (
+        '{"balance": {"accountId": "a:1", "current": {"currency": "EUR", "value": "'
+        + value
+        + '"}}, "status": "SUCCESSFUL_REQUEST"}'
+    )
+
+
+def send_body(minor_units: str, state: str, currency: str) -> str:
+    return (
+        '{"account_balances": {"account_balance": {"balance": {"amount": "'
+        + minor_units
+        + f'", "currency": "{currency}", "state": "{state}"}}, "non_card_token": "t"}}}}}}'
+    )
+
+
+def wire_forms(amount: Decimal) -> list[tuple[str, str, str, str]]:
+    """(vendor, body, amount field, the record's amount as text) for one amount written in
+    each vendor's wire form. Send's minor units are written for GBP (2 decimals) when the
+    amount has at most 2 decimals, for JPY (none) when it is whole."""
+    text = format(amount, "f")
+    magnitude = format(amount.copy_abs(), "f")
+    debit = amount.is_signed() and not amount.is_zero()
+    indicator = "Debit" if debit else "Credit"
+    canonical = format(amount.copy_abs() if amount.is_zero() else amount, "f")
+    forms = [
+        ("mastercard-open-finance-au", FINICITY_BODY.replace("@", text), "$.availableBalance"),
+        ("mastercard-open-finance-us", FINICITY_BODY.replace("@", text), "$.availableBalance"),
+        ("token-io", token_body(text), "$.balance.current.value"),
+        (
+            "mastercard-open-banking-connect",
+            connect_body(f'"{magnitude}"', indicator),
+            "$.account.balances[0].balanceAmount.amount",
+        ),
+        (
+            "mastercard-open-banking-connect",
+            connect_body(magnitude, indicator),
+            "$.account.balances[0].balanceAmount.amount",
+        ),
+    ]
+    exponent = -amount.as_tuple().exponent  # type: ignore[operator]
+    for currency, places in (("GBP", 2), ("JPY", 0)):
+        if exponent <= places:
+            minor = str(int(amount.copy_abs().scaleb(places)))
+            state = "IN_DEBIT" if debit else "IN_CREDIT"
+            forms.append(
+                (
+                    "mastercard-send",
+                    send_body(minor, state, currency),
+                    "$.account_balances.account_balance.balance.amount",
+                )
+            )
+    return [(vendor, body, field, canonical) for vendor, body, field in forms]
+
+
+@PROPERTY
+@given(amount=canonical_amounts())
+def test_every_amount_inside_decimal_38_18_is_read_exactly_in_every_wire_form(
+    amount: Decimal,
+) -> None:
+    """Digits, scale and sign kept (Send's minor units moved by the currency's exponent)."""
+    for vendor, body, _, canonical in wire_forms(amount):
+        outcome = parse_response(vendor, body)
+        assert outcome.ok, (vendor, body, outcome.problems)
+        record = outcome.records[0]
+        if vendor == "mastercard-send" and '"JPY"' not in body:
+            # "1050" GBP is 10.50: the scale is the currency's, not the text's.
+            assert record.amount == amount
+        else:
+            assert format(record.amount, "f") == canonical, (vendor, body)
+        check_record(record, vendor)
+
+
+@PROPERTY
+@given(amount=out_of_range_amounts())
+def test_every_amount_outside_decimal_38_18_is_refused_in_every_wire_form(
+    amount: Decimal,
+) -> None:
+    """Refused as InvalidAmount at the amount's own path; the response's other balances
+    still count (Finicity's cleared balance, here)."""
+    for vendor, body, amount_field, _ in wire_forms(amount):
+        outcome = parse_response(vendor, body)
+        problems = [p for p in outcome.problems if isinstance(p.error, InvalidAmount)]
+        assert len(problems) == 1, (vendor, body, outcome.problems)
+        error = problems[0].error
+        assert (error.vendor, error.field) == (vendor, amount_field)
+        assert "out of range for decimal(38, 18)" in str(error)
+        if vendor.startswith("mastercard-open-finance"):
+            assert [r.vendor_balance_type for r in outcome.records] == ["clearedBalance"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core: amount_text_agrees compares with -amount in the default 28-digit context, "
+    "so an unsigned text beside a debit of more than 28 significant digits is refused",
+)
+@pytest.mark.parametrize(
+    ("vendor", "body"),
+    [
+        pytest.param(
+            "mastercard-open-banking-connect",
+            connect_body('"10000000000000000000.000000001"', "Debit"),
+            id="connect-29-digit-debit",
+        ),
+        pytest.param(
+            "mastercard-send",
+            send_body("12345678901234567890123456789", "IN_DEBIT", "GBP"),
+            id="send-29-digit-debit",
+        ),
+    ],
+)
+def test_unsigned_amount_text_of_a_long_debit_round_trips(vendor: str, body: str) -> None:
+    """A debit inside decimal(38, 18) that normalize gives comes back from from_dict."""
+    [record] = normalize_response(vendor, body)
+    assert BalanceRecord.from_dict(record.to_dict()) == record
 
 
 # --- inputs the schemas allow that random generation does not reach, pinned -----------
@@ -513,30 +759,52 @@ def test_token_updated_at_ms_too_long_for_int_is_an_invalid_timestamp() -> None:
     assert raised.value.field == "$.balance.otherBalances[0].updatedAtMs"
 
 
-@pytest.mark.parametrize(
-    ("state", "expected"),
-    [
-        ("IN_CREDIT", "12345678901234567890123456789.01"),
-        ("IN_DEBIT", "-12345678901234567890123456789.01"),
-    ],
-)
-def test_send_minor_units_keep_every_digit(state: str, expected: str) -> None:
-    """``amount`` matches ``^[0-9]+$`` at any length; 31 digits of pence are 29 digits of
-    pounds and 2 of pence, not rounded to Decimal's default 28 significant digits, and a
-    debit negates them exactly too."""
-    body = json.dumps(
+def send_minor_units(amount: str, state: str, currency: str = "GBP") -> str:
+    return json.dumps(
         {
             "account_balances": {
                 "account_balance": {
-                    "balance": {
-                        "amount": "1234567890123456789012345678901",
-                        "currency": "GBP",
-                        "state": state,
-                    },
+                    "balance": {"amount": amount, "currency": currency, "state": state},
                     "non_card_token": "non_card_token:large",
                 }
             }
         }
     )
-    [record] = normalize_response("mastercard-send", body)
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        ("IN_CREDIT", "12345678901234567890.12"),
+        ("IN_DEBIT", "-12345678901234567890.12"),
+    ],
+)
+def test_send_minor_units_keep_every_digit(state: str, expected: str) -> None:
+    """The longest GBP amount decimal(38, 18) holds: 22 digits of pence are 20 digits of
+    pounds and 2 of pence, every one kept (more than the float's 15-17), and a debit
+    negates them exactly too."""
+    [record] = normalize_response(
+        "mastercard-send", send_minor_units("1234567890123456789012", state)
+    )
     assert str(record.amount) == expected
+
+
+@pytest.mark.parametrize("state", ["IN_CREDIT", "IN_DEBIT"])
+@pytest.mark.parametrize(
+    ("currency", "minor_units"),
+    [
+        ("GBP", "1234567890123456789012345678901"),  # 29 digits of pounds
+        ("GBP", "10" + "0" * 21),  # 10**21 pence: 10**19 pounds fits; 10**20 does not
+        ("JPY", "1" + "0" * 20),  # no minor unit: 21 integer digits
+    ],
+    ids=["gbp-31-digits", "gbp-10e21-pence", "jpy-21-digits"],
+)
+def test_send_minor_units_beyond_decimal_38_18_are_refused(
+    state: str, currency: str, minor_units: str
+) -> None:
+    """More than 20 integer digits once the point is placed: no table column holds it."""
+    with pytest.raises(InvalidAmount) as raised:
+        normalize_response("mastercard-send", send_minor_units(minor_units, state, currency))
+    assert raised.value.field == "$.account_balances.account_balance.balance.amount"
+    assert raised.value.value == minor_units
+    assert "out of range for decimal(38, 18)" in str(raised.value)
