@@ -10,6 +10,7 @@ job's worker processes and on Spark executors, so both give the same rows.
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -22,8 +23,9 @@ import pyarrow as pa
 from .._api import parse_response
 from .._errors import InvalidAmount, NormalizeError, VendorError
 from .._outcome import Outcome, OutcomeKind, Problem, Scope
+from .._record import BalanceRecord
 from ._errors import BodyTooLarge, InvalidEnvelope
-from ._schema import AMOUNT, BALANCES, ENUM_FIELDS, RECORD_FIELDS, REJECTS, VENDOR_ERRORS
+from ._schema import AMOUNT, BALANCES, RECORD_FIELDS, REJECTS, VENDOR_ERRORS
 
 # The landings, in the manifest's order; every response lands in exactly one.
 LANDINGS = tuple(kind.value for kind in OutcomeKind)
@@ -42,7 +44,8 @@ _RFC3339 = re.compile(
     r"(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,6})\d*)?([Zz]|[+-]\d{2}:\d{2})"
 )
 _VALUE_CHARS = 80
-_RECORD_NAMES = tuple(field.name for field in RECORD_FIELDS)
+_RECORD_GETTERS = {field.name: operator.attrgetter(field.name) for field in RECORD_FIELDS}
+_PROVENANCE_NAMES = ("source_file", "source_line", "envelope_id", "captured_at")
 
 
 @attrs.frozen
@@ -176,7 +179,8 @@ class Rows:
     """Column lists of the three tables, filled response by response."""
 
     def __init__(self, *, check_amounts: bool = False) -> None:
-        self.balances: dict[str, list[Any]] = {name: [] for name in BALANCES.names}
+        self.records: list[BalanceRecord] = []
+        self.provenance: list[tuple[str, int | None, str | None, datetime | None]] = []
         self.rejects: dict[str, list[Any]] = {name: [] for name in REJECTS.names}
         self.vendor_errors: dict[str, list[Any]] = {name: [] for name in VENDOR_ERRORS.names}
         self.counts = dict.fromkeys(
@@ -286,17 +290,12 @@ class Rows:
         counts = self.counts
         counts["responses"] += 1
         counts[kind.value] += 1
-        if outcome.records:
-            columns = self.balances
-            for record in outcome.records:
-                for name in _RECORD_NAMES:
-                    value = getattr(record, name)
-                    columns[name].append(value.value if name in ENUM_FIELDS else value)
-                columns["source_file"].append(source_file)
-                columns["source_line"].append(source_line)
-                columns["envelope_id"].append(envelope_id)
-                columns["captured_at"].append(captured_at)
-            counts["balances"] += len(outcome.records)
+        records = outcome.records
+        if records:
+            # Columns are built from the records at the end (one comprehension per field).
+            self.records.extend(records)
+            self.provenance.extend([provenance] * len(records))
+            counts["balances"] += len(records)
         for problem in outcome.problems:
             if isinstance(problem.error, VendorError):
                 self._vendor_error(problem, kind, provenance, operation)
@@ -374,8 +373,16 @@ class Rows:
     def batches(self) -> tuple[pa.RecordBatch, pa.RecordBatch, pa.RecordBatch]:
         """The rows so far as record batches; ArrowInvalid when an amount does not fit
         decimal(38, 18) (only possible while ``check_amounts`` is off)."""
+        records = self.records
+        balances: dict[str, list[Any]] = {
+            # Enum members are str subclasses: Arrow takes them as their string values.
+            name: [getter(record) for record in records]
+            for name, getter in _RECORD_GETTERS.items()
+        }
+        for index, name in enumerate(_PROVENANCE_NAMES):
+            balances[name] = [item[index] for item in self.provenance]
         return (
-            _batch(BALANCES, self.balances),
+            _batch(BALANCES, balances),
             _batch(REJECTS, self.rejects),
             _batch(VENDOR_ERRORS, self.vendor_errors),
         )
