@@ -395,6 +395,21 @@ def test_invalid_amount(vendor: str, body: bytes, field: str, value: str) -> Non
     assert_names(caught.value, vendor, field, value)
 
 
+def test_a_long_value_is_kept_whole_and_quoted_briefly() -> None:
+    """The error keeps the value as found; its message quotes only about 80 characters."""
+    raw = "12," + "5" * 500
+    with pytest.raises(InvalidAmount) as caught:
+        normalize_response(TOKEN, with_raw(TOKEN_BODY, ("balance", "current", "value"), f'"{raw}"'))
+    exc = caught.value
+    assert (exc.vendor, exc.field, exc.value) == (TOKEN, "$.balance.current.value", raw)
+    text = str(exc)
+    assert text.startswith(f"{TOKEN}: $.balance.current.value: ")
+    assert repr(raw)[:30] in text
+    assert "..." in text
+    assert raw not in text
+    assert len(text) < len(f"{TOKEN}: $.balance.current.value: ") + 200
+
+
 # --- Enumerations and timestamps -----------------------------------------------------------
 
 SEND_BALANCE = "$.account_balances.account_balance"
