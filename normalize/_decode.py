@@ -267,7 +267,10 @@ def is_xml(body: bytes, content_type: str | None) -> bool:
             return True
         if "json" in kind:
             return False
-    return body.lstrip(b" \t\r\n")[:1] == b"<"
+    return _XML_START.match(body) is not None
+
+
+_XML_START = re.compile(rb"[ \t\r\n]*<")
 
 
 # msgspec's messages end in " - at `$.path`"; the start says what went wrong.

@@ -50,21 +50,23 @@ CURRENCIES: dict[str, Currency] = {member.code: member for member in Currency}
 MINOR_UNITS: dict[str, int | None] = {code: member.exponent for code, member in CURRENCIES.items()}
 # Arithmetic that never rounds: moving the decimal point of any digit string is exact.
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
-_LIMIT = Decimal(10) ** INTEGER_DIGITS
 
 
 def in_range(value: Decimal) -> bool:
     """Whether a finite Decimal is exactly representable as ``decimal(38, 18)`` and written
     with at most ``MAX_SCALE`` decimals."""
-    exponent = value.as_tuple().exponent
-    if not isinstance(exponent, int) or exponent < -MAX_SCALE or exponent > INTEGER_DIGITS:
+    _, digits, exponent = value.as_tuple()
+    if type(exponent) is not int:  # NaN, Infinity
         return False
-    if value.copy_abs() >= _LIMIT:
+    # Digits before the point: the coefficient's digits moved by the exponent.
+    if len(digits) + exponent > INTEGER_DIGITS:
         return False
     if exponent >= -FRACTION_DIGITS:
         return True
-    # Digits past the 18th decimal must all be zero.
-    return value.quantize(Decimal(1).scaleb(-FRACTION_DIGITS), context=_EXACT) == value
+    if exponent < -MAX_SCALE:
+        return False
+    # Written with more than 18 decimals: every digit past the 18th must be zero.
+    return not any(digits[exponent + FRACTION_DIGITS :])
 
 
 def _checked(value: Decimal, raw: object, *, vendor: str, field: str) -> Decimal:

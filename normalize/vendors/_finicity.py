@@ -13,6 +13,7 @@ text in ``vendor_code``, and ``message`` is optional.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -120,6 +121,16 @@ def records(
         "clearedBalanceDate": body.cleared_balance_date,
     }
 
+    moments: dict[object, datetime] = {}
+
+    def moment(date_name: str) -> datetime:
+        # Both dates are usually the same second: read it once.
+        date = dates[date_name]
+        found = moments.get(date)
+        if found is None:
+            found = moments[date] = from_unix_seconds(date, vendor=vendor, field=f"$.{date_name}")
+        return found
+
     def one(name: str, date_name: str) -> BalanceRecord:
         # The amount is read from the document: the wire struct's Decimal field would also
         # take a string (" 5", "1_000"), which is not a JSON number.
@@ -136,7 +147,7 @@ def records(
             amount_text=str(raw),
             indicator=None,
             currency=currency,
-            as_of=from_unix_seconds(dates[date_name], vendor=vendor, field=f"$.{date_name}"),
+            as_of=moment(date_name),
             field=f"$.{name}",
             currency_field="$.currency",
         )
