@@ -16,12 +16,9 @@ from typing import Any
 
 import pytest
 from batch_support import CAP, ROOT, TOKEN, read_tables, write_inputs
+from pyspark.sql import SparkSession
 
-pyspark = pytest.importorskip("pyspark", reason="the spark extra is part of dev")
-
-from pyspark.sql import SparkSession  # noqa: E402
-
-from normalize import spark as normalize_spark  # noqa: E402
+from normalize import spark as normalize_spark
 
 
 @pytest.fixture(scope="session")
