@@ -671,3 +671,44 @@ def test_the_example_capture_covers_every_landing_vendor_and_xml(tmp_path: Path)
     assert {row["source_line"] for row in tables["balances"]} & xml_lines
     assert {row["source_line"] for row in tables["vendor_errors"]} & xml_lines
     assert VendorError  # the vendor_errors table holds VendorError problems
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    capture = tmp_path / "in.jsonl"
+    capture.write_text(json.dumps({"vendor": TOKEN, "body": "{}"}) + "\n")
+    controller, terminal = pty.openpty()
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "normalize",
+                "batch",
+                str(capture),
+                "--out",
+                str(tmp_path / "out"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=terminal,
+            cwd=ROOT,
+            timeout=60,
+            check=False,
+        )
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                part = os.read(controller, 65536)
+            except OSError:
+                break
+            if not part:
+                break
+            shown += part
+    finally:
+        os.close(controller)
+    assert done.returncode == 0
+    # rich draws the bar with terminal control sequences, then clears it (transient).
+    assert b"\x1b[" in shown
+    assert b"responses" in shown
