@@ -39,7 +39,7 @@ class _OutputFailed(Exception):
     """Standard output could not be written (closed pipe, full disk)."""
 
 
-def _byte_count(text: str) -> int:
+def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     convert.add_argument(
         "--max-body-bytes",
-        type=_byte_count,
+        type=_positive,
         default=DEFAULT_MAX_BODY_BYTES,
         help="a larger body is refused as BodyTooLarge (default: %(default)s)",
     )
@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     batch.add_argument(
         "--jobs",
-        type=_byte_count,
+        type=_positive,
         default=None,
         help="worker processes (default: the number of cores); every value gives the same rows",
     )
@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     batch.add_argument(
         "--max-body-bytes",
-        type=_byte_count,
+        type=_positive,
         default=DEFAULT_MAX_BODY_BYTES,
         help="a larger capture line or raw file is a BodyTooLarge reject (default: %(default)s)",
     )
