@@ -163,6 +163,11 @@ def _rfc3339(text: str, vendor: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+def _as_bytes(body: str | bytes) -> bytes:
+    """A body as captured, in bytes (an envelope's ``body`` is text: its UTF-8)."""
+    return body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
+
+
 def _clip(value: object) -> str | None:
     if value is None:
         return None
@@ -200,7 +205,7 @@ class Rows:
         self.add_response(
             envelope.vendor,
             body,
-            body.encode("utf-8", "surrogatepass"),
+            None,
             source_file=source_file,
             source_line=line_number,
             envelope_id=envelope.id,
@@ -245,7 +250,7 @@ class Rows:
         self,
         vendor: str,
         body: str | bytes,
-        body_bytes: bytes,
+        body_bytes: bytes | None,
         *,
         source_file: str,
         source_line: int | None,
@@ -306,7 +311,7 @@ class Rows:
                     provenance=provenance,
                     vendor=vendor,
                     operation=operation,
-                    body=body_bytes,
+                    body=_as_bytes(body) if body_bytes is None else body_bytes,
                     sha256=None,
                 )
 
@@ -531,7 +536,7 @@ def convert_envelopes(envelopes: Iterable[dict[str, Any]]) -> Converted:
             rows.add_response(
                 vendor,
                 body,
-                body.encode("utf-8", "surrogatepass"),
+                None,
                 source_file=source_file,
                 source_line=source_line,
                 envelope_id=envelope.get("id"),
