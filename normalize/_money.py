@@ -55,6 +55,18 @@ _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 def in_range(value: Decimal) -> bool:
     """Whether a finite Decimal is exactly representable as ``decimal(38, 18)`` and written
     with at most ``MAX_SCALE`` decimals."""
+    # str() of a Decimal is plain notation exactly when its exponent is <= 0 and its
+    # adjusted exponent >= -6 (the decimal specification's to-scientific-string): then
+    # the digits before and after the point are the integer digits and the scale. The
+    # digit tuple, slower to build, reads every other case.
+    text = str(value)
+    if "E" not in text:
+        integer, _, fraction = text.lstrip("-").partition(".")
+        if len(integer) > INTEGER_DIGITS:
+            return False
+        if len(fraction) <= FRACTION_DIGITS:
+            return True
+        return len(fraction) <= MAX_SCALE and not fraction[FRACTION_DIGITS:].strip("0")
     _, digits, exponent = value.as_tuple()
     if type(exponent) is not int:  # NaN, Infinity
         return False

@@ -17,6 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from normalize import (
     InvalidAmount,
@@ -25,6 +27,7 @@ from normalize import (
     OutcomeKind,
     parse_response,
 )
+from normalize._money import in_range
 
 AU = "mastercard-open-finance-au"
 US = "mastercard-open-finance-us"
@@ -476,3 +479,31 @@ def test_every_bytes_like_body_reads_the_same(kind: type) -> None:
     data = body(TOKEN, '"12.50"')
     given = data.decode() if kind is str else kind(data)
     assert parse_response(TOKEN, given) == parse_response(TOKEN, data)
+
+
+# --- the range check itself ----------------------------------------------------------------
+
+
+def _in_range_by_digits(value: Decimal) -> bool:
+    """decimal(38, 18) by definition, from the digit tuple."""
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    if len(digits) + exponent > 20:
+        return False
+    if exponent >= -18:
+        return True
+    return exponent >= -36 and not any(digits[exponent + 18 :])
+
+
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False)
+    | st.builds(
+        lambda digits, exponent, negative: Decimal(f"{'-' if negative else ''}{digits}E{exponent}"),
+        st.text(alphabet="0123456789", min_size=1, max_size=45),
+        st.integers(-60, 40),
+        st.booleans(),
+    )
+)
+@settings(max_examples=2000, deadline=None)
+def test_the_range_check_is_the_digit_definition(value: Decimal) -> None:
+    assert in_range(value) is _in_range_by_digits(value)
