@@ -14,7 +14,7 @@ from msgspec import UNSET, UnsetType
 from ._errors import InvalidTimestamp, MissingField, NormalizeError, SignConflict, VendorError
 from ._money import currency_code
 from ._outcome import Problem, Scope
-from ._record import BalanceRecord
+from ._record import BalanceRecord, new_record
 from ._types import BalanceType, CreditDebit, Freshness
 
 _CREDIT, _DEBIT = CreditDebit.CREDIT, CreditDebit.DEBIT
@@ -120,18 +120,18 @@ def build_record(
         # "-0.00" keeps its scale but not its sign: zero is a credit balance.
         value = value.copy_abs()
         credit_debit = _CREDIT
-    return BalanceRecord(
-        vendor=vendor,
-        account_id=account_id,
-        balance_type=balance_type,
-        vendor_balance_type=vendor_balance_type,
-        credit_debit=credit_debit,
-        amount=value,
-        currency=code,
-        as_of=as_of,
-        freshness=context.freshness or freshness,
-        operation=context.operation or operation,
-        amount_text=amount_text,
+    return new_record(
+        vendor,
+        account_id,
+        balance_type,
+        vendor_balance_type,
+        credit_debit,
+        value,
+        code,
+        as_of,
+        context.freshness or freshness,
+        context.operation or operation,
+        amount_text,
     )
 
 

@@ -313,10 +313,10 @@ def _format_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-# Building a record through ``__init__`` costs about twice as much as the rest of mapping a
-# balance: attrs' frozen ``__init__`` sets each slot through a bound ``object.__setattr__``
-# and then re-checks invariants the mapping has just established. The mapping builds its
-# records here instead, setting the slots through their descriptors.
+# attrs' frozen ``__init__`` sets each slot through a bound ``object.__setattr__``, which
+# costs about as much as the rest of mapping a balance. The mappings build their records
+# here instead: the slots are set through their descriptors, then the class's own invariant
+# check runs, exactly as ``__init__`` would run it.
 _new = object.__new__
 
 
@@ -335,9 +335,10 @@ _as_of = _slot_setter("as_of")
 _freshness = _slot_setter("freshness")
 _operation = _slot_setter("operation")
 _amount_text = _slot_setter("amount_text")
+_check = BalanceRecord.__attrs_post_init__
 
 
-def checked_record(
+def new_record(
     vendor: str,
     account_id: str,
     balance_type: BalanceType,
@@ -350,10 +351,8 @@ def checked_record(
     operation: str | None,
     amount_text: str,
 ) -> BalanceRecord:
-    """A BalanceRecord from values that already satisfy its invariants, without checking
-    them again: for ``_mapping.build_record``, the one path through the money rules (exact
-    amount, ISO currency, sign rule; timestamps come from the UTC helpers beside it), which
-    establishes them. Anything else uses the class."""
+    """``BalanceRecord(...)`` for the mappings' hot path: the same fields, the same
+    invariant check (TypeError or ValueError), without attrs' per-field setattr calls."""
     record: BalanceRecord = _new(BalanceRecord)
     _vendor(record, vendor)
     _account_id(record, account_id)
@@ -366,4 +365,5 @@ def checked_record(
     _freshness(record, freshness)
     _operation(record, operation)
     _amount_text(record, amount_text)
+    _check(record)
     return record
