@@ -34,6 +34,7 @@ from .vendors import REGISTRY, VendorModule
 from .vendors._status import code_for_status
 
 VENDORS: tuple[str, ...] = tuple(REGISTRY)
+_BARE = {vendor: Context(vendor) for vendor in VENDORS}
 _SNIPPET = 80
 
 
@@ -64,7 +65,10 @@ def parse_response(
     data = as_bytes_or_problem(body, vendor)
     if isinstance(data, Problem):
         return _finish(vendor, Collector(), data.error, status, trace_id, canonical, module, b"")
-    context = Context(vendor, canonical, freshness, status, trace_id, False)
+    if canonical is None and freshness is None and status is None and trace_id is None:
+        context = _BARE[vendor]  # the common case: the caller knows nothing beyond the body
+    else:
+        context = Context(vendor, canonical, freshness, status, trace_id, False)
     collector = Collector()
     try:
         try:
@@ -110,6 +114,10 @@ def _finish(
     module: VendorModule,
     body: bytes,
 ) -> Outcome:
+    if error is None and (status is None or 200 <= status < 300):
+        return Outcome(
+            vendor=vendor, records=tuple(collector.records), problems=tuple(collector.problems)
+        )
     if status is not None and not 200 <= status < 300 and not isinstance(error, VendorError):
         # An error status: the body is not the vendor's error body (a balance body, or
         # something else entirely), so the status says what happened.
