@@ -798,3 +798,42 @@ def test_async_vendor_error() -> None:
         asyncio.run(go())
     assert caught.value.code is C.UNAUTHORIZED
     assert caught.value.trace_id == "trace-1"
+
+
+# --- environments -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environment", "host"),
+    [
+        (None, "api.move.mastercard.com"),
+        ("production", "api.move.mastercard.com"),
+        ("sandbox", "sandbox.api.move.mastercard.com"),
+        ("production-legacy", "api.mastercard.com"),
+        ("sandbox-legacy", "sandbox.api.mastercard.com"),
+    ],
+)
+def test_send_hosts_by_name_the_newer_ones_by_default(environment: str | None, host: str) -> None:
+    script = scripted(
+        "mastercard-send",
+        [
+            raw_response(
+                200, example("mastercard-send", "SingleAccountBalance.json"), "application/json"
+            )
+        ],
+    )
+    overrides: dict[str, Any] = {"base_url": None}
+    if environment is not None:
+        overrides["environment"] = environment
+    with make("mastercard-send", script, **overrides) as client:
+        assert CALLS[("mastercard-send", "getAccountBalance")](client)
+    (request,) = script.requests
+    assert request.url.host == host
+    assert request.url.path.startswith("/send/v1/partners/")
+
+
+def test_an_unknown_environment_or_both_ways_of_naming_a_server_are_refused() -> None:
+    with pytest.raises(ValueError, match="unknown environment 'staging'"):
+        make("token-io", Script(answers=[]), base_url=None, environment="staging")
+    with pytest.raises(ValueError, match="not both"):
+        make("token-io", Script(answers=[]), environment="sandbox")

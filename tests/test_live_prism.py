@@ -127,7 +127,10 @@ try:
 
     oauth1_base_string = OAuth.get_base_string
 except ImportError:
-    from normalize.live._oauth1 import base_string as oauth1_base_string
+    from normalize.live import _oauth1
+
+    def oauth1_base_string(url: str, method: str, params: dict[str, str]) -> str:
+        return _oauth1.base_string(method, url, params)
 
 
 @pytest.fixture(scope="module")

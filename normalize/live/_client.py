@@ -107,11 +107,11 @@ class VendorDescription:
     vendor: str
     title: str
     environments: Mapping[str, str]
-    default_environment: str
     generated_client: Callable[..., Any]
     credentials: tuple[Credential, ...]
     auth: Callable[[str, str, Mapping[str, Any]], VendorAuth]
     operations: Mapping[str, Operation[Any]]
+    default_environment: str = "production"
 
     def base_url(self, environment: str | None, base_url: str | None) -> str:
         if base_url is not None and environment is not None:

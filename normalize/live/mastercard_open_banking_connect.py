@@ -146,7 +146,6 @@ DESCRIPTION = VendorDescription(
     vendor=VENDOR,
     title="Mastercard Open Banking Connect",
     environments=ENVIRONMENTS,
-    default_environment="production",
     generated_client=Client,
     credentials=MASTERCARD_CREDENTIALS,
     auth=mastercard_oauth1,

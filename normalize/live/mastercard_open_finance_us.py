@@ -68,7 +68,6 @@ DESCRIPTION = VendorDescription(
     vendor=VENDOR,
     title="Mastercard Open Finance US",
     environments=_finicity.ENVIRONMENTS,
-    default_environment="production",
     generated_client=Client,
     credentials=_finicity.CREDENTIALS,
     auth=_finicity.auth(create_token, PartnerCredentials),

@@ -75,7 +75,6 @@ DESCRIPTION = VendorDescription(
     vendor=VENDOR,
     title="Mastercard Send",
     environments=ENVIRONMENTS,
-    default_environment="production",
     generated_client=Client,
     credentials=MASTERCARD_CREDENTIALS,
     auth=mastercard_oauth1,

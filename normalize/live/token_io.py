@@ -82,7 +82,6 @@ DESCRIPTION = VendorDescription(
     vendor=VENDOR,
     title="Token.io",
     environments=ENVIRONMENTS,
-    default_environment="production",
     generated_client=Client,
     credentials=TOKEN_CREDENTIALS,
     auth=token_auth,
