@@ -87,34 +87,41 @@ def read(document: Any, context: Context, out: Collector) -> None:
             value=sorted(document),
             detail="expected an account balances response or Errors",
         )
+    # The response is read without its balances, then each balance on its own, so that a
+    # balance that breaks the schema is a problem of that balance alone.
+    account_raw = document.get("account")
+    balances_raw: Any = None
+    if isinstance(account_raw, dict):
+        balances_raw = account_raw.get("balances")
+        if isinstance(balances_raw, list):
+            document = {**document, "account": {**account_raw, "balances": []}}
+    if not isinstance(balances_raw, list):
+        balances_raw = []
     body: wire.AccountBalancesResponse = into(wire.AccountBalancesResponse, document, vendor=vendor)
-    records(body, document, context, out)
-
-
-def records(
-    body: wire.AccountBalancesResponse, document: dict[str, Any], context: Context, out: Collector
-) -> None:
-    """One record per balance of an AccountBalancesResponse; a balance that cannot be read
-    is a problem of its own."""
     account = present(body.account)
     if account is None:
         return
-    account_id = account_id_of(
-        account.resource_id, vendor=context.vendor, field="$.account.resourceId"
-    )
-    # The wire amounts are read from the document: the struct's Decimal field would also
-    # take a string that is no decimal (" 5", "1_000").
-    raw_balances = document["account"].get("balances") or ()
-    for index, balance in enumerate(present(account.balances) or ()):
-        raw = raw_balances[index]["balanceAmount"]["amount"]
+    account_id = account_id_of(account.resource_id, vendor=vendor, field="$.account.resourceId")
+    for index, raw in enumerate(balances_raw):
         out.add(
             out.attempt(
                 Scope.BALANCE,
                 f"$.account.balances[{index}]",
-                partial(_record, balance, raw, account_id, context),
+                partial(_balance, raw, account_id, context),
                 account_id=account_id,
             )
         )
+
+
+def _balance(raw: Any, account_id: str, context: Context) -> BalanceRecord:
+    """The record of one entry of ``account.balances``; errors name fields relative to it."""
+    vendor = context.vendor
+    if not isinstance(raw, dict):
+        raise MalformedPayload(vendor=vendor, field="$", value=type(raw).__name__)
+    balance: wire.Balance = into(wire.Balance, raw, vendor=vendor)
+    # The wire amount is read from the document: the struct's Decimal field would also take
+    # a string that is no decimal (" 5", "1_000").
+    return _record(balance, raw["balanceAmount"]["amount"], account_id, context)
 
 
 def _record(

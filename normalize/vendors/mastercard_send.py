@@ -119,16 +119,20 @@ def read(document: Any, context: Context, out: Collector) -> None:
         return
     if _MANY in document or (not document and context.operation == "getAccountBalances"):
         # A partner with no accounts may get {} from the all-accounts call: no records.
-        many: wire.AccountBalanceList = into(
-            wire.AccountBalanceList, document, vendor=vendor, strict=strict
-        )
-        for index, entry in enumerate(present(many.account_balances) or ()):
+        entries = document.get(_MANY)
+        if entries is not None and not isinstance(entries, list):
+            raise MalformedPayload(
+                vendor=vendor, field=f"$.{_MANY}", value=type(entries).__name__, detail="not a list"
+            )
+        # Each account is read on its own: one that breaks the schema is a problem of that
+        # account alone.
+        for index, entry in enumerate(entries or ()):
             out.add(
                 out.attempt(
                     Scope.ACCOUNT,
                     f"$.{_MANY}[{index}]",
-                    partial(_record, entry, "getAccountBalances", context),
-                    account_id=entry.non_card_token or None,
+                    partial(_entry, entry, strict, context),
+                    account_id=_token_hint(entry),
                 )
             )
         return
@@ -138,6 +142,20 @@ def read(document: Any, context: Context, out: Collector) -> None:
         value=sorted(document),
         detail=f"expected {_ONE!r} or {_MANY!r}",
     )
+
+
+def _token_hint(entry: object) -> str | None:
+    token = entry.get("non_card_token") if isinstance(entry, dict) else None
+    return token if isinstance(token, str) and token else None
+
+
+def _entry(entry: Any, strict: bool, context: Context) -> BalanceRecord:
+    """The record of one entry of the several-accounts list."""
+    vendor = context.vendor
+    if not isinstance(entry, dict):
+        raise MalformedPayload(vendor=vendor, field="$", value=type(entry).__name__)
+    item: wire.AccountBalance = into(wire.AccountBalance, entry, vendor=vendor, strict=strict)
+    return _record(item, "getAccountBalances", context)
 
 
 def _record(item: wire.AccountBalance, operation: str, context: Context) -> BalanceRecord:
