@@ -13,6 +13,7 @@ from . import _checks
 from ._auth import Credential, FinicityAuth, VendorAuth
 
 ENVIRONMENTS = {"production": "https://api.finicity.com"}
+BASE_URL = ENVIRONMENTS["production"]
 """One server for production and testing: test customers and institutions (FinBank) are
 told apart by the account, not the host."""
 

@@ -37,6 +37,9 @@ ENVIRONMENTS = {
     "production": "https://api.mastercard.com/openbanking/connect/api",
     "sandbox": "https://sandbox.api.mastercard.com/openbanking/connect/api",
 }
+# The names earlier versions exported.
+BASE_URL = ENVIRONMENTS["production"]
+SANDBOX_URL = ENVIRONMENTS["sandbox"]
 
 # specs/mastercard-open-banking-connect/openapi.yaml, RequestInfo.psuIPAddress: the vendor's
 # IPv4/IPv6 expression.

@@ -22,6 +22,7 @@ from . import _finicity
 from ._client import AsyncClient, Operation, SyncClient, VendorDescription, operations_of
 from ._transport import Call, with_accept
 
+BASE_URL = _finicity.BASE_URL
 VENDOR = "mastercard-open-finance-au"
 
 

@@ -21,6 +21,7 @@ from . import _checks, _finicity
 from ._client import AsyncClient, Operation, SyncClient, VendorDescription, operations_of
 from ._transport import Call, with_accept
 
+BASE_URL = _finicity.BASE_URL
 VENDOR = "mastercard-open-finance-us"
 
 DEFAULT_CACHE_INTERVAL_MINUTES = 0

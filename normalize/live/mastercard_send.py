@@ -34,6 +34,9 @@ ENVIRONMENTS = {
     "production-legacy": "https://api.mastercard.com/send",
     "sandbox-legacy": "https://sandbox.api.mastercard.com/send",
 }
+# The names earlier versions exported.
+BASE_URL = ENVIRONMENTS["production"]
+SANDBOX_URL = ENVIRONMENTS["sandbox"]
 TRACE_HEADER = "correlation-id"
 
 

@@ -24,6 +24,9 @@ from ._transport import Call, with_accept
 
 VENDOR = "token-io"
 ENVIRONMENTS = {"production": "https://api.token.io", "sandbox": "https://api.sandbox.token.io"}
+# The names earlier versions exported.
+BASE_URL = ENVIRONMENTS["production"]
+SANDBOX_URL = ENVIRONMENTS["sandbox"]
 
 
 def _headers(on_behalf_of: str, customer_ip_address: str | None) -> tuple[str, str | None]:
