@@ -281,7 +281,8 @@ def amount_text_agrees(amount_text: str, amount: Decimal, currency: str) -> bool
         return False
     if amount_text.startswith("-"):
         return value == amount
-    return any(candidate in (amount, -amount) for candidate in candidates)
+    # copy_negate, not unary minus: the default 28-digit context would round a long amount.
+    return any(candidate in (amount, amount.copy_negate()) for candidate in candidates)
 
 
 def sum_amounts(records: Iterable[BalanceRecord], *, currency: str | None = None) -> Decimal:

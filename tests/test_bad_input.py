@@ -587,11 +587,6 @@ def test_send_list_entry_without_a_token_names_its_index() -> None:
     assert_names(caught.value, SEND, "$.account-balances[1].non_card_token", None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: an unreadable Send list entry rejects the whole response (scope RESPONSE) "
-    "instead of being an ACCOUNT-scope problem at $.account-balances[i] as Token's entries are",
-)
 def test_send_list_entry_without_a_token_loses_only_that_entry() -> None:
     entry = SEND_BODY["account_balances"]["account_balance"]
     bad = {key: value for key, value in entry.items() if key != "non_card_token"}

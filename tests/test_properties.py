@@ -257,21 +257,9 @@ def check_record(record: BalanceRecord, vendor: str) -> None:
     assert attrs.evolve(record) == record
     data = record.to_dict()
     json.dumps(data)
-    if long_unsigned_debit(record):
-        return  # pinned by test_unsigned_amount_text_of_a_long_debit_round_trips (xfail)
     rebuilt = BalanceRecord.from_dict(data)
     assert rebuilt == record
     assert rebuilt.to_dict() == data
-
-
-def long_unsigned_debit(record: BalanceRecord) -> bool:
-    """A debit of more than 28 significant digits beside an unsigned amount_text: the case
-    from_dict refuses today (see the xfail test below)."""
-    return (
-        record.amount.is_signed()
-        and not record.amount_text.startswith("-")
-        and len(record.amount.as_tuple().digits) > DEFAULT_PRECISION
-    )
 
 
 def signed_text(magnitude: Decimal, debit: bool) -> str:
@@ -708,11 +696,6 @@ def test_every_amount_outside_decimal_38_18_is_refused_in_every_wire_form(
             assert [r.vendor_balance_type for r in outcome.records] == ["clearedBalance"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: amount_text_agrees compares with -amount in the default 28-digit context, "
-    "so an unsigned text beside a debit of more than 28 significant digits is refused",
-)
 @pytest.mark.parametrize(
     ("vendor", "body"),
     [
@@ -722,9 +705,15 @@ def test_every_amount_outside_decimal_38_18_is_refused_in_every_wire_form(
             id="connect-29-digit-debit",
         ),
         pytest.param(
+            "mastercard-open-banking-connect",
+            connect_body("12345678901234567890.123456789012345678", "DEBIT"),
+            id="connect-38-digit-debit",
+        ),
+        # Send's widest in-range amount (22 digits of GBP minor units) stays under 28 digits.
+        pytest.param(
             "mastercard-send",
-            send_body("12345678901234567890123456789", "IN_DEBIT", "GBP"),
-            id="send-29-digit-debit",
+            send_body("1234567890123456789012", "IN_DEBIT", "GBP"),
+            id="send-22-digit-debit",
         ),
     ],
 )

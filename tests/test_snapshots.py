@@ -3,9 +3,10 @@
 Each file under ``normalize/examples/<vendor>/`` (the documented examples that ship) and
 ``tests/fixtures/<vendor>/`` (one edge case per file, named for it) is normalized and its
 outcome written one field per line: where the response lands (``kind``), each problem with
-its scope, path and fields, then the records' canonical dicts. A snapshot is ``tests/__snapshots__/test_snapshots/<test id>.txt``; every value
-in them was checked by hand once. Regenerate with ``pytest --snapshot-update`` and read the
-diff: it reads as sentences (``amount: "-25.50"``).
+its scope, path and fields, then the records' canonical dicts. A snapshot is
+``tests/__snapshots__/test_snapshots/<test id>.txt``; every value in them was checked by
+hand once. Regenerate with ``pytest --snapshot-update`` and read the diff: it reads as
+sentences (``amount: "-25.50"``).
 
 A fixture whose call needs more than its body (the operation it answered, the HTTP status,
 what the caller knows about freshness) says so in ``CALLS``.
