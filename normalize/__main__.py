@@ -275,9 +275,14 @@ class _RichProgress:
             transient=True,
         )
         self.task = self.progress.add_task("starting", total=None)
-        self.progress.start()
+        # Started on the first update: the job's worker processes are forked before it, so
+        # the bar's refresh thread is not running then.
+        self.started_bar = False
 
     def update(self, totals: dict[str, int]) -> None:
+        if not self.started_bar:
+            self.progress.start()
+            self.started_bar = True
         rate = totals["responses"] / max(self.time() - self.started, 1e-9)
         self.progress.update(
             self.task,
@@ -289,7 +294,8 @@ class _RichProgress:
         )
 
     def stop(self) -> None:
-        self.progress.stop()
+        if self.started_bar:
+            self.progress.stop()
 
 
 # --- entry point ----------------------------------------------------------------------------

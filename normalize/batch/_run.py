@@ -209,30 +209,40 @@ def _work(
         yield raw_index, raw
 
 
-def _ordered(
-    work: Iterator[tuple[int, CaptureChunk | list[RawFile]]], jobs: int
-) -> Iterator[tuple[int, CaptureChunk | list[RawFile], Converted]]:
-    """Each chunk with its rows, in input order; ``jobs`` worker processes when above 1."""
+def _pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor | None:
+    """``jobs`` worker processes, started now: forked from this process before it opens any
+    output (so no DuckDB or Arrow thread is running), with the library already imported."""
     if jobs <= 1:
+        return None
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=jobs, mp_context=multiprocessing.get_context("fork")
+    )
+    pool.submit(int).result()  # forks every worker
+    return pool
+
+
+def _ordered(
+    work: Iterator[tuple[int, CaptureChunk | list[RawFile]]],
+    pool: concurrent.futures.ProcessPoolExecutor | None,
+    jobs: int,
+) -> Iterator[tuple[int, CaptureChunk | list[RawFile], Converted]]:
+    """Each chunk with its rows, in input order, converted by the pool's workers when there
+    is a pool (at most two chunks per worker in flight), else here."""
+    if pool is None:
         for index, items in work:
             yield index, items, convert(items)
         return
-    # forkserver: workers start from a clean process, not a fork of one holding DuckDB's
-    # threads; each imports the library once.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["normalize.batch._convert"])
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        pending: deque[
-            tuple[int, CaptureChunk | list[RawFile], concurrent.futures.Future[Converted]]
-        ] = deque()
-        for index, items in work:
-            pending.append((index, items, pool.submit(convert, items)))
-            if len(pending) >= 2 * jobs:
-                first, first_items, future = pending.popleft()
-                yield first, first_items, future.result()
-        while pending:
+    pending: deque[
+        tuple[int, CaptureChunk | list[RawFile], concurrent.futures.Future[Converted]]
+    ] = deque()
+    for index, items in work:
+        pending.append((index, items, pool.submit(convert, items)))
+        if len(pending) >= 2 * jobs:
             first, first_items, future = pending.popleft()
             yield first, first_items, future.result()
+    while pending:
+        first, first_items, future = pending.popleft()
+        yield first, first_items, future.result()
 
 
 def run(
@@ -256,15 +266,17 @@ def run(
         shutil.rmtree(leftover, ignore_errors=True)
     partial = out / f"{PARTIAL_PREFIX}{os.getpid()}"
     partial.mkdir()
+    pool = None
     try:
         files, refused = discover(list(inputs), vendor)
         by_path = {entry.path: entry for entry in files}
+        pool = _pool(jobs)
         sink: _Sink = _DuckDBSink(partial) if to == "duckdb" else _ParquetSink(partial)
         totals = dict.fromkeys(
             ("responses", *LANDINGS, "balances", "rejects", "vendor_errors", "internal_errors"), 0
         )
         for index, items, converted in _ordered(
-            _work(files, max_body_bytes, chunk_lines, refused), jobs
+            _work(files, max_body_bytes, chunk_lines, refused), pool, jobs
         ):
             sink.add(converted)
             for key, count in converted.counts.items():
@@ -277,6 +289,9 @@ def run(
             if progress is not None:
                 progress(totals)
         sink.close()
+        if pool is not None:
+            pool.shutdown()
+            pool = None
         manifest = {
             "library": {"name": "balance-normalize", "version": _library_version()},
             "spec_versions": SPEC_VERSIONS,
@@ -321,6 +336,8 @@ def run(
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
         os.replace(partial / MANIFEST, out / MANIFEST)
     finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
         shutil.rmtree(partial, ignore_errors=True)
     return Summary(manifest=manifest, unreadable=tuple(refused))
 
