@@ -27,7 +27,7 @@ try:
     from pyspark.sql import DataFrame, SparkSession, functions
     from pyspark.sql.pandas.types import from_arrow_schema
 except ImportError as exc:  # pragma: no cover - exercised without the extra
-    raise MissingExtra("spark", exc.name or "pyspark") from None
+    raise MissingExtra("spark", (exc.name or "pyspark").split(".")[0]) from None
 
 from .batch._convert import (
     CaptureChunk,

@@ -124,3 +124,23 @@ def test_envelope_json_matches_what_spark_is_given() -> None:
     assert set(schema["properties"]) | {"source_file", "source_line"} == set(
         normalize_spark._ENVELOPE_COLUMNS
     )
+
+
+def test_without_the_spark_extra_the_import_names_it() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.modules['pyspark'] = None\n"
+            "try:\n    import normalize.spark\n"
+            "except ImportError as exc:\n    print(type(exc).__name__, exc)",
+        ],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.decode().splitlines() == [
+        "MissingExtra this needs the 'spark' extra (pyspark is not installed): "
+        "pip install 'balance-normalize[spark]'"
+    ]
