@@ -27,7 +27,7 @@ from ._errors import (
     VendorErrorCode,
 )
 from ._mapping import Collector, Context
-from ._outcome import Outcome, Problem, Scope
+from ._outcome import Outcome, Problem, Scope, new_outcome
 from ._record import BalanceRecord
 from ._types import Freshness
 from .vendors import REGISTRY, VendorModule
@@ -61,7 +61,7 @@ def parse_response(
     and InvalidField for an operation the vendor does not have.
     """
     module = _module(vendor)
-    canonical = _operation(module, operation)
+    canonical = None if operation is None else _operation(module, operation)
     data = as_bytes_or_problem(body, vendor)
     if isinstance(data, Problem):
         return _finish(vendor, Collector(), data.error, status, trace_id, canonical, module, b"")
@@ -115,9 +115,7 @@ def _finish(
     body: bytes,
 ) -> Outcome:
     if error is None and (status is None or 200 <= status < 300):
-        return Outcome(
-            vendor=vendor, records=tuple(collector.records), problems=tuple(collector.problems)
-        )
+        return new_outcome(vendor, tuple(collector.records), tuple(collector.problems))
     if status is not None and not 200 <= status < 300 and not isinstance(error, VendorError):
         # An error status: the body is not the vendor's error body (a balance body, or
         # something else entirely), so the status says what happened.

@@ -68,6 +68,19 @@ class Collector:
         self.problems.append(Problem(error=error, scope=scope, path=path, account_id=account_id))
         return None
 
+    def problem(
+        self,
+        error: NormalizeError | VendorError,
+        scope: Scope,
+        path: str,
+        *,
+        account_id: str | None = None,
+    ) -> None:
+        """Record ``error`` (its fields relative to ``path``) as a problem of that scope."""
+        if isinstance(error, NormalizeError):
+            error = error.within(path)
+        self.problems.append(Problem(error=error, scope=scope, path=path, account_id=account_id))
+
     def add(self, record: BalanceRecord | None) -> None:
         if record is not None:
             self.records.append(record)

@@ -52,14 +52,15 @@ MINOR_UNITS: dict[str, int | None] = {code: member.exponent for code, member in 
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
-def in_range(value: Decimal) -> bool:
+def in_range(value: Decimal, text: str | None = None) -> bool:
     """Whether a finite Decimal is exactly representable as ``decimal(38, 18)`` and written
-    with at most ``MAX_SCALE`` decimals."""
+    with at most ``MAX_SCALE`` decimals. ``text`` is ``str(value)`` when the caller has it."""
     # str() of a Decimal is plain notation exactly when its exponent is <= 0 and its
     # adjusted exponent >= -6 (the decimal specification's to-scientific-string): then
     # the digits before and after the point are the integer digits and the scale. The
     # digit tuple, slower to build, reads every other case.
-    text = str(value)
+    if text is None:
+        text = str(value)
     if "E" not in text:
         integer, _, fraction = text.lstrip("-").partition(".")
         if len(integer) > INTEGER_DIGITS:
@@ -89,19 +90,25 @@ def _checked(value: Decimal, raw: object, *, vendor: str, field: str) -> Decimal
     return value
 
 
-def amount_from_json_number(raw: object, *, vendor: str, field: str) -> Decimal:
-    """The exact amount of a JSON number (a Decimal or int from the decoder). A string, a
+def amount_from_json_number(raw: object, *, vendor: str, field: str) -> tuple[Decimal, str]:
+    """The exact amount of a JSON number (a Decimal or int from the decoder) and its text
+    (``str`` of the exact Decimal: ``1234.50`` stays so, ``1e3`` reads ``1E+3``). A string, a
     boolean or anything else is not a JSON number; missing is an error, never zero."""
+    if type(raw) is Decimal:
+        text = str(raw)
+        if not raw.is_finite():
+            raise InvalidAmount(vendor=vendor, field=field, value=text)
+        if not in_range(raw, text):
+            raise InvalidAmount(
+                vendor=vendor, field=field, value=text, detail="out of range for decimal(38, 18)"
+            )
+        return raw, text
     if raw is None or raw is UNSET:
         raise MissingField(vendor=vendor, field=field, value=None)
-    if type(raw) is Decimal:
-        if not raw.is_finite():
-            raise InvalidAmount(vendor=vendor, field=field, value=str(raw))
-        return _checked(raw, str(raw), vendor=vendor, field=field)
     if type(raw) is int:
         # Bounded before any conversion: a 5,000-digit integer is refused, not printed.
         if -_INT_LIMIT < raw < _INT_LIMIT:
-            return Decimal(raw)
+            return Decimal(raw), str(raw)
         raise InvalidAmount(
             vendor=vendor,
             field=field,

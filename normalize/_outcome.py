@@ -91,3 +91,22 @@ class Outcome:
 
 def _raise(error: NormalizeError | VendorError) -> NoReturn:
     raise error
+
+
+# ``Outcome(...)`` through attrs' frozen ``__init__`` sets each slot with a bound
+# ``object.__setattr__``; parse_response, which makes one per response, sets them through
+# their descriptors (an Outcome has no invariant to check).
+_set_vendor = Outcome.__dict__["vendor"].__set__
+_set_records = Outcome.__dict__["records"].__set__
+_set_problems = Outcome.__dict__["problems"].__set__
+
+
+def new_outcome(
+    vendor: str, records: tuple[BalanceRecord, ...], problems: tuple[Problem, ...]
+) -> Outcome:
+    """``Outcome(vendor=..., records=..., problems=...)``, for the one hot path."""
+    outcome: Outcome = object.__new__(Outcome)
+    _set_vendor(outcome, vendor)
+    _set_records(outcome, records)
+    _set_problems(outcome, problems)
+    return outcome

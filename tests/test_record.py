@@ -536,3 +536,15 @@ def test_to_dict_writes_amounts_in_plain_notation(amount: str, text: str) -> Non
     )
     assert record.to_dict()["amount"] == text
     assert BalanceRecord.from_dict(record.to_dict()).amount == Decimal(amount)
+
+
+def test_new_outcome_is_the_outcome_the_class_builds() -> None:
+    from normalize._outcome import Outcome, new_outcome
+
+    built = new_outcome("token-io", (record(),), ())
+    assert built == Outcome(vendor="token-io", records=(record(),), problems=())
+    assert attrs.asdict(built, recurse=False) == {
+        "vendor": "token-io",
+        "records": (record(),),
+        "problems": (),
+    }

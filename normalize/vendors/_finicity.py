@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from mastercard_open_finance_au_client import wire as au_wire
@@ -22,7 +21,7 @@ from mastercard_open_finance_us_client import wire as us_wire
 
 from .._balance_types import balance_type_of
 from .._decode import into
-from .._errors import MalformedPayload, VendorError, VendorErrorCode
+from .._errors import MalformedPayload, NormalizeError, VendorError, VendorErrorCode
 from .._mapping import (
     Collector,
     Context,
@@ -33,7 +32,6 @@ from .._mapping import (
 )
 from .._money import amount_from_json_number, currency_code
 from .._outcome import Scope
-from .._record import BalanceRecord
 from .._types import Freshness
 from ._status import code_for_context
 
@@ -116,46 +114,46 @@ def records(
     account_id = account_id_of(body.id, vendor=vendor, field="$.id")
     # One currency for both balances: a bad one is a problem of the whole response.
     currency = currency_code(body.currency, vendor=vendor, field="$.currency")
-    dates = {
-        "availableBalanceDate": body.available_balance_date,
-        "clearedBalanceDate": body.cleared_balance_date,
-    }
-
-    moments: dict[object, datetime] = {}
-
-    def moment(date_name: str) -> datetime:
-        # Both dates are usually the same second: read it once.
-        date = dates[date_name]
-        found = moments.get(date)
-        if found is None:
-            found = moments[date] = from_unix_seconds(date, vendor=vendor, field=f"$.{date_name}")
-        return found
-
-    def one(name: str, date_name: str) -> BalanceRecord:
-        # The amount is read from the document: the wire struct's Decimal field would also
-        # take a string (" 5", "1_000"), which is not a JSON number.
-        raw = document.get(name)
-        amount = amount_from_json_number(raw, vendor=vendor, field=f"$.{name}")
-        return build_record(
-            context,
-            operation=operation,
-            freshness=freshness,
-            account_id=account_id,
-            balance_type=_TYPES[name],
-            vendor_balance_type=name,
-            amount=amount,
-            amount_text=str(raw),
-            indicator=None,
-            currency=currency,
-            as_of=moment(date_name),
-            field=f"$.{name}",
-            currency_field="$.currency",
-        )
-
-    for name, date_name in _BALANCES:
-        out.add(
-            out.attempt(Scope.BALANCE, "$", partial(one, name, date_name), account_id=account_id)
-        )
+    available_as_of: datetime | None = None
+    for name, date, field, date_field in (
+        (
+            "availableBalance",
+            body.available_balance_date,
+            "$.availableBalance",
+            "$.availableBalanceDate",
+        ),
+        ("clearedBalance", body.cleared_balance_date, "$.clearedBalance", "$.clearedBalanceDate"),
+    ):
+        try:
+            # The amount is read from the document: the wire struct's Decimal field would
+            # also take a string (" 5", "1_000"), which is not a JSON number.
+            amount, text = amount_from_json_number(document.get(name), vendor=vendor, field=field)
+            # Both dates are usually the same second: read it once.
+            if available_as_of is not None and date == body.available_balance_date:
+                as_of = available_as_of
+            else:
+                as_of = from_unix_seconds(date, vendor=vendor, field=date_field)
+                if name == "availableBalance":
+                    available_as_of = as_of
+            out.records.append(
+                build_record(
+                    context,
+                    operation=operation,
+                    freshness=freshness,
+                    account_id=account_id,
+                    balance_type=_TYPES[name],
+                    vendor_balance_type=name,
+                    amount=amount,
+                    amount_text=text,
+                    indicator=None,
+                    currency=currency,
+                    as_of=as_of,
+                    field=field,
+                    currency_field="$.currency",
+                )
+            )
+        except NormalizeError as exc:
+            out.problem(exc, Scope.BALANCE, "$", account_id=account_id)
 
 
 def vendor_error(

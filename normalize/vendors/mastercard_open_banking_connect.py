@@ -134,8 +134,7 @@ def _record(
         amount = amount_from_decimal_text(raw_amount, vendor=vendor, field=field)
         text = raw_amount
     else:
-        amount = amount_from_json_number(raw_amount, vendor=vendor, field=field)
-        text = str(raw_amount)
+        amount, text = amount_from_json_number(raw_amount, vendor=vendor, field=field)
     indicator = INDICATORS.get(balance.credit_debit_indicator)
     if indicator is None:
         raise UnknownEnumValue(
