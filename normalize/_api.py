@@ -58,10 +58,17 @@ def parse_response(
 
     Never raises for what the body holds. Raises TypeError for a body that is not bytes,
     bytearray, memoryview or str, UnknownVendor for a vendor id the library does not know
-    and InvalidField for an operation the vendor does not have.
+    and InvalidField for an operation the vendor does not have or a status that is no HTTP
+    status.
     """
     module = _module(vendor)
     canonical = None if operation is None else _operation(module, operation)
+    if status is not None and (type(status) is not int or not 100 <= status <= 599):
+        raise InvalidField(
+            vendor=module.VENDOR, field="status", value=status, detail="an HTTP status, 100-599"
+        )
+    if content_type is not None and not isinstance(content_type, str):
+        raise TypeError(f"content_type must be a str or None, not {type(content_type).__name__}")
     data = as_bytes_or_problem(body, vendor)
     if isinstance(data, Problem):
         return _finish(vendor, Collector(), data.error, status, trace_id, canonical, module, b"")

@@ -507,3 +507,12 @@ def _in_range_by_digits(value: Decimal) -> bool:
 @settings(max_examples=2000, deadline=None)
 def test_the_range_check_is_the_digit_definition(value: Decimal) -> None:
     assert in_range(value) is _in_range_by_digits(value)
+
+
+@pytest.mark.parametrize("status", ["500", 99, 600, True, 500.0])
+def test_a_status_that_is_no_http_status_is_refused_by_name(status: object) -> None:
+    from normalize import InvalidField
+
+    with pytest.raises(InvalidField) as caught:
+        parse_response(TOKEN, b"{}", status=status)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.value) == ("status", status)
