@@ -300,3 +300,157 @@ def test_examples_are_checked_against_their_own_schema() -> None:
 def test_break_reads_as_one_line() -> None:
     line = Break("normalize.vendors.x", "read", "specs/x/openapi.yaml#/a", "what changed")
     assert str(line) == "normalize.vendors.x : read : specs/x/openapi.yaml#/a : what changed"
+
+
+# --- the real declarations against the real specs ---------------------------------------------
+
+VENDORS_DIR = ROOT / "normalize" / "vendors"
+MODULES = (
+    "mastercard_open_banking_connect",
+    "mastercard_open_finance_au",
+    "mastercard_open_finance_us",
+    "mastercard_send",
+    "token_io",
+)
+
+
+def test_every_vendor_module_declares_what_it_reads() -> None:
+    declared = {d.module: d for d in _spec_check.declarations(VENDORS_DIR)}
+    assert sorted(declared) == [f"normalize.vendors.{name}" for name in MODULES]
+    for module in declared.values():
+        assert module.reads, module.module
+        for read in module.reads:
+            assert read["function"] in module.functions, (module.module, read["function"])
+
+
+def test_declarations_hold_against_the_specs() -> None:
+    """The check scripts/regenerate runs: after a spec change, this names each mapping
+    function the change breaks, with the spec location and what changed."""
+    breaks = [str(line) for line in check(ROOT)]
+    assert breaks == [], "\n".join(breaks)
+
+
+def edited_specs(tmp_path: Path, vendor: str, edit: Callable[[dict[str, Any]], None]) -> Path:
+    """A project folder whose specs/ is a copy of ours with one vendor's document edited."""
+    shutil.copytree(ROOT / "specs", tmp_path / "specs")
+    path = tmp_path / "specs" / vendor / "openapi.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(document)
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return tmp_path
+
+
+def rename_property(schema: str, old: str, new: str) -> Callable[[dict[str, Any]], None]:
+    def edit(document: dict[str, Any]) -> None:
+        target = schemas(document)[schema]
+        target["properties"] = {
+            (new if name == old else name): value for name, value in target["properties"].items()
+        }
+        if old in target.get("required", ()):
+            target["required"] = [new if name == old else name for name in target["required"]]
+
+    return edit
+
+
+def add_enum_value(schema: str, value: str) -> Callable[[dict[str, Any]], None]:
+    def edit(document: dict[str, Any]) -> None:
+        schemas(document)[schema]["enum"].append(value)
+
+    return edit
+
+
+def money_value_to_number(document: dict[str, Any]) -> None:
+    schemas(document)["Money"]["properties"]["value"] = {
+        "type": "number",
+        "description": "Amount as a JSON number.",
+    }
+
+
+TOKEN = "normalize.vendors.token_io"
+TOKEN_SPEC = "specs/token-io/openapi.yaml#/components/schemas"
+
+# The three Token edits, each with the breaks the check must report (module : function :
+# spec location : what changed), written out by hand from the declaration in token_io.py.
+TOKEN_EDITS: dict[str, tuple[Callable[[dict[str, Any]], None], list[str]]] = {
+    "new-request-status": (
+        add_enum_value("RequestStatus", "CONSENT_REVOKED"),
+        [
+            f"{TOKEN} : _entry : {TOKEN_SPEC}/RequestStatus/enum :"
+            " enum value 'CONSENT_REVOKED' of status is not handled",
+        ],
+    ),
+    "current-renamed-currentBalance": (
+        rename_property("Balance", "current", "currentBalance"),
+        [
+            f"{TOKEN} : _entry : {TOKEN_SPEC}/Balance/properties/current :"
+            " property 'current' is gone (renamed? now there: 'currentBalance')",
+            f"{TOKEN} : _money_record : {TOKEN_SPEC}/Balance/properties/current :"
+            " property 'current' is gone (renamed? now there: 'currentBalance')",
+        ],
+    ),
+    "money-value-string-to-number": (
+        money_value_to_number,
+        [
+            f"{TOKEN} : _money_record : {TOKEN_SPEC}/Money/properties/value :"
+            f" {name}.value: type changed: the mapping expects string, the spec says number"
+            for name in ("available", "current")
+        ]
+        + [
+            f"{TOKEN} : _other_record : {TOKEN_SPEC}/Money/properties/value :"
+            " amount.value: type changed: the mapping expects string, the spec says number"
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(TOKEN_EDITS))
+def test_token_spec_edits_name_the_mapping_they_break(tmp_path: Path, name: str) -> None:
+    edit, expected = TOKEN_EDITS[name]
+    root = edited_specs(tmp_path, "token-io", edit)
+    assert [str(line) for line in check(root, VENDORS_DIR)] == expected
+
+
+OTHER_EDITS = [
+    pytest.param(
+        "mastercard-open-finance-au",
+        rename_property("AvailableBalance", "availableBalance", "availableAmount"),
+        "normalize.vendors.mastercard_open_finance_au : _finicity.records :"
+        " specs/mastercard-open-finance-au/openapi.yaml#/components/schemas/AvailableBalance"
+        "/properties/availableBalance : property 'availableBalance' is gone"
+        " (renamed? now there: 'availableAmount')",
+        id="au-amount-renamed",
+    ),
+    pytest.param(
+        "mastercard-open-finance-us",
+        rename_property("AvailableBalance", "clearedBalance", "postedBalance"),
+        "normalize.vendors.mastercard_open_finance_us : _finicity.records :"
+        " specs/mastercard-open-finance-us/openapi.yaml#/components/schemas/AvailableBalance"
+        "/properties/clearedBalance : property 'clearedBalance' is gone"
+        " (renamed? now there: 'postedBalance')",
+        id="us-amount-renamed",
+    ),
+    pytest.param(
+        "mastercard-open-banking-connect",
+        add_enum_value("CreditDebitIndicator", "CRDT"),
+        "normalize.vendors.mastercard_open_banking_connect : _record :"
+        " specs/mastercard-open-banking-connect/openapi.yaml#/components/schemas"
+        "/CreditDebitIndicator/enum : enum value 'CRDT' of creditDebitIndicator is not handled",
+        id="connect-new-indicator",
+    ),
+    pytest.param(
+        "mastercard-send",
+        add_enum_value("BalanceState", "IN_OVERDRAFT"),
+        "normalize.vendors.mastercard_send : _record :"
+        " specs/mastercard-send/openapi.yaml#/components/schemas/BalanceState/enum :"
+        " enum value 'IN_OVERDRAFT' of balance.state is not handled",
+        id="send-new-state",
+    ),
+]
+
+
+@pytest.mark.parametrize(("vendor", "edit", "expected"), OTHER_EDITS)
+def test_other_vendors_spec_edits_name_the_mapping_they_break(
+    tmp_path: Path, vendor: str, edit: Callable[[dict[str, Any]], None], expected: str
+) -> None:
+    root = edited_specs(tmp_path, vendor, edit)
+    assert [str(line) for line in check(root, VENDORS_DIR)] == [expected]

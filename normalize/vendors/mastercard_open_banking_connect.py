@@ -44,6 +44,7 @@ from .._outcome import Scope
 from .._record import BalanceRecord
 from .._types import CreditDebit, Freshness
 from . import _mastercard
+from ._declare import SpecReads
 
 VENDOR = "mastercard-open-banking-connect"
 OPERATIONS = {"getAccountBalances": Freshness.UNKNOWN}
@@ -159,3 +160,50 @@ def _record(
         field=field,
         currency_field="balanceAmount.currency",
     )
+
+
+# What the mapping reads from this vendor's spec (specs/<vendor id>/openapi.yaml): per
+# function, operation and response status, the property paths with the JSON types they must
+# have, and every enum value handled. The spec check (normalize/_spec_check.py, run by
+# scripts/regenerate and the tests) reads this literal from source and compares it with the
+# spec; keep it in step with the functions. Format: normalize/vendors/_declare.py.
+SPEC_READS: tuple[SpecReads, ...] = (
+    {
+        "function": "read",
+        "operation": "getAccountBalances",
+        "status": "200",
+        "fields": {
+            "account": "object?",
+            "account.resourceId": "string",
+            "account.balances": "array?",
+        },
+    },
+    {
+        "function": "_record",
+        "operation": "getAccountBalances",
+        "status": "200",
+        "at": "account.balances[]",
+        "fields": {
+            "balanceAmount": "object",
+            "balanceAmount.amount": "number|string",
+            "balanceAmount.currency": "string",
+            "creditDebitIndicator": "string",
+            "balanceType": "string?",
+            "dateTime": "string?",
+        },
+        "enums": {
+            "creditDebitIndicator": ("Credit", "Debit", "CREDIT", "DEBIT"),
+        },
+    },
+    {
+        "function": "_mastercard.vendor_error",
+        "operation": "getAccountBalances",
+        "status": "400",
+        "fields": {
+            "Errors": "object",
+            "Errors.Error": "array?",
+            "Errors.Error[].ReasonCode": "string?",
+            "Errors.Error[].Description": "string?",
+        },
+    },
+)

@@ -25,6 +25,7 @@ from .._errors import VendorErrorCode
 from .._mapping import Collector, Context
 from .._types import Freshness
 from . import _finicity
+from ._declare import SpecReads
 
 VENDOR = "mastercard-open-finance-au"
 OPERATIONS = {
@@ -49,3 +50,56 @@ def read(document: Any, context: Context, out: Collector) -> None:
         operation=context.operation,
         freshness=OPERATIONS.get(context.operation or "", Freshness.UNKNOWN),
     )
+
+
+# What the mapping reads from this vendor's spec (specs/<vendor id>/openapi.yaml): per
+# function, operation and response status, the property paths with the JSON types they must
+# have, and every enum value handled. The spec check (normalize/_spec_check.py, run by
+# scripts/regenerate and the tests) reads this literal from source and compares it with the
+# spec; keep it in step with the functions. Format: normalize/vendors/_declare.py.
+SPEC_READS: tuple[SpecReads, ...] = (
+    {
+        "function": "_finicity.records",
+        "operation": "GetAvailableBalanceLive",
+        "status": "200",
+        "fields": {
+            "id": "integer|string",
+            "availableBalance": "number",
+            "availableBalanceDate": "integer",
+            "clearedBalance": "number",
+            "clearedBalanceDate": "integer",
+            "currency": "string",
+        },
+    },
+    {
+        "function": "_finicity.vendor_error",
+        "operation": "GetAvailableBalanceLive",
+        "status": "400",
+        "fields": {
+            "code": "integer|string",
+            "message": "string?",
+        },
+    },
+    {
+        "function": "_finicity.records",
+        "operation": "GetAvailableBalance",
+        "status": "200",
+        "fields": {
+            "id": "integer|string",
+            "availableBalance": "number",
+            "availableBalanceDate": "integer",
+            "clearedBalance": "number",
+            "clearedBalanceDate": "integer",
+            "currency": "string",
+        },
+    },
+    {
+        "function": "_finicity.vendor_error",
+        "operation": "GetAvailableBalance",
+        "status": "400",
+        "fields": {
+            "code": "integer|string",
+            "message": "string?",
+        },
+    },
+)

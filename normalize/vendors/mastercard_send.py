@@ -49,6 +49,7 @@ from .._outcome import Scope
 from .._record import BalanceRecord
 from .._types import CreditDebit, Freshness
 from . import _mastercard
+from ._declare import SpecReads
 
 VENDOR = "mastercard-send"
 OPERATIONS = {"getAccountBalance": Freshness.UNKNOWN, "getAccountBalances": Freshness.UNKNOWN}
@@ -191,3 +192,76 @@ def _record(item: wire.AccountBalance, operation: str, context: Context) -> Bala
         field="balance.amount",
         currency_field="balance.currency",
     )
+
+
+# What the mapping reads from this vendor's spec (specs/<vendor id>/openapi.yaml): per
+# function, operation and response status, the property paths with the JSON types they must
+# have, and every enum value handled. The spec check (normalize/_spec_check.py, run by
+# scripts/regenerate and the tests) reads this literal from source and compares it with the
+# spec; keep it in step with the functions. Format: normalize/vendors/_declare.py.
+SPEC_READS: tuple[SpecReads, ...] = (
+    {
+        "function": "read",
+        "operation": "getAccountBalances",
+        "status": "200",
+        "fields": {
+            "account-balances": "array?",
+        },
+    },
+    {
+        "function": "_record",
+        "operation": "getAccountBalance",
+        "status": "200",
+        "at": "account_balances.account_balance",
+        "fields": {
+            "non_card_token": "string",
+            "balance": "object",
+            "balance.amount": "string",
+            "balance.currency": "string",
+            "balance.state": "string",
+            "balance_timestamp": "string?",
+        },
+        "enums": {
+            "balance.state": ("IN_CREDIT", "IN_DEBIT"),
+        },
+    },
+    {
+        "function": "_record",
+        "operation": "getAccountBalances",
+        "status": "200",
+        "at": "account-balances[]",
+        "fields": {
+            "non_card_token": "string",
+            "balance": "object",
+            "balance.amount": "string",
+            "balance.currency": "string",
+            "balance.state": "string",
+            "balance_timestamp": "string?",
+        },
+        "enums": {
+            "balance.state": ("IN_CREDIT", "IN_DEBIT"),
+        },
+    },
+    {
+        "function": "_mastercard.vendor_error",
+        "operation": "getAccountBalance",
+        "status": "400",
+        "fields": {
+            "Errors": "object",
+            "Errors.Error": "array?",
+            "Errors.Error[].ReasonCode": "string?",
+            "Errors.Error[].Description": "string?",
+        },
+    },
+    {
+        "function": "_mastercard.vendor_error",
+        "operation": "getAccountBalances",
+        "status": "400",
+        "fields": {
+            "Errors": "object",
+            "Errors.Error": "array?",
+            "Errors.Error[].ReasonCode": "string?",
+            "Errors.Error[].Description": "string?",
+        },
+    },
+)

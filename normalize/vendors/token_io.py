@@ -57,6 +57,7 @@ from .._money import amount_from_decimal_text
 from .._outcome import Scope
 from .._record import BalanceRecord
 from .._types import Freshness
+from ._declare import SpecReads
 from ._status import code_for_context
 
 VENDOR = "token-io"
@@ -270,3 +271,128 @@ def _other_record(
         field="amount.value",
         currency_field="amount.currency",
     )
+
+
+# What the mapping reads from this vendor's spec (specs/<vendor id>/openapi.yaml): per
+# function, operation and response status, the property paths with the JSON types they must
+# have, and every enum value handled. The spec check (normalize/_spec_check.py, run by
+# scripts/regenerate and the tests) reads this literal from source and compares it with the
+# spec; keep it in step with the functions. Format: normalize/vendors/_declare.py.
+SPEC_READS: tuple[SpecReads, ...] = (
+    {
+        "function": "read",
+        "operation": "getBalances",
+        "status": "200",
+        "fields": {
+            "response": "array?",
+        },
+    },
+    {
+        "function": "_entry",
+        "operation": "getBalance",
+        "status": "200",
+        "at": "",
+        "fields": {
+            "status": "string?",
+            "balance": "object?",
+            "balance.accountId": "string?",
+            "balance.current": "object?",
+            "balance.available": "object?",
+            "balance.updatedAtMs": "integer|string?",
+            "balance.otherBalances": "array?",
+        },
+        "enums": {
+            "status": ("SUCCESSFUL_REQUEST", "MORE_SIGNATURES_NEEDED", "INVALID_REQUEST"),
+        },
+    },
+    {
+        "function": "_entry",
+        "operation": "getBalances",
+        "status": "200",
+        "at": "response[]",
+        "fields": {
+            "status": "string?",
+            "balance": "object?",
+            "balance.accountId": "string?",
+            "balance.current": "object?",
+            "balance.available": "object?",
+            "balance.updatedAtMs": "integer|string?",
+            "balance.otherBalances": "array?",
+        },
+        "enums": {
+            "status": ("SUCCESSFUL_REQUEST", "MORE_SIGNATURES_NEEDED", "INVALID_REQUEST"),
+        },
+    },
+    {
+        "function": "_money_record",
+        "operation": "getBalance",
+        "status": "200",
+        "at": "balance",
+        "fields": {
+            "current.value": "string",
+            "current.currency": "string",
+            "available.value": "string",
+            "available.currency": "string",
+        },
+    },
+    {
+        "function": "_other_record",
+        "operation": "getBalance",
+        "status": "200",
+        "at": "balance.otherBalances[]",
+        "fields": {
+            "amount": "object?",
+            "amount.value": "string",
+            "amount.currency": "string",
+            "type": "string?",
+            "updatedAtMs": "integer|string?",
+        },
+    },
+    {
+        "function": "_money_record",
+        "operation": "getBalances",
+        "status": "200",
+        "at": "response[].balance",
+        "fields": {
+            "current.value": "string",
+            "current.currency": "string",
+            "available.value": "string",
+            "available.currency": "string",
+        },
+    },
+    {
+        "function": "_other_record",
+        "operation": "getBalances",
+        "status": "200",
+        "at": "response[].balance.otherBalances[]",
+        "fields": {
+            "amount": "object?",
+            "amount.value": "string",
+            "amount.currency": "string",
+            "type": "string?",
+            "updatedAtMs": "integer|string?",
+        },
+    },
+    {
+        "function": "read",
+        "operation": "getBalance",
+        "status": "400",
+        "fields": {
+            "error": "object",
+            "error.message": "string?",
+            "error.errorCode": "string?",
+            "error.tokenTraceId": "string?",
+        },
+    },
+    {
+        "function": "read",
+        "operation": "getBalances",
+        "status": "400",
+        "fields": {
+            "error": "object",
+            "error.message": "string?",
+            "error.errorCode": "string?",
+            "error.tokenTraceId": "string?",
+        },
+    },
+)
