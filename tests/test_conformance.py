@@ -548,3 +548,16 @@ def test_sub_microsecond_digits_are_truncated(sent: str, expected: datetime) -> 
     }
     (record,) = normalize_response(CONNECT, dumps(body))
     assert record.as_of == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "code"), [(429, VendorErrorCode.RATE_LIMITED), (503, VendorErrorCode.UNAVAILABLE)]
+)
+def test_token_default_status_under_an_error_status_lets_the_http_status_speak(
+    status: int, code: VendorErrorCode
+) -> None:
+    """``{}`` is proto3's all-defaults GetBalanceResponse (INVALID_REQUEST); under an HTTP
+    error status that default says nothing, so the status gives the code."""
+    error = vendor_error(TOKEN, b"{}", status=status, operation="getBalance")
+    assert error.code is code
+    assert error.vendor_code is None

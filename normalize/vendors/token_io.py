@@ -160,7 +160,11 @@ def _entry(raw: Any, path: str, operation: str, context: Context, out: Collector
     if not isinstance(raw, dict):
         raise MalformedPayload(vendor=vendor, field="$", value=type(raw).__name__)
     entry: wire.GetBalanceResponse = into(wire.GetBalanceResponse, raw, vendor=vendor)
-    status = present(entry.status) or DEFAULT_STATUS
+    explicit = present(entry.status)
+    if explicit is None and context.status is not None and not 200 <= context.status < 300:
+        # proto3's default status says nothing of its own here: the HTTP status speaks.
+        return
+    status = explicit or DEFAULT_STATUS
     balance = present(entry.balance)
     if status != SUCCESSFUL:
         code = STATUS_ERRORS.get(status)
