@@ -223,14 +223,17 @@ def _entry(raw: Any, path: str, operation: str, context: Context, out: Collector
 
 def _money_record(
     money: wire.Money,
-    name: str,
+    name: str | None,
     as_of: datetime | None,
     operation: str,
     account_id: str,
     context: Context,
+    at: str = "",
 ) -> BalanceRecord:
-    """The record of ``current`` or ``available``; errors name fields relative to it."""
+    """The record of one Money: ``current``, ``available`` or an ``otherBalances`` entry's
+    (``at`` is the Money's place in that entry). Errors name fields relative to it."""
     vendor = context.vendor
+    field = f"{at}value"
     return build_record(
         context,
         operation=operation,
@@ -238,13 +241,13 @@ def _money_record(
         account_id=account_id,
         balance_type=balance_type_of(name),
         vendor_balance_type=name,
-        amount=amount_from_decimal_text(money.value, vendor=vendor, field="value"),
+        amount=amount_from_decimal_text(money.value, vendor=vendor, field=field),
         amount_text=money.value,
         indicator=None,
         currency=money.currency,
         as_of=as_of,
-        field="value",
-        currency_field="currency",
+        field=field,
+        currency_field=f"{at}currency",
     )
 
 
@@ -258,23 +261,10 @@ def _other_record(
         raise MissingField(vendor=vendor, field="amount")
     type_name = present(other.type) or None
     updated = present(other.updated_at_ms)
-    return build_record(
-        context,
-        operation=operation,
-        freshness=Freshness.UNKNOWN,
-        account_id=account_id,
-        balance_type=balance_type_of(type_name),
-        vendor_balance_type=type_name,
-        amount=amount_from_decimal_text(money.value, vendor=vendor, field="amount.value"),
-        amount_text=money.value,
-        indicator=None,
-        currency=money.currency,
-        as_of=None
-        if updated is None
-        else from_unix_millis(updated, vendor=vendor, field="updatedAtMs"),
-        field="amount.value",
-        currency_field="amount.currency",
+    as_of = (
+        None if updated is None else from_unix_millis(updated, vendor=vendor, field="updatedAtMs")
     )
+    return _money_record(money, type_name, as_of, operation, account_id, context, at="amount.")
 
 
 # What the mapping reads from this vendor's spec (specs/<vendor id>/openapi.yaml): per
