@@ -24,14 +24,13 @@ from ._errors import (
     NormalizeError,
     UnknownVendor,
     VendorError,
-    VendorErrorCode,
 )
 from ._mapping import Collector, Context
 from ._outcome import Outcome, Problem, Scope, new_outcome
 from ._record import BalanceRecord
 from ._types import Freshness
 from .vendors import REGISTRY, VendorModule
-from .vendors._status import code_for_status
+from .vendors._status import code_for_context
 
 VENDORS: tuple[str, ...] = tuple(REGISTRY)
 _BARE = {vendor: Context(vendor) for vendor in VENDORS}
@@ -132,7 +131,9 @@ def _finish(
                 Problem(
                     error=VendorError(
                         vendor=vendor,
-                        code=status_code(module, operation, status),
+                        code=code_for_context(
+                            Context(vendor, operation, status=status), module.STATUS_CODES
+                        ),
                         vendor_message=_body_snippet(body) if error is not None else None,
                         status=status,
                         trace_id=trace_id,
@@ -151,12 +152,6 @@ def _finish(
     return Outcome(
         vendor=vendor, records=tuple(collector.records), problems=tuple(collector.problems)
     )
-
-
-def status_code(module: VendorModule, operation: str | None, status: int) -> VendorErrorCode:
-    """What an HTTP status means for an operation when the body does not say."""
-    own = module.STATUS_CODES.get(operation or "", {})
-    return own.get(status) or code_for_status(status)
 
 
 def _body_snippet(body: bytes) -> str | None:

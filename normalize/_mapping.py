@@ -41,10 +41,10 @@ class Context(NamedTuple):
 class Collector:
     """The records and problems of one response, in body order.
 
-    A mapping reads each balance inside ``balance()`` (or each account inside
-    ``account()``): a NormalizeError or VendorError raised there becomes a problem of that
-    scope at that path, and the mapping goes on with the next one, so one bad balance
-    never hides the good ones beside it.
+    A mapping reads each balance (or each account) inside ``attempt(scope, path, build)``:
+    a NormalizeError or VendorError raised there becomes a problem of that scope at that
+    path (``problem``), and the mapping goes on with the next one, so one bad balance never
+    hides the good ones beside it.
     """
 
     def __init__(self) -> None:
@@ -61,11 +61,8 @@ class Collector:
     ) -> T | None:
         try:
             return build()
-        except NormalizeError as exc:
-            error: NormalizeError | VendorError = exc.within(path)
-        except VendorError as exc:
-            error = exc
-        self.problems.append(Problem(error=error, scope=scope, path=path, account_id=account_id))
+        except (NormalizeError, VendorError) as exc:
+            self.problem(exc, scope, path, account_id=account_id)
         return None
 
     def problem(
