@@ -37,6 +37,12 @@ _QUOTE.maxdict = 4
 
 def quote(value: object) -> str:
     """A short repr of ``value`` for an error message: at most about 80 characters."""
+    if type(value) is str and len(value) <= _QUOTE.maxstring:
+        # What reprlib gives for a str whose repr fits (it repr()s the first maxstring
+        # characters, which are all of them), without its dispatch.
+        text = repr(value)
+        if len(text) <= _QUOTE.maxstring:
+            return text
     try:
         text = _QUOTE.repr(value)
     except RecursionError:  # pragma: no cover - reprlib bounds the depth itself

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import operator
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import jiter
 import pyarrow as pa
 
 from .._api import parse_response
-from .._errors import InvalidAmount, NormalizeError, VendorError
+from .._errors import InvalidAmount, InvalidTimestamp, NormalizeError, VendorError
+from .._mapping import from_rfc3339
 from .._outcome import Outcome, OutcomeKind, Problem, Scope
 from .._record import BalanceRecord
 from ._errors import BodyTooLarge, InvalidEnvelope
@@ -40,11 +40,10 @@ _ENVELOPE_KEYS: dict[str, type] = {
     "captured_at": str,
     "id": str,
 }
-_RFC3339 = re.compile(
-    r"(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,6})\d*)?([Zz]|[+-]\d{2}:\d{2})"
-)
 _VALUE_CHARS = 80
-_RECORD_GETTERS = {field.name: operator.attrgetter(field.name) for field in RECORD_FIELDS}
+_RECORD_NAMES = tuple(field.name for field in RECORD_FIELDS)
+# One record's fields as a tuple, in the balances table's column order.
+_RECORD_ROW = operator.attrgetter(*_RECORD_NAMES)
 _PROVENANCE_NAMES = ("source_file", "source_line", "envelope_id", "captured_at")
 
 
@@ -74,8 +73,9 @@ class RawFile:
     body: bytes | Oversized
 
 
-@attrs.frozen
-class Envelope:
+class Envelope(NamedTuple):
+    """A capture line's envelope, its types checked and ``captured_at`` read."""
+
     vendor: str
     body: str
     content_type: str | None = None
@@ -132,35 +132,27 @@ def read_envelope(line: bytes) -> Envelope:
             vendor=named, field="status", value=status, detail="not an HTTP status"
         )
     captured_raw = document.get("captured_at")
+    get = document.get
     return Envelope(
-        vendor=document["vendor"],
-        body=document["body"],
-        content_type=document.get("content_type"),
-        operation=document.get("operation"),
-        status=document.get("status"),
-        trace_id=document.get("trace_id"),
-        captured_at=None if captured_raw is None else _rfc3339(captured_raw, named),
-        id=document.get("id"),
+        document["vendor"],
+        document["body"],
+        get("content_type"),
+        get("operation"),
+        status,
+        get("trace_id"),
+        None if captured_raw is None else _rfc3339(captured_raw, named),
+        get("id"),
     )
 
 
 def _rfc3339(text: str, vendor: str) -> datetime:
-    match = _RFC3339.fullmatch(text)
-    moment = None
-    if match:
-        date, time, fraction, offset = match.groups()
-        try:
-            moment = datetime.fromisoformat(
-                f"{date}T{time}.{(fraction or '').ljust(6, '0')}"
-                f"{'+00:00' if offset in ('Z', 'z') else offset}"
-            )
-        except ValueError:
-            moment = None
-    if moment is None:
+    """``captured_at`` as a UTC datetime, read as the library reads a vendor's date-times."""
+    try:
+        return from_rfc3339(text, vendor=vendor, field="captured_at")
+    except InvalidTimestamp:
         raise InvalidEnvelope(
             vendor=vendor, field="captured_at", value=_clip(text), detail="not RFC 3339"
-        )
-    return moment.astimezone(UTC)
+        ) from None
 
 
 def _as_bytes(body: str | bytes) -> bytes:
@@ -378,14 +370,13 @@ class Rows:
     def batches(self) -> tuple[pa.RecordBatch, pa.RecordBatch, pa.RecordBatch]:
         """The rows so far as record batches; ArrowInvalid when an amount does not fit
         decimal(38, 18) (only possible while ``check_amounts`` is off)."""
-        records = self.records
-        balances: dict[str, list[Any]] = {
-            # Enum members are str subclasses: Arrow takes them as their string values.
-            name: [getter(record) for record in records]
-            for name, getter in _RECORD_GETTERS.items()
-        }
-        for index, name in enumerate(_PROVENANCE_NAMES):
-            balances[name] = [item[index] for item in self.provenance]
+        # Rows to columns: one tuple of fields per record, transposed.
+        record_columns = zip(*map(_RECORD_ROW, self.records), strict=True)
+        provenance_columns = zip(*self.provenance, strict=True)
+        balances: dict[str, Sequence[Any]] = dict.fromkeys(BALANCES.names, ())
+        # Enum members are str subclasses: Arrow takes them as their string values.
+        balances.update(zip(_RECORD_NAMES, record_columns, strict=False))
+        balances.update(zip(_PROVENANCE_NAMES, provenance_columns, strict=False))
         return (
             _batch(BALANCES, balances),
             _batch(REJECTS, self.rejects),
@@ -393,7 +384,7 @@ class Rows:
         )
 
 
-def _batch(schema: pa.Schema, columns: dict[str, list[Any]]) -> pa.RecordBatch:
+def _batch(schema: pa.Schema, columns: Mapping[str, Sequence[Any]]) -> pa.RecordBatch:
     return pa.record_batch(
         [pa.array(columns[field.name], type=field.type) for field in schema], schema=schema
     )

@@ -3,9 +3,9 @@
 Two responses: one account (``getAccountBalance``: ``account_balances.account_balance``)
 and all of the partner's accounts (``getAccountBalances``: ``account-balances``, with a
 hyphen, a list). The XML forms (``<account_balances><account_balance>`` and
-``<account-balances>`` with repeated ``<account_balance>``) are parsed with defusedxml and
-converted into the same wire structs as the JSON, so both give the same records. A body
-with both roots, or with a root and ``Errors``, is refused.
+``<account-balances>`` with repeated ``<account_balance>``) are read by the hardened XML
+reader (``_decode.read_xml``) and converted into the same wire structs as the JSON, so both
+give the same records. A body with both roots, or with a root and ``Errors``, is refused.
 
 Decisions, each a one-line change here if the vendor says otherwise:
 
@@ -34,7 +34,7 @@ from typing import Any
 from mastercard_send_client import wire
 
 from .._balance_types import balance_type_of
-from .._decode import element_data, into, parse_xml
+from .._decode import into, read_xml, xml_dict
 from .._errors import MalformedPayload, UnknownEnumValue, VendorErrorCode
 from .._mapping import (
     Collector,
@@ -67,20 +67,21 @@ _SUCCESS_KEYS = frozenset({_ONE, _MANY})
 
 def from_xml(body: bytes) -> Any:
     """The JSON-shaped data of an XML response body."""
-    root = parse_xml(body, vendor=VENDOR)
-    if root.tag == _MANY:
-        for child in root:
-            if child.tag != "account_balance":
+    tag, children = read_xml(body, vendor=VENDOR)
+    if isinstance(children, str):  # a root with no child elements
+        return {tag: [] if tag == _MANY else children}
+    if tag == _MANY:
+        for child, _ in children:
+            if child != "account_balance":
                 raise MalformedPayload(
                     vendor=VENDOR,
                     field=f"$.{_MANY}",
-                    value=child.tag,
+                    value=child,
                     detail="expected <account_balance> elements",
                 )
-        return {_MANY: [element_data(child, vendor=VENDOR) for child in root]}
-    if root.tag == "Errors":
-        return {"Errors": element_data(root, vendor=VENDOR, repeated={"Error"})}
-    return {root.tag: element_data(root, vendor=VENDOR)}
+        return {_MANY: [value for _, value in children]}
+    repeated = ("Error",) if tag == "Errors" else ()
+    return {tag: xml_dict(children, vendor=VENDOR, repeated=repeated)}
 
 
 def _no_reason_codes(reason_code: str, description: str) -> VendorErrorCode | None:
