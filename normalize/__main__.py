@@ -224,6 +224,11 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             max_body_bytes=args.max_body_bytes,
             progress=progress,
         )
+    except OSError as exc:
+        # Inputs that cannot be read are in the summary; this is DIR that cannot be written
+        # (a full disk, a folder gone). Nothing was put in place.
+        print(f"python -m normalize batch: cannot write {args.out}: {exc}", file=err)
+        return 1
     finally:
         if bar is not None:
             bar.stop()

@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -35,7 +36,8 @@ from batch_support import (
 )
 
 from normalize import BalanceRecord, NormalizeError, Outcome, VendorError, parse_response
-from normalize.batch import _convert
+from normalize.__main__ import main as cli_main
+from normalize.batch import _convert, _run
 from normalize.batch._schema import BALANCES, REJECTS, VENDOR_ERRORS
 
 
@@ -432,6 +434,60 @@ def test_an_interrupted_run_leaves_no_partial_table_and_a_rerun_gives_the_full_r
         )
     assert manifest(out)["responses"] == 50_000
     assert manifest(out)["records"] == 100_000
+
+
+@pytest.mark.parametrize("to", ["parquet", "duckdb"])
+def test_a_failed_write_on_the_writer_thread_ends_the_run_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, to: str
+) -> None:
+    """Tables are written on a writer thread: a write that fails there (a full disk) is
+    raised by the run, which leaves no table, no manifest and no partial folder, and no
+    writer thread behind."""
+    example = json.dumps(
+        {
+            "vendor": TOKEN,
+            "body": (ROOT / "normalize/examples/token-io/BalanceSuccessful.json").read_text(),
+        }
+    )
+    capture = tmp_path / "capture.jsonl"
+    capture.write_text((example + "\n") * 3_000)
+    sink = _run._DuckDBSink if to == "duckdb" else _run._ParquetSink
+    real_write = sink.write
+    calls: list[str] = []
+
+    def failing_write(self: Any, name: str, table: pa.Table) -> None:
+        calls.append(name)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real_write(self, name, table)
+
+    monkeypatch.setattr(sink, "write", failing_write)
+    monkeypatch.setattr(_run, "_FLUSH_ROWS", 500)
+    out = tmp_path / "out"
+    with pytest.raises(OSError, match="No space left"):
+        _run.run([str(capture)], out, to=to, jobs=1, chunk_lines=250)
+    assert len(calls) >= 3
+    assert list(out.iterdir()) == []
+    assert not [thread for thread in threading.enumerate() if "batch-writer" in thread.name]
+
+
+def test_a_failed_write_is_one_line_and_exit_1_from_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def full_disk(self: Any, name: str, table: pa.Table) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(_run._ParquetSink, "write", full_disk)
+    capture = ROOT / "specs" / "capture" / "example.jsonl"
+    out = tmp_path / "out"
+    code = cli_main(["batch", str(capture), "--out", str(out), "--to", "parquet", "--quiet"])
+    assert code == 1
+    printed = capsys.readouterr()
+    assert printed.out == ""
+    assert printed.err.splitlines() == [
+        f"python -m normalize batch: cannot write {out}: [Errno 28] No space left on device"
+    ]
+    assert list(out.iterdir()) == []
 
 
 # --- Hostile inputs, exit codes -------------------------------------------------------------

@@ -193,19 +193,16 @@ class Rows:
         except InvalidEnvelope as exc:
             self._refused(exc, source_file, line_number, None, None, line)
             return
-        body = envelope.body
+        vendor, body, content_type, operation, status, trace_id, captured_at, id_ = envelope
         self.add_response(
-            envelope.vendor,
+            vendor,
             body,
             None,
-            source_file=source_file,
-            source_line=line_number,
-            envelope_id=envelope.id,
-            captured_at=envelope.captured_at,
-            content_type=envelope.content_type,
-            operation=envelope.operation,
-            status=envelope.status,
-            trace_id=envelope.trace_id,
+            (source_file, line_number, id_, captured_at),
+            content_type,
+            operation,
+            status,
+            trace_id,
         )
 
     def add_oversized(
@@ -243,17 +240,14 @@ class Rows:
         vendor: str,
         body: str | bytes,
         body_bytes: bytes | None,
-        *,
-        source_file: str,
-        source_line: int | None,
-        envelope_id: str | None = None,
-        captured_at: datetime | None = None,
+        provenance: tuple[str, int | None, str | None, datetime | None],
         content_type: str | None = None,
         operation: str | None = None,
         status: int | None = None,
         trace_id: str | None = None,
     ) -> None:
-        provenance = (source_file, source_line, envelope_id, captured_at)
+        """One response's rows; ``provenance`` is (source file, line, envelope id,
+        captured_at)."""
         try:
             outcome = parse_response(
                 vendor,
@@ -289,7 +283,7 @@ class Rows:
         counts[kind.value] += 1
         records = outcome.records
         if records:
-            # Columns are built from the records at the end (one comprehension per field).
+            # Columns are built from the records at the end (see batches).
             self.records.extend(records)
             self.provenance.extend([provenance] * len(records))
             counts["balances"] += len(records)
@@ -461,9 +455,8 @@ def _fill(rows: Rows, items: CaptureChunk | Sequence[RawFile]) -> None:
                 raw.vendor,
                 raw.body,
                 raw.body,
-                source_file=raw.source_file,
-                source_line=None,
-                content_type=_content_type_of(raw.source_file),
+                (raw.source_file, None, None, None),
+                _content_type_of(raw.source_file),
             )
 
 
@@ -528,14 +521,16 @@ def convert_envelopes(envelopes: Iterable[dict[str, Any]]) -> Converted:
                 vendor,
                 body,
                 None,
-                source_file=source_file,
-                source_line=source_line,
-                envelope_id=envelope.get("id"),
-                captured_at=None if captured_at is None else captured_at.astimezone(UTC),
-                content_type=envelope.get("content_type"),
-                operation=envelope.get("operation"),
-                status=envelope.get("status"),
-                trace_id=envelope.get("trace_id"),
+                (
+                    source_file,
+                    source_line,
+                    envelope.get("id"),
+                    None if captured_at is None else captured_at.astimezone(UTC),
+                ),
+                envelope.get("content_type"),
+                envelope.get("operation"),
+                envelope.get("status"),
+                envelope.get("trace_id"),
             )
 
     envelopes_list = list(envelopes)

@@ -51,13 +51,19 @@ class Summary:
 
 
 class _Sink:
-    """Buffers record batches per table and writes them in order."""
+    """Buffers record batches per table and writes them in order, on one writer thread:
+    Parquet encoding and compression and DuckDB appends release the GIL, so writing one
+    row group overlaps converting the next chunk. At most two writes are in flight."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.pending: dict[str, list[pa.RecordBatch]] = {name: [] for name in TABLES}
         self.pending_rows = dict.fromkeys(TABLES, 0)
         self.rows = dict.fromkeys(TABLES, 0)
+        self._writer = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="batch-writer"
+        )
+        self._in_flight: deque[concurrent.futures.Future[None]] = deque()
 
     def add(self, converted: Converted) -> None:
         for name, batch in (
@@ -75,14 +81,28 @@ class _Sink:
     def _flush(self, name: str) -> None:
         batches = self.pending[name]
         if batches:
-            self.write(name, pa.Table.from_batches(batches, schema=TABLES[name]))
+            self._submit(self.write, name, pa.Table.from_batches(batches, schema=TABLES[name]))
         self.pending[name] = []
         self.pending_rows[name] = 0
 
+    def _submit(self, call: Callable[..., None], *args: Any) -> None:
+        self._in_flight.append(self._writer.submit(call, *args))
+        while len(self._in_flight) > 2:
+            self._in_flight.popleft().result()  # a failed write raises here
+
     def close(self) -> None:
+        """Write what is pending, finish the outputs and wait for all of it."""
         for name in TABLES:
             self._flush(name)
-        self.finish()
+        self._submit(self.finish)
+        while self._in_flight:
+            self._in_flight.popleft().result()
+        self._writer.shutdown()
+
+    def abandon(self) -> None:
+        """Stop writing (a failed or interrupted run): pending writes are dropped, the one
+        under way is waited for, so nothing writes into the partial folder afterwards."""
+        self._writer.shutdown(wait=True, cancel_futures=True)
 
     def write(self, name: str, table: pa.Table) -> None:
         raise NotImplementedError
@@ -267,11 +287,12 @@ def run(
     partial = out / f"{PARTIAL_PREFIX}{os.getpid()}"
     partial.mkdir()
     pool = None
+    sink: _Sink | None = None
     try:
         files, refused = discover(list(inputs), vendor)
         by_path = {entry.path: entry for entry in files}
         pool = _pool(jobs)
-        sink: _Sink = _DuckDBSink(partial) if to == "duckdb" else _ParquetSink(partial)
+        sink = _DuckDBSink(partial) if to == "duckdb" else _ParquetSink(partial)
         totals = dict.fromkeys(
             ("responses", *LANDINGS, "balances", "rejects", "vendor_errors", "internal_errors"), 0
         )
@@ -338,6 +359,8 @@ def run(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        if sink is not None:
+            sink.abandon()
         shutil.rmtree(partial, ignore_errors=True)
     return Summary(manifest=manifest, unreadable=tuple(refused))
 
