@@ -40,6 +40,7 @@ import json
 import os
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -105,11 +106,21 @@ def prism_executable() -> Path:
     return PRISM
 
 
+_HANDED_OUT: set[int] = set()
+_PORT_LOCK = threading.Lock()
+
+
 def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A free loopback port, never one already handed to a server of this process (the
+    servers start in parallel, and the kernel may offer a just-closed port again)."""
+    with _PORT_LOCK:
+        while True:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+                sock.bind(("127.0.0.1", 0))
+                port: int = sock.getsockname()[1]
+            if port not in _HANDED_OUT:
+                _HANDED_OUT.add(port)
+                return port
 
 
 @dataclass
@@ -177,17 +188,23 @@ def _launch(vendor: str, log_dir: Path, attempt: int) -> PrismServer:
 
 
 def _wait_ready(server: PrismServer, deadline: float) -> bool:
-    """True once the server answers HTTP; False if the process ended first."""
+    """True once this server has said it listens on its port and answers HTTP there; False
+    if the process ended first. (An answer alone could come from another server that took
+    the same port first: this one then ends with EADDRINUSE.)"""
     probe = f"{server.base_url}/__prism_ready__"
+    listening = f"Prism is listening on {server.base_url}"
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             return False
+        if listening not in server.log_tail(lines=200):
+            time.sleep(0.1)
+            continue
         try:
             httpx.get(probe, timeout=1.0)
         except httpx.TransportError:
             time.sleep(0.1)
         else:
-            return True
+            return server.process.poll() is None
     return False
 
 
