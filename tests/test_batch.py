@@ -480,7 +480,10 @@ def test_a_failed_write_is_one_line_and_exit_1_from_the_command(
     monkeypatch.setattr(_run._ParquetSink, "write", full_disk)
     capture = ROOT / "specs" / "capture" / "example.jsonl"
     out = tmp_path / "out"
-    code = cli_main(["batch", str(capture), "--out", str(out), "--to", "parquet", "--quiet"])
+    # --jobs 1: this test process has threads already (Arrow's), so no forked workers.
+    code = cli_main(
+        ["batch", str(capture), "--out", str(out), "--to", "parquet", "--jobs", "1", "--quiet"]
+    )
     assert code == 1
     printed = capsys.readouterr()
     assert printed.out == ""
