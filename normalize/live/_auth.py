@@ -23,7 +23,6 @@ vendor echoes back.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -37,7 +36,8 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from .._errors import MalformedPayload
+from .._decode import decode_json
+from .._errors import MalformedPayload, NormalizeError
 from ._oauth1 import authorization_header, percent_encode
 
 AUTH_RESPONSE = "normalize.auth_response"
@@ -240,9 +240,9 @@ class FinicityAuth(VendorAuth):
             response.extensions[AUTH_RESPONSE] = True
             return False
         try:
-            document = json.loads(response.content)
-        except ValueError:
-            document = None
+            document = decode_json(response.content, vendor=self._vendor)
+        except NormalizeError:
+            document = None  # never quoted: the body is where a token would be
         token = document.get("token") if isinstance(document, dict) else None
         if not isinstance(token, str) or not token:
             # Never quote the body: it is where a token would be.

@@ -133,7 +133,7 @@ class VendorDescription:
         unknown = sorted(set(given) - known)
         if unknown:
             raise TypeError(f"{self.title} got unexpected arguments: {', '.join(unknown)}")
-        missing = [c.name for c in self.credentials if not c.optional and c.name not in given]
+        missing = [c.name for c in self.credentials if not c.optional and given.get(c.name) is None]
         if missing:
             raise TypeError(f"{self.title} needs the credentials {', '.join(missing)}")
         return {name: value for name, value in given.items() if value is not None}

@@ -40,15 +40,17 @@ import email.utils
 import json
 import logging
 import random
+import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import unquote
 
 import attrs
 import httpx
 
 from .._api import parse_response
-from .._errors import MalformedPayload, VendorError, VendorErrorCode
+from .._errors import MalformedPayload, NormalizeError, VendorError, VendorErrorCode, quote
 from .._record import BalanceRecord
 from .._types import Freshness
 from ._auth import AUTH_RESPONSE
@@ -70,7 +72,7 @@ all of a partner's accounts) is a few hundred bytes per account."""
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 TRANSIENT_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
-REDACTED = b"********"
+REDACTED = "********"
 
 
 def _not_negative(instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
@@ -193,35 +195,118 @@ def _trace_id(call: Call, response: httpx.Response) -> str | None:
     return call.trace_id
 
 
-def redact(body: bytes, sent: Iterable[str]) -> bytes:
-    """``body`` with every value in ``sent`` replaced by ``********``: as sent, and as a JSON
-    string would hold it (an OAuth header's quotes escaped), longest first."""
+def _credential_forms(sent: Iterable[str], request: httpx.Request | None) -> list[str]:
+    """Every text a credential could come back as: each value the client sends, and the
+    credential headers of the request this answer is to (an OAuth header, and its signature
+    whole and unescaped), each as sent and as a JSON string would hold it; longest first,
+    so a longer form is masked before a part of it."""
+    values = [value for value in sent if value]
+    if request is not None:
+        for name in ("authorization", "finicity-app-token"):
+            header = request.headers.get(name)
+            if header:
+                values.append(header)
+                for signature in _OAUTH_SIGNATURE.findall(header):
+                    values += [signature, unquote(signature)]
     forms = set()
-    for value in sent:
-        if value:
-            forms |= {value, json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
-    for form in sorted(forms, key=len, reverse=True):
-        encoded = form.encode("utf-8")
-        if encoded in body:
-            body = body.replace(encoded, REDACTED)
-    return body
+    for value in values:
+        forms |= {value, json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
+    return sorted(forms, key=len, reverse=True)
+
+
+_OAUTH_SIGNATURE = re.compile(r'oauth_signature="([^"]+)"')
+# A record is refused for repeating a credential only when the credential is at least this
+# long: a short one (a partner id) can stand in an account id by coincidence.
+_SHORTEST_IN_RECORD = 8
+
+
+def _scrub_text(text: str, forms: list[str]) -> str:
+    for form in forms:
+        if form in text:
+            text = text.replace(form, REDACTED)
+    return text
+
+
+def _scrub_value(value: object, forms: list[str]) -> object:
+    """``value`` when no credential form is in it, else its short quote with them masked."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        return _scrub_text(value, forms)
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes | bytearray) else repr(value)
+    if any(form in text for form in forms):
+        return _scrub_text(quote(value), forms)
+    return value
+
+
+def _scrubbed(error: NormalizeError | VendorError, forms: list[str]) -> Exception:
+    """The error with every credential form in its texts masked (an echoing or hostile
+    server can put what the client sent anywhere in an answer)."""
+    if isinstance(error, VendorError):
+
+        def text(value: str | None) -> str | None:
+            return None if value is None else _scrub_text(value, forms)
+
+        return VendorError(
+            vendor=error.vendor,
+            code=error.code,
+            vendor_code=text(error.vendor_code),
+            vendor_message=text(error.vendor_message),
+            status=error.status,
+            trace_id=text(error.trace_id),
+            account_id=text(error.account_id),
+        )
+    return type(error)(
+        vendor=error.vendor,
+        field=_scrub_text(error.field, forms),
+        value=_scrub_value(error.value, forms),
+        detail=None if error.detail is None else _scrub_text(error.detail, forms),
+    )
 
 
 def records_from(call: Call, response: httpx.Response, sent: Iterable[str]) -> list[BalanceRecord]:
-    """Records from an answer, or the VendorError / NormalizeError it amounts to."""
+    """Records from an answer, or the VendorError / NormalizeError it amounts to.
+
+    The body is read as received (masking credentials in it first could change what it
+    means); what the answer says back is checked instead: an error's texts have every
+    credential the request sent masked, and a record that repeats one is refused."""
     # A failed createToken answer is read without the call's operation (its 404 is not
     # the cached balance's 404).
     own = not response.extensions.get(AUTH_RESPONSE, False)
     outcome = parse_response(
         call.vendor,
-        redact(response.content, sent),
-        content_type=response.headers.get("content-type", "application/json"),
+        response.content,
+        content_type=response.headers.get("content-type"),
         operation=call.operation if own else None,
         freshness=call.freshness,
         status=response.status_code,
         trace_id=_trace_id(call, response),
     )
-    return list(outcome.records_or_raise())
+    forms = _credential_forms(sent, _request_of(response))
+    if outcome.problems:
+        raise _scrubbed(outcome.problems[0].error, forms) from None
+    for record in outcome.records:
+        for name in _RECORD_TEXTS:
+            found = getattr(record, name)
+            if found and any(len(form) >= _SHORTEST_IN_RECORD and form in found for form in forms):
+                raise MalformedPayload(
+                    vendor=call.vendor,
+                    field=name,
+                    value=_scrub_text(found, forms),
+                    detail="the answer repeats a credential the request sent",
+                )
+    return list(outcome.records)
+
+
+def _request_of(response: httpx.Response) -> httpx.Request | None:
+    try:
+        return response.request
+    except RuntimeError:  # a response built without one (a test transport's)
+        return None
+
+
+# The record's fields that hold text taken from the answer.
+_RECORD_TEXTS = ("account_id", "vendor_balance_type")
 
 
 # --- one call's attempts ---------------------------------------------------------------------
@@ -336,9 +421,9 @@ class Attempts:
         """The call's records, or its error raised."""
         if isinstance(last, httpx.Response):
             return records_from(self.call, last, self._sent())
-        raise self.error(last) from None
+        raise _scrubbed(self.error(last), _credential_forms(self._sent(), None)) from None
 
-    def error(self, exc: Exception) -> Exception:
+    def error(self, exc: Exception) -> NormalizeError | VendorError:
         # Only the exception's type is quoted, never its text (a proxy error could quote a
         # proxy URL with its password); nothing is chained for the same reason.
         call = self.call
