@@ -178,8 +178,6 @@ def _path_of(node: object, target: object, path: str = "$", depth: int = 0) -> s
     return None
 
 
-# An XML declaration (XML 1.0, production XMLDecl) and its encoding name.
-_XML_DECL = re.compile(rb"""<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]*)["']""")
 _UTF8 = {"utf-8", "utf8"}
 
 
@@ -202,25 +200,21 @@ def read_xml(body: bytes, *, vendor: str) -> tuple[str, str | list[tuple[str, An
         raise MalformedPayload(
             vendor=vendor, field="$", value=_snippet(body), detail=f"not UTF-8: {exc.reason}"
         ) from None
-    if body.startswith(b"<?xml"):
-        declared = _XML_DECL.match(body)
-        if declared and declared.group(1).decode("ascii").lower() not in _UTF8:
-            raise MalformedPayload(
-                vendor=vendor,
-                field="$",
-                value=declared.group(1).decode("ascii"),
-                detail="XML encoding other than UTF-8",
-            )
     builder = _XmlBuilder(vendor)
     parser = expat.ParserCreate(namespace_separator="}")
     for name, handler in _FORBIDDEN_HANDLERS.items():
         setattr(parser, name, handler)
+    parser.XmlDeclHandler = _utf8_only
     parser.buffer_text = True
     parser.StartElementHandler = builder.start
     parser.EndElementHandler = builder.end
     parser.CharacterDataHandler = builder.data
     try:
         parser.Parse(body, True)
+    except _OtherEncoding as exc:
+        raise MalformedPayload(
+            vendor=vendor, field="$", value=str(exc), detail="XML encoding other than UTF-8"
+        ) from None
     except _Forbidden as exc:
         raise MalformedPayload(
             vendor=vendor, field="$", value=_snippet(body), detail=f"forbidden XML: {exc}"
@@ -242,6 +236,17 @@ def read_xml(body: bytes, *, vendor: str) -> tuple[str, str | list[tuple[str, An
 
 class _Forbidden(Exception):
     """A declaration the XML reader refuses (raised from inside expat's callback)."""
+
+
+class _OtherEncoding(Exception):
+    """An XML declaration naming an encoding other than UTF-8 (raised from expat's)."""
+
+
+def _utf8_only(_version: str, encoding: str | None, _standalone: int) -> None:
+    # expat reports the declaration as written, with or without a byte order mark before
+    # it, before it decodes anything past it.
+    if encoding is not None and encoding.lower() not in _UTF8:
+        raise _OtherEncoding(encoding)
 
 
 def _forbid(what: str) -> Any:

@@ -214,9 +214,10 @@ def from_rfc3339(value: object, *, vendor: str, field: str) -> datetime:
     match = _RFC3339.fullmatch(value)
     if match is None:
         raise InvalidTimestamp(vendor=vendor, field=field, value=value, detail="not RFC 3339")
-    if value[10] == "T" and value[-1] == "Z":
+    if value[10] == "T" and value[-1] == "Z" and value[11:13] != "24":
         # The usual spelling, in UTC: the C parser gives the same moment (it truncates
-        # digits past the microsecond too, and refuses what datetime() below refuses).
+        # digits past the microsecond too, and refuses what datetime() below refuses; hour
+        # 24, which some versions of it read as the next day, takes the path below).
         try:
             return datetime.fromisoformat(value)
         except ValueError:

@@ -120,7 +120,12 @@ def _document(draw: st.DrawFn) -> bytes:
     if mutation == "truncate":
         return text[:cut]
     if mutation == "duplicate":
-        return text[:cut] + text[cut:].replace(b"</", b"</", 1)
+        # The first child element written twice (a repeated element), when there is one.
+        start = text.find(b"<", text.find(b">") + 1)
+        end = text.find(b">", text.find(b"</", start)) + 1
+        if 0 < start < end:
+            return text[:start] + text[start:end] * 2 + text[end:]
+        return text
     if mutation == "entity":
         return text[:cut] + b"&e;" + text[cut:]
     return text
@@ -190,6 +195,7 @@ def test_a_z_date_time_reads_as_the_same_moment_written_with_plus_00_00(
         "2024-01-01T24:00:00Z",
         "2024-01-01T00:60:00Z",
         "2024-01-01T00:00:60Z",
+        "2024-01-01T24:00:00.000Z",
         "0000-01-01T00:00:00Z",
         "2024-01-01T00:00:00.Z",
         "2024-01-01T00:00:00.1234567890123456789012345678901Z",
@@ -218,3 +224,21 @@ def test_what_the_utc_path_refuses_the_field_by_field_path_refuses(text: str) ->
 def test_quote_of_a_str_is_reprlibs(value: str) -> None:
     text = _QUOTE.repr(value)
     assert quote(value) == (text if len(text) <= 90 else text[:80] + "...'")
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["plain", "byte-order-mark"])
+@pytest.mark.parametrize("encoding", ["ISO-8859-1", "cp1252", "UTF-16", "koi8-r"])
+def test_a_declared_encoding_other_than_utf8_is_refused_with_or_without_a_bom(
+    bom: bytes, encoding: str
+) -> None:
+    body = bom + f'<?xml version="1.0" encoding="{encoding}"?><a>caf\u00e9</a>'.encode()
+    with pytest.raises(MalformedPayload) as caught:
+        read_xml(body, vendor="mastercard-send")
+    assert caught.value.value == encoding
+
+
+@pytest.mark.parametrize("declaration", ["", '<?xml version="1.0" encoding="utf-8"?>'])
+def test_utf8_with_a_bom_reads_as_without(declaration: str) -> None:
+    body = f"{declaration}<r><a>caf\u00e9</a></r>".encode()
+    assert read_xml(b"\xef\xbb\xbf" + body, vendor="x") == read_xml(body, vendor="x")
+    assert read_xml(body, vendor="x") == ("r", [("a", "caf\u00e9")])
