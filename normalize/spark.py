@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .batch._errors import MissingExtra
+from .batch._read import ZstdFrames
 
 try:
     import pyarrow as pa
@@ -112,12 +113,7 @@ def _file_chunks(path: str, content: bytes, max_bytes: int) -> Iterator[CaptureC
     if content.startswith(b"\x1f\x8b"):
         content = gzip.decompress(content)
     elif content.startswith(b"\x28\xb5\x2f\xfd"):
-        import zstandard
-
-        with zstandard.ZstdDecompressor().stream_reader(
-            io.BytesIO(content), read_across_frames=True
-        ) as reader:
-            content = reader.read()
+        content = io.BufferedReader(ZstdFrames(io.BytesIO(content))).read()
     lines: list[bytes | Oversized] = []
     first = 1
     for line in io.BytesIO(content):

@@ -369,6 +369,35 @@ def test_an_amount_beyond_decimal_38_18_is_a_reject_row_not_a_crash(
     )
 
 
+def test_zeros_past_the_18th_decimal_land_as_parse_response_gives_them() -> None:
+    """The canonical range allows up to 36 decimals when those past the 18th are zeros;
+    the batch stores the same numbers at decimal(38, 18), not as rejects."""
+    values = [
+        "12345678901234567890.000000000000000000000000000000000000",
+        "1.50000000000000000000",
+        "-0.000000000000000001000",
+    ]
+
+    def line(value: str) -> bytes:
+        body = json.dumps(
+            {
+                "balance": {
+                    "accountId": "a:x",
+                    "current": {"currency": "USD", "value": value},
+                },
+                "status": "SUCCESSFUL_REQUEST",
+            }
+        )
+        assert parse_response(TOKEN, body).kind.value == "records"
+        return json.dumps({"vendor": TOKEN, "body": body}).encode()
+
+    done = _convert.convert(_convert.CaptureChunk("f", 1, [line(value) for value in values]))
+    assert done.counts["records"] == 3
+    assert done.rejects.num_rows == 0
+    assert done.balances.column("amount").to_pylist() == [Decimal(value) for value in values]
+    assert done.balances.column("amount_text").to_pylist() == values
+
+
 # --- Must show 4: an interrupted run, then a rerun ------------------------------------------
 
 
@@ -471,6 +500,17 @@ def test_a_failed_write_on_the_writer_thread_ends_the_run_and_leaves_nothing(
     assert not [thread for thread in threading.enumerate() if "batch-writer" in thread.name]
 
 
+def test_a_duckdb_error_while_writing_is_an_os_error(tmp_path: Path) -> None:
+    """DuckDB raises its own errors (duckdb.Error, not OSError) when it cannot write; the
+    sink hands them on as the OSError the command reports in one line."""
+    sink = _run._DuckDBSink(tmp_path)
+    try:
+        with pytest.raises(OSError, match=r"^DuckDB: "):
+            sink.write("balances", pa.table({"not_a_column": [1]}))
+    finally:
+        sink.abandon()
+
+
 def test_a_failed_write_is_one_line_and_exit_1_from_the_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -543,6 +583,38 @@ def test_a_corrupt_gzip_input_is_an_input_that_could_not_be_read(tmp_path: Path)
     done = batch(str(broken), "--out", str(tmp_path / "out"), "--quiet")
     assert done.returncode == 1
     assert str(broken) in done.stderr.decode()
+
+
+@pytest.mark.parametrize("cut", ["whole", "mid-frame", "second-frame-cut"])
+def test_a_cut_zstd_capture_is_unreadable_and_two_frames_read_whole(
+    tmp_path: Path, cut: str
+) -> None:
+    """zstd's stream reader ends quietly where a cut file ends; the job must not take the
+    lines before the cut for the whole file."""
+    import zstandard
+
+    example = (ROOT / "specs" / "capture" / "example.jsonl").read_bytes()
+    lines = example.splitlines(keepends=True)
+    first = zstandard.ZstdCompressor().compress(b"".join(lines[:10]))
+    second = zstandard.ZstdCompressor().compress(b"".join(lines[10:]))
+    data = {
+        "whole": first + second,
+        "mid-frame": first[: len(first) * 2 // 3],
+        "second-frame-cut": first + second[: len(second) // 2],
+    }[cut]
+    capture = tmp_path / "capture.jsonl.zst"
+    capture.write_bytes(data)
+    out = tmp_path / "out"
+    done = batch(str(capture), "--out", str(out), "--quiet")
+    if cut == "whole":
+        assert done.returncode == 0, done.stderr.decode()
+        assert manifest(out)["responses"] == len(lines)
+        assert manifest(out)["inputs"][0]["lines"] == len(lines)
+    else:
+        assert done.returncode == 1
+        assert f"{capture}: cannot read: read failed: the zstd stream ends inside a frame" in (
+            done.stderr.decode()
+        )
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import hashlib
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, InvalidOperation
 from typing import Any, NamedTuple
 
 import attrs
@@ -371,11 +372,31 @@ class Rows:
         # Enum members are str subclasses: Arrow takes them as their string values.
         balances.update(zip(_RECORD_NAMES, record_columns, strict=False))
         balances.update(zip(_PROVENANCE_NAMES, provenance_columns, strict=False))
+        try:
+            balances_batch = _batch(BALANCES, balances)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            # The canonical range allows zeros past the 18th decimal ("1.50000000000000000000"),
+            # which Arrow will not drop itself: the same values at scale 18, exactly.
+            balances["amount"] = [_at_scale_18(amount) for amount in balances["amount"]]
+            balances_batch = _batch(BALANCES, balances)
         return (
-            _batch(BALANCES, balances),
+            balances_batch,
             _batch(REJECTS, self.rejects),
             _batch(VENDOR_ERRORS, self.vendor_errors),
         )
+
+
+_SCALE_18 = Decimal(1).scaleb(-18)
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact, InvalidOperation])
+
+
+def _at_scale_18(amount: Decimal) -> Decimal:
+    """``amount`` with 18 decimals when that is the same number; else unchanged (Arrow then
+    refuses it, and the chunk is converted again with each amount checked)."""
+    try:
+        return amount.quantize(_SCALE_18, context=_EXACT)
+    except (Inexact, InvalidOperation):
+        return amount
 
 
 def _batch(schema: pa.Schema, columns: Mapping[str, Sequence[Any]]) -> pa.RecordBatch:

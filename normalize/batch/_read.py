@@ -145,12 +145,7 @@ def read_capture(entry: InputFile, *, max_bytes: int, chunk_lines: int) -> Itera
             if magic.startswith(_GZIP_MAGIC):
                 stream = gzip.GzipFile(fileobj=buffered, mode="rb")
             elif magic.startswith(_ZSTD_MAGIC):
-                import zstandard
-
-                stream = io.BufferedReader(
-                    zstandard.ZstdDecompressor().stream_reader(buffered, read_across_frames=True),
-                    _BLOCK,
-                )
+                stream = io.BufferedReader(ZstdFrames(buffered), _BLOCK)
             else:
                 stream = buffered
             number = 1
@@ -178,6 +173,50 @@ def read_capture(entry: InputFile, *, max_bytes: int, chunk_lines: int) -> Itera
             raise Unreadable(entry.path, f"read failed: {exc}") from None
     entry.sha256 = hashing.sha.hexdigest()
     entry.bytes = hashing.size
+
+
+class ZstdFrames(io.RawIOBase):
+    """The zstd frames of ``source`` decompressed one after another. EOFError when the
+    input ends inside a frame (a cut file), where a stream reader would just stop. The
+    input goes in small steps, so one step's output stays bounded however well a frame
+    compresses."""
+
+    _STEP = 1024
+
+    def __init__(self, source: io.BufferedIOBase | io.BytesIO) -> None:
+        import zstandard
+
+        self._source = source
+        self._new = zstandard.ZstdDecompressor().decompressobj
+        self._frame = self._new()
+        self._in_frame = False
+        self._out = b""
+        self._at = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while self._at == len(self._out):
+            step = self._source.read(self._STEP)
+            if not step:
+                if self._in_frame:
+                    raise EOFError("the zstd stream ends inside a frame")
+                return 0
+            parts = []
+            while step:
+                self._in_frame = True
+                parts.append(self._frame.decompress(step))
+                step = b""
+                if self._frame.eof:
+                    step = self._frame.unused_data  # the next frame's start, if any
+                    self._frame = self._new()
+                    self._in_frame = False
+            self._out, self._at = b"".join(parts), 0
+        count = min(len(buffer), len(self._out) - self._at)
+        buffer[:count] = self._out[self._at : self._at + count]
+        self._at += count
+        return count
 
 
 def _skip_line(stream: io.BufferedIOBase, start: bytes) -> Oversized:

@@ -4,6 +4,7 @@ tables written in input order -> renamed into place -> manifest.json."""
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import json
 import multiprocessing
 import os
@@ -158,6 +159,18 @@ def duckdb_columns(schema: pa.Schema) -> str:
     return ", ".join(columns)
 
 
+@contextlib.contextmanager
+def _as_os_error() -> Iterator[None]:
+    """DuckDB's own errors from writing DIR (a full disk, a file size limit) as the OSError
+    every other failed write is."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.Error as exc:
+        raise OSError(f"DuckDB: {exc}") from None
+
+
 class _DuckDBSink(_Sink):
     def __init__(self, folder: Path) -> None:
         import duckdb
@@ -170,13 +183,15 @@ class _DuckDBSink(_Sink):
             self.connection.execute(f"CREATE TABLE {name} ({duckdb_columns(schema)})")
 
     def write(self, name: str, table: pa.Table) -> None:
-        self.connection.register("incoming", table)
-        self.connection.execute(f"INSERT INTO {name} SELECT * FROM incoming")
-        self.connection.unregister("incoming")
+        with _as_os_error():
+            self.connection.register("incoming", table)
+            self.connection.execute(f"INSERT INTO {name} SELECT * FROM incoming")
+            self.connection.unregister("incoming")
 
     def finish(self) -> None:
-        self.connection.execute("CHECKPOINT")
-        self.connection.close()
+        with _as_os_error():
+            self.connection.execute("CHECKPOINT")
+            self.connection.close()
 
     def outputs(self) -> dict[str, str]:
         return {DUCKDB_FILE: f"{DUCKDB_FILE}.partial"}
