@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from msgspec import UNSET, UnsetType
 
@@ -143,6 +143,15 @@ def build_record(
         context.operation or operation,
         amount_text,
     )
+
+
+def keys_of(document: dict[str, Any]) -> list[str]:
+    """An object's keys for an error value: sorted, at most the first eight (an error
+    must not carry a hostile body's million keys along)."""
+    return sorted(document)[:_KEYS_SHOWN]
+
+
+_KEYS_SHOWN = 8
 
 
 def present(value: T | UnsetType | None) -> T | None:

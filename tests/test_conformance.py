@@ -561,3 +561,82 @@ def test_token_default_status_under_an_error_status_lets_the_http_status_speak(
     error = vendor_error(TOKEN, b"{}", status=status, operation="getBalance")
     assert error.code is code
     assert error.vendor_code is None
+
+
+# --- Mastercard Send XML: the spec's nullable balance_timestamp, written empty -------------
+
+
+@pytest.mark.parametrize(
+    "element", ["<balance_timestamp/>", "<balance_timestamp></balance_timestamp>", ""]
+)
+def test_send_xml_empty_or_absent_balance_timestamp_is_no_as_of(element: str) -> None:
+    """specs/mastercard-send/openapi.yaml: balance_timestamp is nullable; in XML an empty
+    element is how null is written (an absent one is fine too)."""
+    body = (
+        "<account_balances><account_balance><balance><amount>1000</amount>"
+        "<currency>GBP</currency><state>IN_CREDIT</state></balance>"
+        f"{element}<non_card_token>t-1</non_card_token></account_balance></account_balances>"
+    )
+    (record,) = normalize_response(SEND, body, content_type="application/xml")
+    assert (record.amount, record.as_of) == (Decimal("10.00"), None)
+
+
+def test_send_json_empty_balance_timestamp_is_still_an_invalid_timestamp() -> None:
+    body = {
+        "account_balances": {
+            "account_balance": {
+                "balance": {"amount": "1000", "currency": "GBP", "state": "IN_CREDIT"},
+                "balance_timestamp": "",
+                "non_card_token": "t-1",
+            }
+        }
+    }
+    outcome = parse_response(SEND, dumps(body))
+    assert outcome.kind is OutcomeKind.REJECTED
+    assert outcome.problems[0].error.field.endswith("balance_timestamp")
+
+
+def test_token_bad_updated_at_ms_is_one_problem_of_the_account_at_its_path() -> None:
+    """balance.updatedAtMs dates the account's current and available balances alike
+    (Token's Balance message): a bad one is one problem, named where it stands."""
+    entry = {
+        "balance": {
+            "accountId": "a:x",
+            "current": {"currency": "USD", "value": "1"},
+            "available": {"currency": "USD", "value": "2"},
+            "updatedAtMs": "x",
+        },
+        "status": "SUCCESSFUL_REQUEST",
+    }
+    good = {
+        "balance": {"accountId": "a:y", "current": {"currency": "USD", "value": "3"}},
+        "status": "SUCCESSFUL_REQUEST",
+    }
+    one = parse_response(TOKEN, dumps(entry))
+    assert [(p.scope, p.error.field) for p in one.problems] == [
+        (Scope.RESPONSE, "$.balance.updatedAtMs")
+    ]
+    several = parse_response(TOKEN, dumps({"response": [entry, good]}))
+    assert [(p.scope, p.path, p.error.field) for p in several.problems] == [
+        (Scope.ACCOUNT, "$.response[0]", "$.response[0].balance.updatedAtMs")
+    ]
+    assert [record.account_id for record in several.records] == ["a:y"]
+
+
+def test_finicity_balance_problem_names_the_balance_it_loses() -> None:
+    """One unreadable balance of an AvailableBalance is a problem of that balance, at its
+    path; the other balance is still a record."""
+    body = dict(FINICITY_BALANCE, availableBalanceDate=10**20)  # past datetime's range
+    outcome = parse_response(AU, dumps(body))
+    assert outcome.kind is OutcomeKind.PARTIAL
+    assert [(p.scope, p.path, p.error.field) for p in outcome.problems] == [
+        (Scope.BALANCE, "$.availableBalance", "$.availableBalanceDate")
+    ]
+    assert [record.vendor_balance_type for record in outcome.records] == ["clearedBalance"]
+
+
+@pytest.mark.parametrize("vendor", [AU, CONNECT, SEND, TOKEN])
+def test_an_unknown_shape_error_names_at_most_eight_of_its_keys(vendor: str) -> None:
+    body = {f"k{index:05d}": index for index in range(10_000)}
+    (problem,) = parse_response(vendor, dumps(body)).problems
+    assert problem.error.value == [f"k{index:05d}" for index in range(8)]

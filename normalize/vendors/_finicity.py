@@ -28,10 +28,11 @@ from .._mapping import (
     account_id_of,
     build_record,
     from_unix_seconds,
+    keys_of,
     present,
 )
 from .._money import amount_from_json_number, currency_code
-from .._outcome import Scope
+from .._outcome import Problem, Scope
 from .._types import Freshness
 from ._status import code_for_context
 
@@ -80,7 +81,7 @@ def read(
             raise MalformedPayload(
                 vendor=vendor,
                 field="$",
-                value=sorted(document),
+                value=keys_of(document),
                 detail="both a balance and an error code",
             )
         error: ErrorMessage = into(wire.ErrorMessage, document, vendor=vendor)
@@ -89,7 +90,7 @@ def read(
         raise MalformedPayload(
             vendor=vendor,
             field="$",
-            value=sorted(document),
+            value=keys_of(document),
             detail="expected an AvailableBalance or an ErrorMessage",
         )
     body: AvailableBalance = into(wire.AvailableBalance, document, vendor=vendor)
@@ -153,7 +154,11 @@ def records(
                 )
             )
         except NormalizeError as exc:
-            out.problem(exc, Scope.BALANCE, "$", account_id=account_id)
+            # The fields are named from the root (an amount and its date are siblings
+            # there); the problem's path is the balance's amount.
+            out.problems.append(
+                Problem(error=exc, scope=Scope.BALANCE, path=field, account_id=account_id)
+            )
 
 
 def vendor_error(

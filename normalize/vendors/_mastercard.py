@@ -15,7 +15,7 @@ from mastercard_open_banking_connect_client import wire as connect_wire
 from mastercard_send_client import wire as send_wire
 
 from .._errors import MalformedPayload, VendorError, VendorErrorCode
-from .._mapping import Context, present
+from .._mapping import Context, keys_of, present
 from ._status import code_for_context
 
 ERRORS_KEY = "Errors"
@@ -30,7 +30,7 @@ def refuse_both(document: dict[str, Any], success_keys: frozenset[str], vendor: 
         raise MalformedPayload(
             vendor=vendor,
             field="$",
-            value=sorted(document),
+            value=keys_of(document),
             detail="both a balance and an error",
         )
     return error

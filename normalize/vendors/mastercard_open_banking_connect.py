@@ -37,6 +37,7 @@ from .._mapping import (
     account_id_of,
     build_record,
     from_rfc3339,
+    keys_of,
     present,
 )
 from .._money import amount_from_decimal_text, amount_from_json_number
@@ -85,7 +86,7 @@ def read(document: Any, context: Context, out: Collector) -> None:
         raise MalformedPayload(
             vendor=vendor,
             field="$",
-            value=sorted(document),
+            value=keys_of(document),
             detail="expected an account balances response or Errors",
         )
     # The response is read without its balances, then each balance on its own, so that a

@@ -42,6 +42,7 @@ from .._mapping import (
     account_id_of,
     build_record,
     from_rfc3339,
+    keys_of,
     present,
 )
 from .._money import amount_from_minor_units, currency_code
@@ -101,7 +102,7 @@ def read(document: Any, context: Context, out: Collector) -> None:
         raise MalformedPayload(
             vendor=vendor,
             field="$",
-            value=sorted(document),
+            value=keys_of(document),
             detail=f"both {_ONE!r} (one account) and {_MANY!r} (several)",
         )
     if _ONE in document:
@@ -141,7 +142,7 @@ def read(document: Any, context: Context, out: Collector) -> None:
     raise MalformedPayload(
         vendor=vendor,
         field="$",
-        value=sorted(document),
+        value=keys_of(document),
         detail=f"expected {_ONE!r} or {_MANY!r}",
     )
 
@@ -170,6 +171,9 @@ def _record(item: wire.AccountBalance, operation: str, context: Context) -> Bala
         raise UnknownEnumValue(vendor=vendor, field="balance.state", value=balance.state)
     currency = currency_code(balance.currency, vendor=vendor, field="balance.currency")
     timestamp = present(item.balance_timestamp)
+    if context.is_xml and timestamp == "":
+        # The spec's null, written in XML: <balance_timestamp/>.
+        timestamp = None
     return build_record(
         context,
         operation=operation,

@@ -51,6 +51,7 @@ from .._mapping import (
     account_id_of,
     build_record,
     from_unix_millis,
+    keys_of,
     present,
 )
 from .._money import amount_from_decimal_text
@@ -95,7 +96,7 @@ def read(document: Any, context: Context, out: Collector) -> None:
     ]
     if len(shapes) > 1:
         raise MalformedPayload(
-            vendor=vendor, field="$", value=sorted(document), detail=f"both {' and '.join(shapes)}"
+            vendor=vendor, field="$", value=keys_of(document), detail=f"both {' and '.join(shapes)}"
         )
     if _ERROR_KEY in document:
         error: wire.ErrorResponse = into(wire.ErrorResponse, document, vendor=vendor)
@@ -130,7 +131,7 @@ def read(document: Any, context: Context, out: Collector) -> None:
         raise MalformedPayload(
             vendor=vendor,
             field="$",
-            value=sorted(document),
+            value=keys_of(document),
             detail="expected 'balance' and 'status', 'response' or 'error'",
         )
     if not document and context.operation is None:
@@ -189,16 +190,14 @@ def _entry(raw: Any, path: str, operation: str, context: Context, out: Collector
     account_id = account_id_of(
         present(balance.account_id), vendor=vendor, field="balance.accountId"
     )
+    # One time for the account's current and available balances: a bad one is a problem of
+    # the account (once, at its own path), not of each balance.
     updated = present(balance.updated_at_ms)
-
-    def main(name: str, money: wire.Money) -> BalanceRecord:
-        as_of = (
-            None
-            if updated is None
-            else from_unix_millis(updated, vendor=vendor, field="balance.updatedAtMs")
-        )
-        return _money_record(money, name, as_of, operation, account_id, context)
-
+    as_of = (
+        None
+        if updated is None
+        else from_unix_millis(updated, vendor=vendor, field="balance.updatedAtMs")
+    )
     for name, money in (("current", balance.current), ("available", balance.available)):
         found = present(money)
         if found is not None:
@@ -206,7 +205,7 @@ def _entry(raw: Any, path: str, operation: str, context: Context, out: Collector
                 out.attempt(
                     Scope.BALANCE,
                     f"{path}.balance.{name}",
-                    partial(main, name, found),
+                    partial(_money_record, found, name, as_of, operation, account_id, context),
                     account_id=account_id,
                 )
             )
