@@ -56,9 +56,9 @@ def parse_response(
     correlation or trace id: what the caller knows beyond the body.
 
     Never raises for what the body holds. Raises TypeError for a body that is not bytes,
-    bytearray, memoryview or str, UnknownVendor for a vendor id the library does not know
-    and InvalidField for an operation the vendor does not have or a status that is no HTTP
-    status.
+    bytearray, memoryview or str (or a content type that is not a str), UnknownVendor for a
+    vendor id the library does not know and InvalidField for an operation the vendor does
+    not have, a status that is no HTTP status or a freshness that is no Freshness.
     """
     module = _module(vendor)
     canonical = None if operation is None else _operation(module, operation)
@@ -66,6 +66,16 @@ def parse_response(
         raise InvalidField(
             vendor=module.VENDOR, field="status", value=status, detail="an HTTP status, 100-599"
         )
+    if freshness is not None and not isinstance(freshness, Freshness):
+        try:
+            freshness = Freshness(freshness)
+        except (ValueError, TypeError):
+            raise InvalidField(
+                vendor=module.VENDOR,
+                field="freshness",
+                value=freshness,
+                detail=f"one of {', '.join(Freshness)}",
+            ) from None
     if content_type is not None and not isinstance(content_type, str):
         raise TypeError(f"content_type must be a str or None, not {type(content_type).__name__}")
     data = as_bytes_or_problem(body, vendor)

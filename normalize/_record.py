@@ -12,13 +12,12 @@ from typing import Any, Literal, TypedDict, TypeVar
 import attrs
 
 from ._errors import InvalidAmount, InvalidField, InvalidTimestamp, MissingField
-from ._money import CURRENCIES, MINOR_UNITS, currency_code
+from ._money import CURRENCIES, MINOR_UNITS, amount_from_decimal_text, currency_code
 from ._types import BalanceType, CreditDebit, Freshness
 
 E = TypeVar("E", bound=enum.StrEnum)
 _ZERO = timedelta(0)
 _DEBIT = CreditDebit.DEBIT
-_DECIMAL_STR = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:E[+-][0-9]+)?")
 # What ``amount_text`` may hold: a decimal string or a JSON number's text (exponent allowed).
 _AMOUNT_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _MINOR_UNITS_TEXT = re.compile(r"[0-9]+")
@@ -202,10 +201,9 @@ class BalanceRecord:
                 raise InvalidField(vendor=vendor, field=name, value=value) from None
 
         amount_raw = required("amount")
-        # str(Decimal), what to_dict writes, uses exponent notation for some values.
-        if not _DECIMAL_STR.fullmatch(amount_raw):
-            raise InvalidAmount(vendor=vendor, field="amount", value=amount_raw)
-        amount = Decimal(amount_raw)
+        # What to_dict writes (plain notation) and nothing outside the canonical range: the
+        # library's own reader of a decimal string.
+        amount = amount_from_decimal_text(amount_raw, vendor=vendor, field="amount")
         as_of_raw = optional("as_of")
         as_of = None
         if as_of_raw is not None:

@@ -18,6 +18,7 @@ from normalize import (
     BalanceType,
     Freshness,
     InvalidAmount,
+    InvalidField,
     MissingField,
     OutcomeKind,
     Scope,
@@ -640,3 +641,13 @@ def test_an_unknown_shape_error_names_at_most_eight_of_its_keys(vendor: str) -> 
     body = {f"k{index:05d}": index for index in range(10_000)}
     (problem,) = parse_response(vendor, dumps(body)).problems
     assert problem.error.value == [f"k{index:05d}" for index in range(8)]
+
+
+@pytest.mark.parametrize("given", ["STALE", 7, ["LIVE"]])
+def test_a_freshness_that_is_no_freshness_is_an_invalid_field(given: object) -> None:
+    body = dumps(FINICITY_BALANCE)
+    with pytest.raises(InvalidField) as caught:
+        parse_response(AU, body, freshness=given)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.value) == ("freshness", given)
+    (record, _) = parse_response(AU, body, freshness="LIVE").records  # type: ignore[arg-type]
+    assert record.freshness is Freshness.LIVE

@@ -248,6 +248,10 @@ BAD_DICTS = [
     pytest.param("amount", "12,50", InvalidAmount, id="amount-decimal-comma"),
     pytest.param("amount", "NaN", InvalidAmount, id="amount-nan"),
     pytest.param("amount", "Infinity", InvalidAmount, id="amount-infinity"),
+    # Nothing to_dict could not have written: it writes plain notation, inside the range.
+    pytest.param("amount", "-1E+3", InvalidAmount, id="amount-exponent"),
+    pytest.param("amount", "-1" + "0" * 25, InvalidAmount, id="amount-beyond-range"),
+    pytest.param("amount", "-0.0000000000000000001", InvalidAmount, id="amount-19-decimals"),
     pytest.param("amount", -98.25, InvalidField, id="amount-float"),
     pytest.param("amount", None, MissingField, id="amount-missing"),
     pytest.param("currency", "XYZ", UnknownCurrency, id="currency-unknown"),
