@@ -197,19 +197,6 @@ class Sleeps:
 BASE_URL = "https://vendor.test"
 
 
-def finicity_kwargs() -> dict[str, Any]:
-    return {"app_key": APP_KEY, "partner_id": PARTNER_ID, "partner_secret": PARTNER_SECRET}
-
-
-def mastercard_kwargs() -> dict[str, Any]:
-    data, _ = signing_material()
-    return {
-        "consumer_key": CONSUMER_KEY,
-        "signing_key": data,
-        "signing_key_password": P12_PASSWORD,
-    }
-
-
 def token_kwargs(*, basic: bool = False) -> dict[str, Any]:
     return {"api_key": API_KEY} if basic else {"jwt": JWT}
 
