@@ -598,6 +598,28 @@ def test_token_several_accounts_repeat_account_id_and_send_on_behalf_of() -> Non
     assert {r.account_id for r in records} == {TOKEN_ACCOUNT, other}
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"on_behalf_of": "caf\u00e9"}, "on-behalf-of"),
+        ({"on_behalf_of": "a\r\nX-Injected: 1"}, "on-behalf-of"),
+        ({"customer_ip_address": "203.0.113.7\n"}, "token-customer-ip-address"),
+        ({"customer_ip_address": ""}, "token-customer-ip-address"),
+    ],
+)
+def test_token_refuses_a_header_it_cannot_send_before_sending(
+    kwargs: dict[str, Any], field: str
+) -> None:
+    """on-behalf-of and token-customer-ip-address travel as headers: a non-ASCII or
+    line-breaking value is an InvalidRequest, not an encoding error or a transport
+    failure blamed on the vendor."""
+    script = Script(answers=[TOKEN_OK])
+    with make("token-io", script) as client, pytest.raises(InvalidRequest) as caught:
+        client.balance(TOKEN_ACCOUNT, **{"on_behalf_of": ON_BEHALF_OF, **kwargs})
+    assert (caught.value.vendor, caught.value.field) == ("token-io", field)
+    assert script.requests == []
+
+
 def test_token_one_account_with_the_sandbox_api_key() -> None:
     body = example("token-io", "BalanceSuccessful.json")
     script = Script(answers=[raw_response(200, body, "application/json")])

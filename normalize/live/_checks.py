@@ -73,3 +73,21 @@ def integer(value: object, *, vendor: str, field: str, minimum: int, maximum: in
             detail=f"expected an integer from {minimum} to {maximum}",
         )
     return value
+
+
+# What an HTTP header value can carry here: visible ASCII and spaces (httpx encodes header
+# values as ASCII; CR and LF would split the header).
+_HEADER_VALUE = re.compile(r"[ -~]+")
+
+
+def header_text(value: object, *, vendor: str, field: str) -> str:
+    """A non-empty string that can be sent as an HTTP header value."""
+    checked = text(value, vendor=vendor, field=field)
+    if not _HEADER_VALUE.fullmatch(checked):
+        raise InvalidRequest(
+            vendor=vendor,
+            field=field,
+            value=checked,
+            detail="a header value holds visible ASCII and spaces only",
+        )
+    return checked

@@ -30,9 +30,12 @@ SANDBOX_URL = ENVIRONMENTS["sandbox"]
 
 
 def _headers(on_behalf_of: str, customer_ip_address: str | None) -> tuple[str, str | None]:
+    # Both are sent as request headers.
     return (
-        _checks.text(on_behalf_of, vendor=VENDOR, field="on-behalf-of"),
-        _checks.optional_text(
+        _checks.header_text(on_behalf_of, vendor=VENDOR, field="on-behalf-of"),
+        None
+        if customer_ip_address is None
+        else _checks.header_text(
             customer_ip_address, vendor=VENDOR, field="token-customer-ip-address"
         ),
     )
