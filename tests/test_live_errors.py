@@ -55,6 +55,7 @@ from normalize import (
     VendorErrorCode,
     normalize_response,
 )
+from normalize.live import RetryPolicy
 
 C = VendorErrorCode
 
@@ -859,3 +860,26 @@ def test_an_unknown_environment_or_both_ways_of_naming_a_server_are_refused() ->
         make("token-io", Script(answers=[]), base_url=None, environment="staging")
     with pytest.raises(ValueError, match="not both"):
         make("token-io", Script(answers=[]), environment="sandbox")
+
+
+@pytest.mark.parametrize(
+    "timeout",
+    [
+        httpx.Timeout(-1.0),
+        httpx.Timeout(float("nan")),
+        httpx.Timeout(0.0),
+        httpx.Timeout(5.0, read=float("inf")),
+    ],
+    ids=["negative", "nan", "zero", "infinite-read"],
+)
+def test_a_timeout_part_that_is_no_positive_finite_time_is_refused_at_construction(
+    timeout: httpx.Timeout,
+) -> None:
+    with pytest.raises(ValueError, match="must be a positive number of seconds"):
+        make("token-io", Script(answers=[]), timeout=timeout)
+
+
+@pytest.mark.parametrize("value", [-1.0, float("nan"), float("inf")])
+def test_a_retry_wait_that_is_no_finite_time_is_refused(value: float) -> None:
+    with pytest.raises(ValueError, match="finite number of seconds"):
+        RetryPolicy(initial_wait=value)

@@ -76,8 +76,12 @@ REDACTED = "********"
 
 
 def _not_negative(instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
-    if value < 0:
-        raise ValueError(f"{attribute.name} must not be negative")
+    # Written so that NaN fails too (every comparison with NaN is false).
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < _INF:
+        raise ValueError(f"{attribute.name} must be a finite number of seconds, not negative")
+
+
+_INF = float("inf")
 
 
 @attrs.frozen(kw_only=True)
@@ -138,8 +142,16 @@ def with_accept(kwargs: Mapping[str, Any], media_type: str) -> dict[str, Any]:
 
 def as_timeout(timeout: httpx.Timeout | float) -> httpx.Timeout:
     if isinstance(timeout, httpx.Timeout):
-        if None in (timeout.connect, timeout.read, timeout.write, timeout.pool):
-            raise ValueError("every call needs a timeout: no part of it may be None")
+        parts = {
+            "connect": timeout.connect,
+            "read": timeout.read,
+            "write": timeout.write,
+            "pool": timeout.pool,
+        }
+        for name, part in parts.items():
+            if part is None:
+                raise ValueError("every call needs a timeout: no part of it may be None")
+            positive_seconds(part, f"timeout.{name}")
         return timeout
     return httpx.Timeout(positive_seconds(timeout, "timeout"))
 
