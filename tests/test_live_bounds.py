@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from live_hostile import RETRY_AFTER_SHAPES, Hostile, bomb, hostile_server, peak_rss_growth
-from live_support import CALLS, Script, make
+from live_support import CALLS, EXAMPLES, Script, make
 
 from normalize import MalformedPayload, RetryPolicy, VendorError, VendorErrorCode
 from normalize.live import DEFAULT_DEADLINE, DEFAULT_MAX_BODY_BYTES
@@ -282,3 +282,42 @@ def test_a_retry_after_beyond_the_deadline_is_not_waited_for(
     assert outcome.code is VendorErrorCode.RATE_LIMITED
     assert outcome.status == 429
     assert took < 1.0
+
+
+def _cut_bodies() -> list[tuple[str, bytes]]:
+    import gzip
+
+    from normalize.live._bounded import _BROTLI_BOUNDED
+
+    body = (EXAMPLES / "token-io" / "BalanceSuccessful.json").read_bytes()
+    cases = [
+        ("gzip", gzip.compress(body)[:-8]),  # no CRC and length trailer
+        ("gzip", gzip.compress(body)[:-4]),  # no length
+        ("gzip", gzip.compress(body)[: len(gzip.compress(body)) // 2]),
+        ("deflate", zlib.compress(body)[:-4]),  # no Adler-32
+    ]
+    if _BROTLI_BOUNDED:
+        import brotli
+
+        cases.append(("br", brotli.compress(body)[:-2]))
+    return cases
+
+
+@pytest.mark.parametrize(("coding", "data"), _cut_bodies())
+def test_a_cut_compressed_body_is_a_bad_encoding_not_records(coding: str, data: bytes) -> None:
+    """A decoder hands over what it has when the body stops early; a cut body must not
+    pass for the whole one."""
+    from normalize.live._bounded import BadEncoding, BoundedBody
+
+    decoder = BoundedBody(coding, 1 << 20)
+    decoder.feed(data)  # may hand over every byte of content: only the trailer is missing
+    with pytest.raises(BadEncoding, match="does not decode"):
+        decoder.flush()
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "br"])
+def test_an_empty_body_under_a_content_coding_is_empty(coding: str) -> None:
+    from normalize.live._bounded import BoundedBody
+
+    decoder = BoundedBody(coding, 1 << 20)
+    assert decoder.feed(b"") + decoder.flush() == b""

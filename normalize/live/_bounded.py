@@ -158,21 +158,32 @@ class _Zlib(_Stage):
         return b"".join(parts)
 
     def flush(self) -> bytes:
-        return self._count(self._decompressor.flush(self.room()))
+        out = self._count(self._decompressor.flush(self.room()))
+        if self._started and not self._decompressor.eof:
+            # A cut body: zlib would hand over what it has without a word.
+            raise zlib.error("the compressed body ends before its end")
+        return out
 
 
 class _Brotli(_Stage):
     def __init__(self, limit: int) -> None:
         super().__init__(limit)
         self._decompressor = brotli.Decompressor()
+        self._started = False
 
     def decode(self, data: bytes) -> bytes:
+        self._started = self._started or bool(data)
         parts = [self._count(self._decompressor.process(data, output_buffer_limit=self.room()))]
         while not self._decompressor.can_accept_more_data():
             parts.append(
                 self._count(self._decompressor.process(b"", output_buffer_limit=self.room()))
             )
         return b"".join(parts)
+
+    def flush(self) -> bytes:
+        if self._started and not self._decompressor.is_finished():
+            raise brotli.error("the compressed body ends before its end")
+        return b""
 
 
 def _stages(content_encoding: str | None, limit: int) -> list[_Stage]:
