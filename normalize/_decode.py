@@ -128,7 +128,9 @@ def _non_finite_constant(body: bytes) -> tuple[str, str] | None:
 
     try:
         document = json.loads(body, parse_constant=constant, parse_float=Decimal)
-    except (ValueError, RecursionError):
+    except (ValueError, ArithmeticError, RecursionError):
+        # ArithmeticError: a number no Decimal holds ("1e99999999999999999999") elsewhere
+        # in a body jiter refused for another reason.
         return None
     if not found:
         return None

@@ -516,3 +516,20 @@ def test_a_status_that_is_no_http_status_is_refused_by_name(status: object) -> N
     with pytest.raises(InvalidField) as caught:
         parse_response(TOKEN, b"{}", status=status)  # type: ignore[arg-type]
     assert (caught.value.field, caught.value.value) == ("status", status)
+
+
+def test_a_body_refused_for_depth_with_an_unholdable_number_elsewhere_is_malformed() -> None:
+    """jiter refuses the nesting first; the search for a NaN/Infinity literal then reads
+    the body with the stdlib parser, which meets '1e99999999999999999999' (no Decimal holds
+    it): still a MalformedPayload, not decimal.InvalidOperation (found by scripts/fuzz,
+    seed 3)."""
+    body = (
+        b'{"response": ['
+        + b"[" * 300
+        + b"]" * 300
+        + b', {"balance": {"accountId": "a:x", "current": {"currency": "USD",'
+        b' "value": "1"}, "updatedAtMs": 1e99999999999999999999}}]}'
+    )
+    error = first_problem(TOKEN, body)
+    assert type(error) is MalformedPayload
+    assert error.field == "$"
