@@ -20,6 +20,7 @@ validation messages into NormalizeErrors that name the vendor, the field and the
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Collection
@@ -37,6 +38,8 @@ from ._errors import (
     MissingField,
     NormalizeError,
     UnknownEnumValue,
+    cut,
+    secrets_active,
 )
 
 T = TypeVar("T")
@@ -65,6 +68,8 @@ def as_bytes(body: object, *, vendor: str) -> bytes:
 
 
 def _snippet(body: bytes) -> str:
+    if secrets_active():
+        return cut(body.decode("utf-8", "replace"))
     return body[:80].decode("utf-8", "replace")
 
 
@@ -183,14 +188,18 @@ def _path_of(node: object, target: object, path: str = "$", depth: int = 0) -> s
 _UTF8 = {"utf-8", "utf8"}
 
 
-def read_xml(body: bytes, *, vendor: str) -> tuple[str, str | list[tuple[str, Any]]]:
+def read_xml(
+    body: bytes, *, vendor: str, lists: Collection[tuple[str, str]] = ()
+) -> tuple[str, str | list[tuple[str, Any]]]:
     """An XML document as plain data: its root's tag and either the root's text (when it has
     no child elements) or its child elements in order, each as ``(tag, data)``.
 
     An element's data is its text when it has no child elements (attributes, comments and
     processing instructions are not data), else a dict of its children by tag, where a tag
     seen twice is an error rather than a silent overwrite (XML's duplicate keys); the root's
-    children are a list, so the caller says which repeated tags make a list. Tags are
+    children are a list, so the caller says which repeated tags make a list. Below the root,
+    a ``(parent, child)`` pair in ``lists`` makes that child a list of its values, one or
+    more (``("Errors", "Error")``: an error list inside an element). Tags are
     ElementTree's: ``{namespace}local`` for a namespaced element.
 
     The document must be UTF-8; a document type declaration, an entity or notation
@@ -202,7 +211,7 @@ def read_xml(body: bytes, *, vendor: str) -> tuple[str, str | list[tuple[str, An
         raise MalformedPayload(
             vendor=vendor, field="$", value=_snippet(body), detail=f"not UTF-8: {exc.reason}"
         ) from None
-    builder = _XmlBuilder(vendor)
+    builder = _XmlBuilder(vendor, frozenset(lists))
     parser = expat.ParserCreate(namespace_separator="}")
     for name, handler in _FORBIDDEN_HANDLERS.items():
         setattr(parser, name, handler)
@@ -276,10 +285,11 @@ class _XmlBuilder:
     ``[tag, children, text parts]``; ``children`` is a dict below the root (None until the
     first child) and a list at the root."""
 
-    __slots__ = ("frames", "problem", "root", "vendor")
+    __slots__ = ("frames", "lists", "problem", "root", "vendor")
 
-    def __init__(self, vendor: str) -> None:
+    def __init__(self, vendor: str, lists: frozenset[tuple[str, str]] = frozenset()) -> None:
         self.vendor = vendor
+        self.lists = lists
         self.frames: list[list[Any]] = []
         self.problem: MalformedPayload | None = None
         self.root: tuple[str, str | list[tuple[str, Any]]] | None = None
@@ -310,7 +320,12 @@ class _XmlBuilder:
             return
         value = children if children is not None else "".join(texts)
         parent = frames[-1][1]
-        if parent is None:
+        if self.lists and type(parent) is not list and (_tag(frames[-1][0]), tag) in self.lists:
+            if parent is None:
+                frames[-1][1] = {tag: [value]}
+            else:
+                parent.setdefault(tag, []).append(value)
+        elif parent is None:
             frames[-1][1] = {tag: value}
         elif type(parent) is list:
             parent.append((tag, value))
@@ -345,8 +360,15 @@ def xml_dict(
 
 def is_xml(body: bytes, content_type: str | None) -> bool:
     """Whether to read the body as XML: the content type says so when it names XML or JSON;
-    without one (or with another, such as ``text/plain``) a body whose first non-blank
-    character is ``<`` is XML, since no JSON document can start with it."""
+    without one (or with another, such as ``text/plain``) a body whose characters are an
+    optional byte order mark (U+FEFF), optional XML white space and ``<`` is XML, since no
+    JSON document can start with ``<``.
+
+    The mark is allowed because XML 1.0 (section 4.3.3, appendix F) lets a UTF-8 document
+    start with it and expat reads past it. JSON does not get the same: RFC 8259 section 8.1
+    lets a parser refuse it, and ``decode_json`` does. Matching the UTF-8 bytes is matching
+    those characters: U+FEFF is encoded as EF BB BF, and an ASCII byte in UTF-8 is always
+    that character, never part of another one."""
     if content_type:
         kind = content_type.lower()
         if "xml" in kind:
@@ -356,7 +378,8 @@ def is_xml(body: bytes, content_type: str | None) -> bool:
     return _XML_START.match(body) is not None
 
 
-_XML_START = re.compile(rb"[ \t\r\n]*<")
+# One optional U+FEFF (UTF-8), then XML's S production (#x20 | #x9 | #xD | #xA), then "<".
+_XML_START = re.compile(b"(?:" + re.escape(codecs.BOM_UTF8) + rb")?[ \t\r\n]*<")
 
 
 # msgspec's messages end in " - at `$.path`"; the start says what went wrong.

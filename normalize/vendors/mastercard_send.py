@@ -7,6 +7,17 @@ hyphen, a list). The XML forms (``<account_balances><account_balance>`` and
 reader (``_decode.read_xml``) and converted into the same wire structs as the JSON, so both
 give the same records. A body with both roots, or with a root and ``Errors``, is refused.
 
+An ``Errors`` object inside an account (``account_balance``, in either form, JSON or XML) is
+that account's error: a VendorError problem of that account (path ``...Errors``, its
+``non_card_token`` as account id when sent), mapped as a top-level ``Errors`` body is, and
+never a record; the other accounts still give theirs. The account-balance page shows no
+error inside an account, and Send's "Error Codes" page describes ``Errors.Error[]`` only as
+the body of an unsuccessful request (developer.mastercard.com/mastercard-send-disbursements/
+documentation/response-error-codes/error-codes/): so nothing beside one is a balance to
+trust. An account with both ``balance`` and ``Errors`` is neither answer and is refused
+(MalformedPayload, that account only), by the same rule as a whole body with both. The
+spec has no ``Errors`` inside ``AccountBalance``, so ``SPEC_READS`` does not list it.
+
 Decisions, each a one-line change here if the vendor says otherwise:
 
 * ``balance.amount`` is a digit string in the currency's minor units with the decimal point
@@ -29,13 +40,13 @@ Docs: https://developer.mastercard.com/mastercard-send-disbursements/documentati
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, NoReturn
 
 from mastercard_send_client import wire
 
 from .._balance_types import balance_type_of
 from .._decode import into, read_xml, xml_dict
-from .._errors import MalformedPayload, UnknownEnumValue, VendorErrorCode
+from .._errors import MalformedPayload, UnknownEnumValue, VendorError, VendorErrorCode
 from .._mapping import (
     Collector,
     Context,
@@ -64,11 +75,16 @@ BALANCE_TYPE = balance_type_of(VENDOR_BALANCE_TYPE)
 _ONE = "account_balances"
 _MANY = "account-balances"
 _SUCCESS_KEYS = frozenset({_ONE, _MANY})
+# What makes an account entry a balance, beside which an ``Errors`` object is contradictory.
+_ACCOUNT_BALANCE_KEYS = frozenset({"balance"})
+_ERRORS = _mastercard.ERRORS_KEY
+# An <Errors> inside an <account_balance> holds one or more <Error> elements: a list.
+_XML_LISTS = ((_ERRORS, "Error"),)
 
 
 def from_xml(body: bytes) -> Any:
     """The JSON-shaped data of an XML response body."""
-    tag, children = read_xml(body, vendor=VENDOR)
+    tag, children = read_xml(body, vendor=VENDOR, lists=_XML_LISTS)
     if isinstance(children, str):  # a root with no child elements
         return {tag: [] if tag == _MANY else children}
     if tag == _MANY:
@@ -106,6 +122,11 @@ def read(document: Any, context: Context, out: Collector) -> None:
             detail=f"both {_ONE!r} (one account) and {_MANY!r} (several)",
         )
     if _ONE in document:
+        holder = document[_ONE]
+        raw = holder.get("account_balance") if isinstance(holder, dict) else None
+        if isinstance(raw, dict) and _ERRORS in raw:
+            _account(raw, f"$.{_ONE}.account_balance", "getAccountBalance", strict, context, out)
+            return
         one: wire.AccountBalanceEnvelope = into(
             wire.AccountBalanceEnvelope, document, vendor=vendor, strict=strict
         )
@@ -130,14 +151,7 @@ def read(document: Any, context: Context, out: Collector) -> None:
         # Each account is read on its own: one that breaks the schema is a problem of that
         # account alone.
         for index, entry in enumerate(entries or ()):
-            out.add(
-                out.attempt(
-                    Scope.ACCOUNT,
-                    f"$.{_MANY}[{index}]",
-                    partial(_entry, entry, strict, context),
-                    account_id=_token_hint(entry),
-                )
-            )
+            _account(entry, f"$.{_MANY}[{index}]", "getAccountBalances", strict, context, out)
         return
     raise MalformedPayload(
         vendor=vendor,
@@ -152,13 +166,62 @@ def _token_hint(entry: object) -> str | None:
     return token if isinstance(token, str) and token else None
 
 
-def _entry(entry: Any, strict: bool, context: Context) -> BalanceRecord:
-    """The record of one entry of the several-accounts list."""
+def _account(
+    entry: Any, path: str, operation: str, strict: bool, context: Context, out: Collector
+) -> None:
+    """One account entry at ``path``: its record, or a problem of that account alone (its
+    ``Errors``, a balance beside them, or a balance that cannot become a record)."""
+    account_id = _token_hint(entry)
+    try:
+        errors = isinstance(entry, dict) and _mastercard.refuse_both(
+            entry, _ACCOUNT_BALANCE_KEYS, context.vendor
+        )
+    except MalformedPayload as exc:
+        out.problem(exc, Scope.ACCOUNT, path, account_id=account_id)
+        return
+    if errors:
+        out.attempt(
+            Scope.ACCOUNT,
+            f"{path}.{_ERRORS}",
+            partial(_account_error, entry[_ERRORS], account_id, strict, context),
+            account_id=account_id,
+        )
+        return
+    out.add(
+        out.attempt(
+            Scope.ACCOUNT,
+            path,
+            partial(_entry, entry, operation, strict, context),
+            account_id=account_id,
+        )
+    )
+
+
+def _account_error(errors: Any, account_id: str | None, strict: bool, context: Context) -> NoReturn:
+    """Raise the VendorError of an account's ``Errors`` object (fields relative to it)."""
+    vendor = context.vendor
+    listed: wire.ErrorList = into(wire.ErrorList, errors, vendor=vendor, strict=strict)
+    error = _mastercard.vendor_error(
+        wire.Errors(errors=listed), context, _no_reason_codes, STATUS_CODES
+    )
+    raise VendorError(
+        vendor=error.vendor,
+        code=error.code,
+        vendor_code=error.vendor_code,
+        vendor_message=error.vendor_message,
+        status=error.status,
+        trace_id=error.trace_id,
+        account_id=account_id,
+    )
+
+
+def _entry(entry: Any, operation: str, strict: bool, context: Context) -> BalanceRecord:
+    """The record of one account entry."""
     vendor = context.vendor
     if not isinstance(entry, dict):
         raise MalformedPayload(vendor=vendor, field="$", value=type(entry).__name__)
     item: wire.AccountBalance = into(wire.AccountBalance, entry, vendor=vendor, strict=strict)
-    return _record(item, "getAccountBalances", context)
+    return _record(item, operation, context)
 
 
 def _record(item: wire.AccountBalance, operation: str, context: Context) -> BalanceRecord:
