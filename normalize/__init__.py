@@ -12,12 +12,18 @@
 from typing import TYPE_CHECKING
 
 from ._api import VENDORS, normalize_response, parse_response
+from ._envelope import DEFAULT_MAX_BODY_BYTES, Envelope, envelope_from_line, parse_envelope
 from ._errors import (
+    BadContentEncoding,
+    BodyTooLarge,
     InvalidAmount,
+    InvalidCredential,
+    InvalidEnvelope,
     InvalidField,
     InvalidRequest,
     InvalidTimestamp,
     MalformedPayload,
+    MissingExtra,
     MissingField,
     NormalizeError,
     SignConflict,
@@ -34,15 +40,14 @@ from ._version import __version__ as __version__
 
 # The live clients need the ``live`` extra (cryptography, brotli): loaded on first use, so
 # that normalizing captured bodies (and the command line) needs neither, nor pays for them.
-# Without the extra, touching one raises normalize.live.LiveExtraMissing (an ImportError)
-# that names the extra.
+# Without the extra, touching one raises normalize.MissingExtra (an ImportError) that names
+# the extra.
 _LIVE = (
     "AsyncMastercardSend",
     "AsyncOpenBankingConnect",
     "AsyncOpenFinanceAU",
     "AsyncOpenFinanceUS",
     "AsyncTokenIO",
-    "InvalidCredential",
     "MastercardSend",
     "OpenBankingConnect",
     "OpenFinanceAU",
@@ -62,7 +67,6 @@ if TYPE_CHECKING:
         AsyncOpenFinanceAU,
         AsyncOpenFinanceUS,
         AsyncTokenIO,
-        InvalidCredential,
         MastercardSend,
         OpenBankingConnect,
         OpenFinanceAU,
@@ -82,24 +86,30 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "DEFAULT_MAX_BODY_BYTES",
     "VENDORS",
     "AsyncMastercardSend",
     "AsyncOpenBankingConnect",
     "AsyncOpenFinanceAU",
     "AsyncOpenFinanceUS",
     "AsyncTokenIO",
+    "BadContentEncoding",
     "BalanceRecord",
     "BalanceRecordDict",
     "BalanceType",
+    "BodyTooLarge",
     "CreditDebit",
+    "Envelope",
     "Freshness",
     "InvalidAmount",
     "InvalidCredential",
+    "InvalidEnvelope",
     "InvalidField",
     "InvalidRequest",
     "InvalidTimestamp",
     "MalformedPayload",
     "MastercardSend",
+    "MissingExtra",
     "MissingField",
     "NormalizeError",
     "OpenBankingConnect",
@@ -118,7 +128,9 @@ __all__ = [
     "UnknownVendor",
     "VendorError",
     "VendorErrorCode",
+    "envelope_from_line",
     "normalize_response",
+    "parse_envelope",
     "parse_response",
     "sum_amounts",
 ]

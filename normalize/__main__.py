@@ -1,38 +1,60 @@
 """Command line: ``python -m normalize convert`` and ``python -m normalize batch``.
 
-``convert --vendor V [--status S] [FILE ...]`` prints one JSON object per balance record
-(JSON Lines) on standard output, reading each FILE (standard input when none is given) as
-one response body of vendor V. Every problem of a response (the whole of it, one account,
+``convert [--vendor V] [--status S] [FILE ...]`` prints one JSON object per balance record
+(JSON Lines) on standard output. Each FILE is read as every door reads files
+(``normalize._capture``): a capture file (``*.jsonl``, ``*.ndjson``, optionally gzip or
+zstd) gives one response per envelope line; any other file is one response body of vendor
+V (or of the nearest folder named for a vendor); standard input, when no FILE is given, is
+one body of vendor V. Every problem of a response (the whole of it, one account,
 one balance) is one line on standard error naming the file, the error class, vendor, field
-and value; the good records of a partly failed response are still printed; the exit status
-is 1 when any response had a problem or a file could not be read.
+and value; the good records of a partly failed response are still printed.
 
 ``batch INPUT... --out DIR`` turns capture files and folders of raw responses into DuckDB
-or Parquet tables (``normalize.batch``; needs the ``batch`` extra). Exit status: 0 when every
-input was read (rejects are data, not failures), 1 when an input could not be read, 2 on a
-usage error.
+or Parquet tables (``normalize.batch``; needs the ``batch`` extra). Rejects are data, not
+failures.
 
 Both refuse inputs that are not regular files (a FIFO, a device), treat a body larger than
-``--max-body-bytes`` as a reject, and end with one line and status 1 when standard output
-is closed or full.
+``--max-body-bytes`` as a reject, and end with one line on standard error (no traceback)
+when standard output is closed (``>&-``, a reader gone as with ``| head``) or full, or when
+the run is stopped by a signal. A stopped ``batch`` leaves no partial folder and no
+half-written table in DIR: its worker processes leave SIGINT and SIGTERM (Ctrl-C and a
+service manager's stop reach the whole process group) to the main process, which stops
+them and removes what it had written.
+
+Exit status, both commands:
+
+====== ===================================================================================
+status meaning
+====== ===================================================================================
+0      done: every input read (convert: and every response gave records with no problem)
+1      an input could not be read; convert: a response had a problem; batch: DIR could not
+       be written or a response hit an internal error; either: standard output is closed
+       or full (``cannot write standard output: closed``)
+2      usage error (a bad option, ``--out`` not a folder, the ``batch`` extra missing)
+130    interrupted by SIGINT (Ctrl-C): ``python -m normalize batch: interrupted``
+143    terminated by SIGTERM: ``python -m normalize batch: terminated``
+====== ===================================================================================
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import io
 import json
 import os
-import stat
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Any, BinaryIO, TextIO
 
-from ._api import VENDORS, parse_response
-from ._errors import NormalizeError
-from .batch._errors import BodyTooLarge, MissingExtra
-
-DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
+from ._api import VENDORS
+from ._capture import Oversized, Unreadable, input_file, read_capture, read_raw
+from ._envelope import DEFAULT_MAX_BODY_BYTES, Envelope, envelope_from_line, parse_envelope
+from ._errors import BodyTooLarge, InvalidEnvelope, MissingExtra, NormalizeError
 
 
 class _OutputFailed(Exception):
@@ -56,7 +78,12 @@ def _parser() -> argparse.ArgumentParser:
         help="print canonical records (JSON Lines) for vendor response bodies",
         description="Print one JSON object per canonical balance record.",
     )
-    convert.add_argument("--vendor", required=True, choices=VENDORS, help="vendor id")
+    convert.add_argument(
+        "--vendor",
+        choices=VENDORS,
+        help="vendor of raw bodies (default: the nearest folder named for a vendor id); "
+        "capture files (*.jsonl, *.ndjson) name theirs on each line",
+    )
     convert.add_argument(
         "--operation", help="the vendor operationId the bodies answered (sets provenance)"
     )
@@ -70,7 +97,10 @@ def _parser() -> argparse.ArgumentParser:
         help="a larger body is refused as BodyTooLarge (default: %(default)s)",
     )
     convert.add_argument(
-        "files", nargs="*", type=Path, help="response bodies (default: standard input)"
+        "files",
+        nargs="*",
+        type=Path,
+        help="response bodies or capture files (default: one body on standard input)",
     )
 
     batch = commands.add_parser(
@@ -114,23 +144,71 @@ def _parser() -> argparse.ArgumentParser:
 # --- convert --------------------------------------------------------------------------------
 
 
-def _read_body(name: str, source: BinaryIO | Path, limit: int) -> bytes:
+def _envelopes(
+    name: str,
+    source: BinaryIO | Path,
+    vendor: str | None,
+    *,
+    operation: str | None,
+    status: int | None,
+    max_body_bytes: int,
+) -> Iterator[tuple[str, Envelope | NormalizeError]]:
+    """The envelopes of one input, each named for its messages (``file:line`` for a capture
+    line), or the error that stands for one: a file is what ``normalize._capture`` says (a
+    capture file by its name, else a raw body); standard input is a raw body. OSError or
+    Unreadable when it cannot be read."""
     if isinstance(source, Path):
-        info = os.stat(source)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(f"not a regular file (a FIFO, device or socket is refused): {name}")
-        with open(source, "rb") as file:
-            return file.read(limit + 1)
-    return source.read(limit + 1)
+        entry = input_file(str(source), vendor)
+        if entry.kind == "capture":
+            for chunk in read_capture(entry, max_bytes=max_body_bytes, chunk_lines=1000):
+                number = chunk.first_line
+                for line in chunk.lines:
+                    where = f"{name}:{number}"
+                    number += 1
+                    if isinstance(line, Oversized):
+                        yield where, _too_large("?", line.size, max_body_bytes)
+                    elif line.strip():
+                        try:
+                            yield where, envelope_from_line(line, source_file=name)
+                        except InvalidEnvelope as exc:
+                            yield where, exc
+            return
+        raw = read_raw(entry, max_bytes=max_body_bytes)
+        vendor, body = raw.vendor, raw.body
+        content_type = raw.content_type
+    else:
+        body = source.read(max_body_bytes + 1)
+        if len(body) > max_body_bytes:
+            body = Oversized(len(body), "")
+        content_type = None
+    if vendor is None:
+        yield (
+            name,
+            InvalidEnvelope(
+                vendor="?",
+                field="vendor",
+                value=None,
+                detail="no --vendor and no folder named for one",
+            ),
+        )
+    elif isinstance(body, Oversized):
+        yield name, _too_large(vendor, body.size, max_body_bytes)
+    else:
+        yield (
+            name,
+            Envelope(
+                vendor=vendor,
+                body=body,
+                content_type=content_type,
+                operation=operation,
+                status=status,
+                source_file=name,
+            ),
+        )
 
 
-def content_type_of(name: str) -> str | None:
-    """The content type a file name says (``.xml``, ``.json``); None lets the body say."""
-    if name.endswith(".xml"):
-        return "application/xml"
-    if name.endswith(".json"):
-        return "application/json"
-    return None
+def _too_large(vendor: str, size: int, cap: int) -> BodyTooLarge:
+    return BodyTooLarge(vendor=vendor, field="$", value=size, detail=f"cap {cap} bytes")
 
 
 def _write(out: TextIO, text: str) -> None:
@@ -143,7 +221,7 @@ def _write(out: TextIO, text: str) -> None:
 
 
 def convert(
-    vendor: str,
+    vendor: str | None,
     sources: Sequence[tuple[str, BinaryIO | Path]],
     *,
     operation: str | None,
@@ -155,35 +233,35 @@ def convert(
     failures = 0
     for name, source in sources:
         try:
-            body = _read_body(name, source, max_body_bytes)
+            for where, item in _envelopes(
+                name,
+                source,
+                vendor,
+                operation=operation,
+                status=status,
+                max_body_bytes=max_body_bytes,
+            ):
+                if isinstance(item, NormalizeError):
+                    print(f"{where}: {type(item).__name__}: {item}", file=err)
+                    failures += 1
+                    continue
+                outcome = parse_envelope(item, max_body_bytes=max_body_bytes)
+                for record in outcome.records:
+                    _write(out, json.dumps(record.to_dict()) + "\n")
+                for problem in outcome.problems:
+                    at = "" if problem.path == "$" else f" at {problem.path}"
+                    if problem.account_id is not None:
+                        at += f" (account {problem.account_id})"
+                    print(f"{where}{at}: {type(problem.error).__name__}: {problem.error}", file=err)
+                if outcome.problems:
+                    failures += 1
+        except Unreadable as exc:
+            print(f"{name}: cannot read: {exc.reason}", file=err)
+            failures += 1
         except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
             print(f"{name}: cannot read: {exc.strerror or exc}", file=err)
-            failures += 1
-            continue
-        if len(body) > max_body_bytes:
-            error = BodyTooLarge(
-                vendor=vendor, field="$", value=len(body), detail=f"cap {max_body_bytes} bytes"
-            )
-            print(f"{name}: {type(error).__name__}: {error}", file=err)
-            failures += 1
-            continue
-        content_type = content_type_of(name)
-        try:
-            outcome = parse_response(
-                vendor, body, content_type=content_type, operation=operation, status=status
-            )
-        except NormalizeError as exc:  # an operation this vendor does not have
-            print(f"{name}: {type(exc).__name__}: {exc}", file=err)
-            failures += 1
-            continue
-        for record in outcome.records:
-            _write(out, json.dumps(record.to_dict()) + "\n")
-        for problem in outcome.problems:
-            where = "" if problem.path == "$" else f" at {problem.path}"
-            if problem.account_id is not None:
-                where += f" (account {problem.account_id})"
-            print(f"{name}{where}: {type(problem.error).__name__}: {problem.error}", file=err)
-        if outcome.problems:
             failures += 1
     try:
         out.flush()
@@ -306,35 +384,150 @@ class _RichProgress:
 # --- entry point ----------------------------------------------------------------------------
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread like KeyboardInterrupt for SIGINT, so that a run's
+    cleanup (``finally``: the batch job's partial folder and worker processes) still runs."""
+
+
+@contextlib.contextmanager
+def _signals_stop_the_run() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt and SIGTERM ``_Terminated``; the first of them also
+    ignores any later one, so a second Ctrl-C cannot cut the cleanup short. A signal already
+    ignored (a background job's SIGINT) stays ignored; the previous handlers come back after."""
+    stops = (signal.SIGINT, signal.SIGTERM)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        for number in stops:
+            signal.signal(number, signal.SIG_IGN)
+        if signum == signal.SIGTERM:
+            raise _Terminated
+        raise KeyboardInterrupt
+
+    previous: dict[int, Any] = {}
+    try:
+        for number in stops:
+            if signal.getsignal(number) != signal.SIG_IGN:
+                previous[number] = signal.signal(number, stop)
+    except ValueError:  # not the main thread: the signals are not this call's to take
+        pass
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            if handler is not None:
+                signal.signal(signum, handler)
+
+
+class _ClosedOutput(io.StringIO):
+    """Standard output when the process has none (started with ``>&-``): writing to it
+    fails as writing to a closed one does."""
+
+    def write(self, text: str, /) -> int:
+        if text:
+            raise OSError(errno.EBADF, "closed")
+        return 0
+
+
+class _ClosedInput(io.BytesIO):
+    """Standard input when the process has none (``<&-``): it cannot be read."""
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        raise OSError(errno.EBADF, "closed")
+
+
+def _hold_if_closed(fd: int) -> None:
+    """Put /dev/null on a closed standard descriptor, so that no file this run opens (a
+    DuckDB database, a Parquet file) lands on 0, 1 or 2, where a stray write to standard
+    output or error (a library's warning, a worker process) would corrupt it."""
+    try:
+        os.fstat(fd)
+    except OSError:
+        null = os.open(os.devnull, os.O_RDWR)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+
+
+def _standard_streams() -> tuple[TextIO, TextIO]:
+    """Standard output and error; one the process was started without (``sys.stdout is
+    None``) becomes a stand-in: output that cannot be written (reported as closed), error
+    that goes nowhere."""
+    for fd in (0, 1, 2):
+        _hold_if_closed(fd)
+    stdout: TextIO = _ClosedOutput() if sys.stdout is None else sys.stdout
+    stderr: TextIO = open(os.devnull, "w") if sys.stderr is None else sys.stderr  # noqa: SIM115
+    return stdout, stderr
+
+
+def _standard_input() -> BinaryIO:
+    """Standard input as bytes; without one (``<&-``), input that cannot be read."""
+    return _ClosedInput() if sys.stdin is None else sys.stdin.buffer
+
+
+def _discard_standard_output() -> None:
+    """Standard output to /dev/null, so that the interpreter's final flush of what is still
+    buffered cannot fail again (an "Exception ignored" after the one line)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # none, or not a file (tests' capture)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)
+
+
+def _stopped(command: str, how: str, status: int, err: TextIO) -> int:
+    """The one line and the status of a run stopped by a signal. What is still buffered for
+    standard output is written; a standard output that fails now is let go silently."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError:
+        _discard_standard_output()
+    print(f"{command}: {how}", file=err)
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    with _signals_stop_the_run():
+        command = "python -m normalize"
+        stdout, stderr = _standard_streams()
+        try:
+            args = _parser().parse_args(argv)
+            command = f"python -m normalize {args.command}"
+            return _run_command(args, command, stdout, stderr)
+        except KeyboardInterrupt:
+            return _stopped(command, "interrupted", 130, stderr)
+        except _Terminated:
+            return _stopped(command, "terminated", 143, stderr)
+
+
+def _run_command(args: argparse.Namespace, command: str, stdout: TextIO, stderr: TextIO) -> int:
     try:
         if args.command == "batch":
-            return _batch(args, sys.stdout, sys.stderr)
+            return _batch(args, stdout, stderr)
         sources: list[tuple[str, BinaryIO | Path]] = [(str(path), path) for path in args.files]
         if not sources:
-            sources = [("<stdin>", sys.stdin.buffer)]
+            sources = [("<stdin>", _standard_input())]
         return convert(
             args.vendor,
             sources,
             operation=args.operation,
             status=args.status,
             max_body_bytes=args.max_body_bytes,
-            out=sys.stdout,
-            err=sys.stderr,
+            out=stdout,
+            err=stderr,
         )
     except MissingExtra as exc:
-        print(f"python -m normalize {args.command}: {exc}", file=sys.stderr)
+        print(f"{command}: {exc}", file=stderr)
         return 2
     except (BrokenPipeError, _OutputFailed) as exc:
-        # The reader went away (`| head`) or the disk is full: one line, status 1. Standard
-        # output goes to /dev/null so the interpreter's final flush cannot fail again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # The reader went away (`| head`), there is none (`>&-`) or the disk is full: one
+        # line, status 1. Standard output goes to /dev/null so the interpreter's final flush
+        # cannot fail again.
+        _discard_standard_output()
         reason = "closed" if isinstance(exc, BrokenPipeError) else str(exc)
-        print(
-            f"python -m normalize {args.command}: cannot write standard output: {reason}",
-            file=sys.stderr,
-        )
+        print(f"{command}: cannot write standard output: {reason}", file=stderr)
         return 1
 
 

@@ -24,6 +24,8 @@ from ._errors import (
     NormalizeError,
     UnknownVendor,
     VendorError,
+    cut,
+    secrets_active,
 )
 from ._mapping import Collector, Context
 from ._outcome import Outcome, Problem, Scope, new_outcome
@@ -165,8 +167,9 @@ def _finish(
 
 
 def _body_snippet(body: bytes) -> str | None:
-    text = " ".join(body[: _SNIPPET * 4].decode("utf-8", "replace").split())
-    return text[:_SNIPPET] or None
+    # With secrets to mask, they are masked in the whole body before the cut (errors.cut).
+    start = body if secrets_active() else body[: _SNIPPET * 4]
+    return cut(" ".join(start.decode("utf-8", "replace").split()), _SNIPPET) or None
 
 
 def _module(vendor: str) -> VendorModule:

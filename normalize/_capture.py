@@ -1,9 +1,18 @@
-"""Inputs of the batch job: capture files (JSON Lines, plain, gzip or zstd) and folders of
-raw response files, read in chunks with bounded memory.
+"""Files to envelopes, the one reader of every door that reads files (``convert``,
+``batch``, ``normalize.spark``).
 
-Only regular files are read: a FIFO, a device or a socket is refused before it is opened. A
-capture line (or raw file) longer than the cap is never held whole: its size and SHA-256
-are taken while skipping it, and it becomes a ``BodyTooLarge`` reject.
+One rule decides what a file is, wherever it is named (given directly or found in a
+folder): a name ending in ``.jsonl`` or ``.ndjson`` (optionally ``.gz``, ``.zst``,
+``.zstd``) is a **capture file**, JSON Lines of envelopes, plain, gzip or zstd (told by its
+first bytes); any other file is one **raw response body**, of the vendor given or of the
+nearest folder named for a vendor id, its content type from its suffix (``.xml``,
+``.json``; otherwise the body says).
+
+Only regular files are read: a FIFO, a device or a socket is refused before it is opened.
+Capture lines are read by one line reader (``capture_lines``) from any binary stream, a
+file or bytes in memory: a line's content is what comes before its ``\n`` or ``\r\n``;
+one longer than the cap is never held whole: its size and SHA-256 are taken while
+skipping it, and it becomes a ``BodyTooLarge`` problem.
 """
 
 from __future__ import annotations
@@ -14,13 +23,14 @@ import io
 import os
 import stat
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
-from .._api import VENDORS
-from ._convert import CaptureChunk, Oversized, RawFile
+from ._api import VENDORS
+from ._errors import MissingExtra
 
 # Names of capture files inside a folder; every other file there is one raw response.
 CAPTURE_SUFFIXES = (".jsonl", ".ndjson")
@@ -29,12 +39,46 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _BLOCK = 1 << 20
 
-try:
-    from zstandard import ZstdError as _ZstdError
-except ImportError:  # pragma: no cover - zstandard is part of the batch extra
 
-    class _ZstdError(Exception):  # type: ignore[no-redef]
-        pass
+@attrs.frozen
+class Oversized:
+    """A capture line or raw file larger than the cap: only its size and SHA-256 are kept."""
+
+    size: int
+    sha256: str
+
+
+@attrs.frozen
+class CaptureChunk:
+    """Consecutive lines of one capture file (line ends removed; blank lines kept, so the
+    numbering holds), the first being line ``first_line`` (from 1)."""
+
+    source_file: str
+    first_line: int
+    lines: Sequence[bytes | Oversized]
+
+
+@attrs.frozen
+class RawFile:
+    """One raw response file; ``vendor`` from the caller or its folder (None: unknown)."""
+
+    source_file: str
+    vendor: str | None
+    body: bytes | Oversized
+
+    @property
+    def content_type(self) -> str | None:
+        return content_type_of(self.source_file)
+
+
+def content_type_of(name: str) -> str | None:
+    """The content type a raw file's name says (``.xml``, ``.json``); None lets the body
+    say."""
+    if name.endswith(".xml"):
+        return "application/xml"
+    if name.endswith(".json"):
+        return "application/json"
+    return None
 
 
 class Unreadable(Exception):
@@ -77,9 +121,16 @@ def _regular(path: str) -> os.stat_result:
     return info
 
 
+def input_file(path: str, vendor: str | None) -> InputFile:
+    """What a file is, by the one rule: a capture file by its name, else a raw body."""
+    if is_capture(os.path.basename(path)):
+        return InputFile(path=path, kind="capture")
+    return InputFile(path=path, kind="raw", vendor=vendor or folder_vendor(path))
+
+
 def discover(inputs: list[str], vendor: str | None) -> tuple[list[InputFile], list[Unreadable]]:
     """The input files, in a fixed order: each INPUT as given; a folder walked recursively
-    in sorted order, its capture files by name and every other file as a raw response."""
+    in sorted order. Each file is what ``input_file`` says."""
     found: list[InputFile] = []
     refused: list[Unreadable] = []
     for given in inputs:
@@ -87,24 +138,19 @@ def discover(inputs: list[str], vendor: str | None) -> tuple[list[InputFile], li
             for folder, dirs, files in os.walk(given):
                 dirs.sort()
                 for name in sorted(files):
-                    path = os.path.join(folder, name)
-                    if is_capture(name):
-                        found.append(InputFile(path=path, kind="capture"))
-                    else:
-                        found.append(
-                            InputFile(path=path, kind="raw", vendor=vendor or _folder_vendor(path))
-                        )
+                    found.append(input_file(os.path.join(folder, name), vendor))
             continue
         try:
             _regular(given)
         except Unreadable as exc:
             refused.append(exc)
             continue
-        found.append(InputFile(path=given, kind="capture"))
+        found.append(input_file(given, vendor))
     return found, refused
 
 
-def _folder_vendor(path: str) -> str | None:
+def folder_vendor(path: str) -> str | None:
+    """The vendor id of the nearest folder above ``path`` named for one, if any."""
     for part in reversed(Path(path).parent.parts):
         if part in VENDORS:
             return part
@@ -130,6 +176,62 @@ class _Hashing(io.RawIOBase):
         return count or 0
 
 
+def decompressed(buffered: io.BufferedReader[Any]) -> io.BufferedIOBase:
+    """The capture stream of ``buffered``: gzip or zstd when its first bytes say so (the
+    one place the magic numbers are read), else ``buffered`` itself."""
+    magic = buffered.peek(4)[:4]
+    if magic.startswith(_GZIP_MAGIC):
+        return gzip.GzipFile(fileobj=buffered, mode="rb")
+    if magic.startswith(_ZSTD_MAGIC):
+        return io.BufferedReader(ZstdFrames(buffered), _BLOCK)
+    return buffered
+
+
+def capture_lines(stream: io.BufferedIOBase, *, max_bytes: int) -> Iterator[bytes | Oversized]:
+    """Each line's content (its ``\n`` or ``\r\n`` removed), or ``Oversized`` for one
+    whose content is longer than ``max_bytes`` (never held whole)."""
+    while True:
+        line = stream.readline(max_bytes + 2)
+        if not line:
+            return
+        if line.endswith(b"\n"):
+            content = line[:-2] if line.endswith(b"\r\n") else line[:-1]
+            yield content if len(content) <= max_bytes else _oversized(content)
+        elif len(line) <= max_bytes:
+            yield line  # the last line, without a line end
+        else:
+            yield _skip_line(stream, line)
+
+
+def chunked(
+    source_file: str, lines: Iterator[bytes | Oversized], chunk_lines: int
+) -> Iterator[CaptureChunk]:
+    """``lines`` in chunks of at most ``chunk_lines``, numbered from 1."""
+    number = 1
+    chunk: list[bytes | Oversized] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= chunk_lines:
+            yield CaptureChunk(source_file, number, chunk)
+            number += len(chunk)
+            chunk = []
+    if chunk:
+        yield CaptureChunk(source_file, number, chunk)
+
+
+# What a cut or corrupt gzip/zstd stream, or a read error part way, raises while reading.
+def _read_errors() -> tuple[type[BaseException], ...]:
+    errors: tuple[type[BaseException], ...] = (OSError, EOFError, ValueError, zlib.error)
+    try:
+        from zstandard import ZstdError
+    except ImportError:
+        return errors
+    return (*errors, ZstdError)
+
+
+READ_ERRORS = _read_errors()
+
+
 def read_capture(entry: InputFile, *, max_bytes: int, chunk_lines: int) -> Iterator[CaptureChunk]:
     """Chunks of a capture file's lines; ``entry`` gets its SHA-256, size and line count."""
     try:
@@ -140,39 +242,32 @@ def read_capture(entry: InputFile, *, max_bytes: int, chunk_lines: int) -> Itera
     hashing = _Hashing(raw)
     with raw, io.BufferedReader(hashing, _BLOCK) as buffered:
         try:
-            magic = buffered.peek(4)[:4]
-            stream: io.BufferedIOBase
-            if magic.startswith(_GZIP_MAGIC):
-                stream = gzip.GzipFile(fileobj=buffered, mode="rb")
-            elif magic.startswith(_ZSTD_MAGIC):
-                stream = io.BufferedReader(ZstdFrames(buffered), _BLOCK)
-            else:
-                stream = buffered
-            number = 1
-            lines: list[bytes | Oversized] = []
-            while True:
-                line = stream.readline(max_bytes + 1)
-                if not line:
-                    break
-                if len(line) > max_bytes and not line.endswith(b"\n"):
-                    lines.append(_skip_line(stream, line))
-                else:
-                    lines.append(line)
-                if len(lines) >= chunk_lines:
-                    yield CaptureChunk(entry.path, number, lines)
-                    number += len(lines)
-                    lines = []
-            if lines:
-                yield CaptureChunk(entry.path, number, lines)
-                number += len(lines)
-            entry.lines = number - 1
+            count = 0
+            stream = decompressed(buffered)
+            for chunk in chunked(
+                entry.path, capture_lines(stream, max_bytes=max_bytes), chunk_lines
+            ):
+                count += len(chunk.lines)
+                yield chunk
+            entry.lines = count
             while buffered.read(_BLOCK):  # hash what the decompressor left unread
                 pass
-        except (OSError, EOFError, ValueError, zlib.error, _ZstdError) as exc:
-            # A truncated or corrupt gzip/zstd stream, or a read error part way.
+        except READ_ERRORS as exc:
             raise Unreadable(entry.path, f"read failed: {exc}") from None
     entry.sha256 = hashing.sha.hexdigest()
     entry.bytes = hashing.size
+
+
+def capture_chunks(
+    source_file: str, content: bytes, *, max_bytes: int, chunk_lines: int
+) -> Iterator[CaptureChunk]:
+    """Chunks of the lines of a capture file held in memory (Spark's ``binaryFile``), read
+    as ``read_capture`` reads a file. Unreadable when it is a cut or corrupt stream."""
+    try:
+        stream = decompressed(io.BufferedReader(io.BytesIO(content), _BLOCK))
+        yield from chunked(source_file, capture_lines(stream, max_bytes=max_bytes), chunk_lines)
+    except READ_ERRORS as exc:
+        raise Unreadable(source_file, f"read failed: {exc}") from None
 
 
 class ZstdFrames(io.RawIOBase):
@@ -184,7 +279,10 @@ class ZstdFrames(io.RawIOBase):
     _STEP = 1024
 
     def __init__(self, source: io.BufferedIOBase | io.BytesIO) -> None:
-        import zstandard
+        try:
+            import zstandard
+        except ImportError:
+            raise MissingExtra("batch", "zstandard") from None
 
         self._source = source
         self._new = zstandard.ZstdDecompressor().decompressobj
@@ -219,20 +317,32 @@ class ZstdFrames(io.RawIOBase):
         return count
 
 
+def _oversized(content: bytes) -> Oversized:
+    return Oversized(size=len(content), sha256=hashlib.sha256(content).hexdigest())
+
+
 def _skip_line(stream: io.BufferedIOBase, start: bytes) -> Oversized:
-    """Read past the rest of an oversized line; its size and SHA-256 without the newline."""
+    """Read past the rest of an oversized line; its content's size and SHA-256 (without
+    its ``\n`` or ``\r\n``)."""
     sha = hashlib.sha256()
     size = 0
     part = start
+    held = b""  # a trailing "\r" is held back until it is known not to end the line
     while part:
+        part = held + part
+        held = b""
         if part.endswith(b"\n"):
-            part = part[:-1]
+            part = part[:-2] if part.endswith(b"\r\n") else part[:-1]
             sha.update(part)
             size += len(part)
             break
+        if part.endswith(b"\r"):
+            part, held = part[:-1], b"\r"
         sha.update(part)
         size += len(part)
         part = stream.readline(_BLOCK)
+    sha.update(held)
+    size += len(held)
     return Oversized(size=size, sha256=sha.hexdigest())
 
 

@@ -1,12 +1,19 @@
-"""Errors raised by normalize.
+"""Every error normalize raises, in one tree, for every door (``parse_response``, the
+command line, batch, Spark, live).
 
-Bad input (a payload that cannot honestly become balance records) raises a
-``NormalizeError``; a well-formed error response from a vendor raises a ``VendorError``.
-Both name the vendor, and a ``NormalizeError`` names the field and the offending value::
+Bad input (a response that cannot honestly become balance records) is a ``NormalizeError``;
+a well-formed error response from a vendor, or a vendor that could not be reached, is a
+``VendorError``. Both name the vendor, and a ``NormalizeError`` names the field and the
+offending value. The other two are usage errors raised before any input is read::
 
     NormalizeError(ValueError)
     ├── UnknownVendor            vendor id not in the registry
     ├── MalformedPayload         not JSON/XML, wrong root, forbidden XML (DTD, entities)
+    │   ├── InvalidEnvelope      a capture line or envelope row that is not an envelope
+    │   ├── BodyTooLarge         a body larger than the cap (capture line, raw file, live
+    │   │                        answer, envelope row); ``value`` is its size in bytes
+    │   └── BadContentEncoding   a live answer's Content-Encoding not asked for, corrupt,
+    │                            or stacked deeper than allowed
     ├── MissingField             a required value is absent (never read as zero or "")
     ├── InvalidField             a value is present but unusable
     │   ├── InvalidAmount        not a finite decimal of the vendor's form ("12,50", NaN, ...)
@@ -17,13 +24,22 @@ Both name the vendor, and a ``NormalizeError`` names the field and the offending
     │                            (normalize.live refuses it before anything is sent)
     └── SignConflict             a negative amount beside a credit/debit indicator
 
-    VendorError(Exception)       the vendor answered with an error; ``code`` is canonical
+    VendorError(Exception)       the vendor answered with an error, or could not be
+                                 reached in time (UNAVAILABLE); ``code`` is canonical
+
+    InvalidCredential(ValueError)  a live client's credential cannot be sent (never shown)
+    MissingExtra(ImportError)      a feature's extra (live, batch, spark) is not installed
+
+Every class here is public as ``normalize.<Name>`` and says so in tracebacks.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import enum
 import reprlib
+from collections.abc import Iterable, Iterator
 
 # Messages quote at most about 80 characters of an offending value, and never walk a deeply
 # nested one (a repr of a 10,000-deep list would itself recurse too deeply).
@@ -35,8 +51,53 @@ _QUOTE.maxlist = 4
 _QUOTE.maxdict = 4
 
 
+MASK = "********"
+_SECRETS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
+    "normalize_secrets", default=()
+)
+
+
+@contextlib.contextmanager
+def secrets_masked(secrets: Iterable[str]) -> Iterator[None]:
+    """Within the block, every text an error quotes or cuts from a body has each of
+    ``secrets`` replaced by ``********`` first, in the whole text, so no cut can leave part
+    of one behind (a credential a server echoes, straddling the 80-character quote)."""
+    forms = tuple(sorted({value for value in secrets if value}, key=len, reverse=True))
+    token = _SECRETS.set(forms)
+    try:
+        yield
+    finally:
+        _SECRETS.reset(token)
+
+
+def secrets_active() -> bool:
+    """Whether an enclosing ``secrets_masked`` has secrets to mask."""
+    return bool(_SECRETS.get())
+
+
+def masked(text: str) -> str:
+    """``text`` with every secret of the enclosing ``secrets_masked`` replaced (longest
+    first); ``text`` itself outside one."""
+    forms = _SECRETS.get()
+    for form in forms:
+        if form in text:
+            text = text.replace(form, MASK)
+    return text
+
+
+def cut(text: str, length: int = 80) -> str:
+    """The start of ``text`` for an error: secrets masked in the whole text, then cut."""
+    return masked(text)[:length]
+
+
 def quote(value: object) -> str:
-    """A short repr of ``value`` for an error message: at most about 80 characters."""
+    """A short repr of ``value`` for an error message: at most about 80 characters, secrets
+    masked before anything is cut."""
+    if _SECRETS.get():
+        if isinstance(value, bytes | bytearray):
+            value = bytes(value).decode("utf-8", "replace")
+        if isinstance(value, str):
+            value = masked(value)
     if type(value) is str and len(value) <= _QUOTE.maxstring:
         # What reprlib gives for a str whose repr fits (it repr()s the first maxstring
         # characters, which are all of them), without its dispatch.
@@ -146,6 +207,30 @@ class SignConflict(NormalizeError):
     reason = "negative amount beside a credit/debit indicator"
 
 
+class InvalidEnvelope(MalformedPayload):
+    """A capture line or envelope row that is not an envelope: not one JSON object, a
+    required key missing, a key of the wrong type, null where a value decides the outcome,
+    or unknown. ``vendor`` is the envelope's vendor when it names one (else ``"?"``),
+    ``field`` the envelope key (``$`` for the whole line)."""
+
+    reason = "invalid envelope"
+
+
+class BodyTooLarge(MalformedPayload):
+    """A response larger than the cap it was read under (``max_body_bytes``, every door);
+    ``value`` is its size in bytes (for a live answer: the bytes read when the cap was
+    passed, nothing more being read)."""
+
+    reason = "larger than the body size cap"
+
+
+class BadContentEncoding(MalformedPayload):
+    """A live answer whose ``Content-Encoding`` was not asked for, does not decode, or
+    stacks more layers than allowed; ``value`` is the coding."""
+
+    reason = "bad content encoding"
+
+
 class VendorErrorCode(enum.StrEnum):
     """What a vendor's error means, the same for every vendor."""
 
@@ -220,6 +305,46 @@ class VendorError(Exception):
         )
 
 
+class InvalidCredential(ValueError):
+    """A credential a live client cannot send: empty, not a string, a control character, or
+    (for one sent in a header) a character outside visible ASCII.
+
+    ``vendor`` and ``credential`` (the argument's name) say which; the message never holds
+    the value, nor does any attribute.
+    """
+
+    def __init__(self, *, vendor: str | None, credential: str, detail: str) -> None:
+        self.vendor = vendor
+        self.credential = credential
+        self.detail = detail
+        where = f"{vendor}: " if vendor else ""
+        super().__init__(f"{where}credential {credential!r} {detail}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_credential, (self.vendor, self.credential, self.detail))
+
+
+def _rebuild_credential(vendor: str | None, credential: str, detail: str) -> InvalidCredential:
+    return InvalidCredential(vendor=vendor, credential=credential, detail=detail)
+
+
+class MissingExtra(ImportError):
+    """A feature needs an extra that is not installed (``pip install 'balance-normalize[X]'``);
+    ``extra`` names it, ``module`` (also ``name``) the module that is missing."""
+
+    def __init__(self, extra: str, module: str) -> None:
+        self.extra = extra
+        self.module = module
+        super().__init__(
+            f"this needs the '{extra}' extra ({module} is not installed): "
+            f"pip install 'balance-normalize[{extra}]'",
+            name=module,
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (MissingExtra, (self.extra, self.module))
+
+
 def _rebuild_vendor_error(
     vendor: str,
     code: VendorErrorCode,
@@ -238,3 +363,29 @@ def _rebuild_vendor_error(
         trace_id=trace_id,
         account_id=account_id,
     )
+
+
+PUBLIC: tuple[type[Exception], ...] = (
+    NormalizeError,
+    UnknownVendor,
+    MalformedPayload,
+    InvalidEnvelope,
+    BodyTooLarge,
+    BadContentEncoding,
+    MissingField,
+    InvalidField,
+    InvalidAmount,
+    UnknownCurrency,
+    InvalidTimestamp,
+    UnknownEnumValue,
+    InvalidRequest,
+    SignConflict,
+    VendorError,
+    InvalidCredential,
+    MissingExtra,
+)
+"""Every public error class; each is ``normalize.<Name>``, as tracebacks show it."""
+
+for _cls in PUBLIC:
+    _cls.__module__ = "normalize"
+VendorErrorCode.__module__ = "normalize"

@@ -21,6 +21,16 @@ _CREDIT, _DEBIT = CreditDebit.CREDIT, CreditDebit.DEBIT
 T = TypeVar("T")
 
 
+class RequestParameter(NamedTuple):
+    """A request parameter an envelope may carry (``Envelope.request``, a vendor module's
+    ``REQUEST_CONTEXT``): an integer from ``minimum`` to ``maximum``, and the freshness
+    its value gives the answer's records."""
+
+    minimum: int
+    maximum: int
+    freshness: Callable[[int], Freshness]
+
+
 class Context(NamedTuple):
     """What is known about a response besides its body.
 

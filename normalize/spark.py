@@ -1,13 +1,23 @@
 """The batch job on Spark, for captures that outgrow one machine (extra ``spark``).
 
-``from_capture_files(spark, paths)`` reads capture files (JSON Lines envelopes, plain, gzip
-or zstd; each file whole on one executor) and ``from_envelopes(df)`` takes a DataFrame with
-the envelope's columns (``vendor``, ``body``, and optionally ``content_type``,
-``operation``, ``status``, ``trace_id``, ``captured_at``, ``id``, ``source_file``,
-``source_line``). Both return ``Tables(balances, rejects, vendor_errors)``: DataFrames
-with the batch tables' columns (``normalize.batch._schema``), made by ``mapInArrow``
-running the same per-response function as ``python -m normalize batch`` on the executors,
-so the rows are the same. Spark has no dictionary type: those columns are plain strings.
+``from_capture_files(spark, paths)`` reads files as ``python -m normalize batch`` does
+(``normalize._capture``: capture files by name, JSON Lines envelopes, plain, gzip or zstd,
+each file whole on one executor; any other file one raw response body of ``vendor`` or of
+its folder). ``from_envelopes(df)`` takes a DataFrame with the envelope's columns
+(``vendor``, ``body`` or ``body_base64``, and optionally ``content_type``, ``operation``,
+``status``, ``trace_id``, ``captured_at``, ``id``, ``request``, ``source_file``,
+``source_line``); each row is checked by the same validator as a capture line, with the same
+error classes. Both return ``Tables(balances, rejects, vendor_errors)``: DataFrames with the
+batch tables' columns (``normalize.batch._schema``), made by ``mapInArrow`` running the same
+per-response function as ``python -m normalize batch`` on the executors, so the rows are
+the same. Spark has no dictionary type: those columns are plain strings.
+
+What a DataFrame row cannot carry, and a capture line can: an absent key apart from a null
+one (a null is read as absent, so ``"status": null`` is no status there, where a capture
+line refuses it), a key of its own (a column the envelope does not have refuses the call),
+duplicate keys, a line that is not JSON, and its line number unless given as
+``source_line``. A file that cannot be read (a cut gzip stream) fails the Spark job: Spark
+has no manifest to list it in.
 
 The three DataFrames come from one pass over the input: its result is persisted (call
 ``Tables.unpersist()`` when done).
@@ -15,13 +25,12 @@ The three DataFrames come from one pass over the input: its result is persisted 
 
 from __future__ import annotations
 
-import gzip
-import io
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .batch._errors import MissingExtra
-from .batch._read import ZstdFrames
+from ._capture import RawFile, capture_chunks, folder_vendor, is_capture
+from ._envelope import DEFAULT_MAX_BODY_BYTES, LINE_KEYS
+from ._errors import MissingExtra
 
 try:
     import pyarrow as pa
@@ -30,13 +39,7 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised without the extra
     raise MissingExtra("spark", (exc.name or "pyspark").split(".")[0]) from None
 
-from .batch._convert import (
-    CaptureChunk,
-    Converted,
-    Oversized,
-    convert,
-    convert_envelopes,
-)
+from .batch._convert import Converted, convert, convert_envelopes
 from .batch._schema import TABLES, plain
 
 if TYPE_CHECKING:
@@ -46,7 +49,6 @@ __all__ = ["Tables", "from_capture_files", "from_envelopes"]
 
 _TABLE = "_table"
 _CHUNK = 5_000
-DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
 
 
 def _spark_type(arrow_type: pa.DataType) -> pa.DataType:
@@ -109,27 +111,16 @@ def _split(mapped: DataFrame, storage: StorageLevel | None) -> Tables:
     return Tables(frames[0], frames[1], frames[2], mapped)
 
 
-def _file_chunks(path: str, content: bytes, max_bytes: int) -> Iterator[CaptureChunk]:
-    if content.startswith(b"\x1f\x8b"):
-        content = gzip.decompress(content)
-    elif content.startswith(b"\x28\xb5\x2f\xfd"):
-        content = io.BufferedReader(ZstdFrames(io.BytesIO(content))).read()
-    lines: list[bytes | Oversized] = []
-    first = 1
-    for line in io.BytesIO(content):
-        if len(line.rstrip(b"\r\n")) > max_bytes:
-            import hashlib
-
-            stripped = line[:-1] if line.endswith(b"\n") else line
-            lines.append(Oversized(len(stripped), hashlib.sha256(stripped).hexdigest()))
-        else:
-            lines.append(line)
-        if len(lines) >= _CHUNK:
-            yield CaptureChunk(path, first, lines)
-            first += len(lines)
-            lines = []
-    if lines:
-        yield CaptureChunk(path, first, lines)
+def _row(row: dict[str, Any]) -> dict[str, Any]:
+    """A DataFrame row as an envelope mapping: a ``request`` map (a list of key-value pairs
+    in Arrow) or struct as a dict."""
+    request = row.get("request")
+    if isinstance(request, list):
+        request = dict(request)
+    if isinstance(request, dict):
+        # A struct column holds every row's keys; a null field is a key this row lacks.
+        row["request"] = {key: value for key, value in request.items() if value is not None}
+    return row
 
 
 def _local_path(path: str) -> str:
@@ -141,55 +132,67 @@ def from_capture_files(
     spark: SparkSession,
     paths: str | Sequence[str],
     *,
+    vendor: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     storage: StorageLevel | None = None,
 ) -> Tables:
-    """The batch tables of capture files (each read whole by one task)."""
-    files = spark.read.format("binaryFile").load([paths] if isinstance(paths, str) else list(paths))
+    """The batch tables of files read as ``python -m normalize batch`` reads them (each file
+    whole by one task): capture files by name, any other file one raw response body of
+    ``vendor`` or of its folder. Folders are read recursively."""
+    files = (
+        spark.read.format("binaryFile")
+        .option("recursiveFileLookup", "true")
+        .load([paths] if isinstance(paths, str) else list(paths))
+    )
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
             for row in batch.select(["path", "content"]).to_pylist():
-                for chunk in _file_chunks(_local_path(row["path"]), row["content"], max_body_bytes):
-                    yield from _union_batch(convert(chunk))
+                path = _local_path(row["path"])
+                content: bytes = row["content"]
+                if is_capture(path.rsplit("/", 1)[-1]):
+                    for chunk in capture_chunks(
+                        path, content, max_bytes=max_body_bytes, chunk_lines=_CHUNK
+                    ):
+                        yield from _union_batch(convert(chunk, max_body_bytes))
+                else:
+                    raw = RawFile(path, vendor or folder_vendor(path), content)
+                    yield from _union_batch(convert([raw], max_body_bytes))
 
     schema = from_arrow_schema(UNION)
     return _split(files.select("path", "content").mapInArrow(run, schema), storage)
 
 
-_ENVELOPE_COLUMNS = (
-    "vendor",
-    "body",
-    "content_type",
-    "operation",
-    "status",
-    "trace_id",
-    "captured_at",
-    "id",
-    "source_file",
-    "source_line",
-)
+_ENVELOPE_COLUMNS = (*LINE_KEYS, "source_file", "source_line")
 
 
-def from_envelopes(envelopes: DataFrame, *, storage: StorageLevel | None = None) -> Tables:
-    """The batch tables of a DataFrame of envelopes (``captured_at`` a timestamp or an RFC
-    3339 string); a column it lacks is taken as null."""
-    present = set(envelopes.columns)
-    for required in ("vendor", "body"):
-        if required not in present:
-            raise ValueError(f"the envelope DataFrame has no {required!r} column")
-    selected = envelopes.select(
-        *[
-            functions.col(name) if name in present else functions.lit(None).alias(name)
-            for name in _ENVELOPE_COLUMNS
-        ]
-    )
+def from_envelopes(
+    envelopes: DataFrame,
+    *,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    storage: StorageLevel | None = None,
+) -> Tables:
+    """The batch tables of a DataFrame of envelopes, one row each, checked as capture lines
+    are (``captured_at`` a timestamp or an RFC 3339 string; ``request`` a map or struct of
+    integers); a null, or a column the DataFrame lacks, is an absent key. ValueError when a
+    column is not an envelope's, or neither ``vendor`` nor a body column is there."""
+    present = list(envelopes.columns)
+    unknown = [name for name in present if name not in _ENVELOPE_COLUMNS]
+    if unknown:
+        raise ValueError(
+            f"the envelope DataFrame has columns no envelope has: {', '.join(unknown)} "
+            f"(an envelope's: {', '.join(_ENVELOPE_COLUMNS)}); select the envelope's columns"
+        )
+    if "vendor" not in present or not {"body", "body_base64"} & set(present):
+        raise ValueError("the envelope DataFrame needs a 'vendor' and a 'body' column")
+    selected = envelopes.select(*present)
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
             rows: list[dict[str, Any]] = batch.to_pylist()
             for start in range(0, len(rows), _CHUNK):
-                yield from _union_batch(convert_envelopes(rows[start : start + _CHUNK]))
+                chunk = [_row(row) for row in rows[start : start + _CHUNK]]
+                yield from _union_batch(convert_envelopes(chunk, max_body_bytes))
 
     schema = from_arrow_schema(UNION)
     return _split(selected.mapInArrow(run, schema), storage)

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import zstandard
 
 from normalize import NormalizeError, Outcome, Problem, Scope, parse_response
-from normalize.batch._convert import read_envelope
+from normalize._envelope import envelope_from_line
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "normalize" / "examples"
@@ -158,7 +158,7 @@ def read_input_lines(path: Path) -> list[bytes]:
 def expected_outcome(line: bytes) -> Outcome | None:
     """parse_response of the line's envelope (None when the line is not a readable one)."""
     try:
-        read_envelope(line)
+        envelope_from_line(line)
     except NormalizeError:
         return None
     document = json.loads(line)

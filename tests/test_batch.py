@@ -35,8 +35,10 @@ from batch_support import (
     write_inputs,
 )
 
-from normalize import BalanceRecord, NormalizeError, Outcome, parse_response
+from normalize import BalanceRecord, NormalizeError, parse_response
 from normalize.__main__ import main as cli_main
+from normalize._capture import CaptureChunk
+from normalize._envelope import envelope_from_line
 from normalize.batch import _convert, _run
 from normalize.batch._schema import BALANCES, REJECTS, VENDOR_ERRORS
 
@@ -328,45 +330,6 @@ def test_decimal_38_18_round_trip_and_exact_sum(tmp_path: Path, to: str) -> None
     connection.close()
 
 
-def test_an_amount_beyond_decimal_38_18_is_a_reject_row_not_a_crash(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """If a record ever carried an amount beyond the canonical range, the batch makes it an
-    InvalidAmount reject instead of failing the chunk; its neighbours are kept."""
-    real = _convert.parse_response
-
-    def too_big(vendor: str, body: str, **kwargs: Any) -> Outcome:
-        outcome = real(vendor, body, **kwargs)
-        if "a:huge" not in body:
-            return outcome
-        record = attrs.evolve(outcome.records[0], amount=Decimal("1E+30"), amount_text="1E+30")
-        return Outcome(vendor=vendor, records=(record, *outcome.records[1:]))
-
-    monkeypatch.setattr(_convert, "parse_response", too_big)
-
-    def line(account: str) -> bytes:
-        body = {
-            "balance": {
-                "accountId": account,
-                "current": {"currency": "USD", "value": "1"},
-                "available": {"currency": "USD", "value": "2"},
-            },
-            "status": "SUCCESSFUL_REQUEST",
-        }
-        return json.dumps({"vendor": TOKEN, "body": json.dumps(body)}).encode()
-
-    done = _convert.convert(_convert.CaptureChunk("f", 1, [line("a:ok"), line("a:huge")]))
-    assert done.counts["records"] == 1
-    assert done.counts["partial"] == 1
-    assert done.balances.column("account_id").to_pylist() == ["a:ok", "a:ok", "a:huge"]
-    (reject,) = done.rejects.to_pylist()
-    assert (reject["error_class"], reject["value"], reject["source_line"]) == (
-        "InvalidAmount",
-        "1E+30",
-        2,
-    )
-
-
 def test_zeros_past_the_18th_decimal_land_as_parse_response_gives_them() -> None:
     """The canonical range allows up to 36 decimals when those past the 18th are zeros;
     the batch stores the same numbers at decimal(38, 18), not as rejects."""
@@ -389,7 +352,7 @@ def test_zeros_past_the_18th_decimal_land_as_parse_response_gives_them() -> None
         assert parse_response(TOKEN, body).kind.value == "records"
         return json.dumps({"vendor": TOKEN, "body": body}).encode()
 
-    done = _convert.convert(_convert.CaptureChunk("f", 1, [line(value) for value in values]))
+    done = _convert.convert(CaptureChunk("f", 1, [line(value) for value in values]))
     assert done.counts["records"] == 3
     assert done.rejects.num_rows == 0
     assert done.balances.column("amount").to_pylist() == [Decimal(value) for value in values]
@@ -770,12 +733,12 @@ def test_envelope_schema_accepts_the_example_capture_and_refuses_what_the_job_re
     ):
         assert not validator.is_valid(bad)
         with pytest.raises(NormalizeError):
-            _convert.read_envelope(json.dumps(bad).encode())
+            envelope_from_line(json.dumps(bad).encode())
 
 
 def _refused(line: bytes) -> bool:
     try:
-        _convert.read_envelope(line)
+        envelope_from_line(line)
     except NormalizeError:
         return True
     return False

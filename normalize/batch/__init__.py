@@ -16,17 +16,20 @@ Each problem is one row: a NormalizeError a ``rejects`` row (with the body), a V
 ``outcome``. ``manifest.json`` holds the four counts, which add up to the responses read.
 
 Tables and their Arrow schemas: ``normalize.batch._schema``; the per-response function:
-``convert`` (also what ``normalize.spark`` runs on executors).
+``convert`` (also what ``normalize.spark`` runs on executors). Every input is an
+``Envelope`` read by ``normalize._capture`` and parsed by ``parse_envelope``, as at every
+other door.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._errors import BodyTooLarge, InvalidEnvelope, MissingExtra
+from .._envelope import DEFAULT_MAX_BODY_BYTES
+from .._errors import BodyTooLarge, InvalidEnvelope, MissingExtra
 
 if TYPE_CHECKING:
-    from ._run import DEFAULT_MAX_BODY_BYTES, FORMATS, Summary, run
+    from ._run import FORMATS, Summary, run
     from ._schema import BALANCES, REJECTS, TABLES, VENDOR_ERRORS
 
 _LAZY = {
@@ -34,7 +37,6 @@ _LAZY = {
     "REJECTS": "._schema",
     "TABLES": "._schema",
     "VENDOR_ERRORS": "._schema",
-    "DEFAULT_MAX_BODY_BYTES": "._run",
     "FORMATS": "._run",
     "Summary": "._run",
     "run": "._run",

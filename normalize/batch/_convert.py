@@ -1,10 +1,12 @@
-"""The per-response function: captured responses to rows of the three tables.
+"""The per-response function: envelopes to rows of the three tables.
 
-One ``parse_response`` call per response, with what its envelope says (content type,
-operation, status, trace id). The outcome's records become ``balances`` rows, each
-NormalizeError problem a ``rejects`` row and each VendorError problem a ``vendor_errors``
-row; the outcome's kind is where the response lands. The same function runs in the batch
-job's worker processes and on Spark executors, so both give the same rows.
+Every input becomes an ``Envelope`` (a capture line through ``envelope_from_line``, a raw
+file with what its name and folder say, a DataFrame row through ``envelope_from_mapping``)
+and goes through ``parse_envelope``, the one parse of every door. The outcome's records
+become ``balances`` rows, each NormalizeError problem a ``rejects`` row and each VendorError
+problem a ``vendor_errors`` row; the outcome's kind is where the response lands. The same
+function runs in the batch job's worker processes and on Spark executors, so both give the
+same rows.
 """
 
 from __future__ import annotations
@@ -12,79 +14,34 @@ from __future__ import annotations
 import hashlib
 import operator
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any
 
 import attrs
-import jiter
 import pyarrow as pa
 
-from .._api import parse_response
-from .._errors import InvalidAmount, InvalidTimestamp, NormalizeError, VendorError
-from .._mapping import from_rfc3339
+from .._capture import CaptureChunk, Oversized, RawFile
+from .._envelope import (
+    DEFAULT_MAX_BODY_BYTES,
+    Envelope,
+    clip,
+    envelope_from_line,
+    envelope_from_mapping,
+    parse_envelope,
+)
+from .._errors import BodyTooLarge, InvalidEnvelope, NormalizeError, VendorError
 from .._outcome import Outcome, OutcomeKind, Problem, Scope
 from .._record import BalanceRecord
-from ._errors import BodyTooLarge, InvalidEnvelope
-from ._schema import AMOUNT, BALANCES, RECORD_FIELDS, REJECTS, VENDOR_ERRORS
+from ._schema import BALANCES, RECORD_FIELDS, REJECTS, VENDOR_ERRORS
 
 # The landings, in the manifest's order; every response lands in exactly one.
 LANDINGS = tuple(kind.value for kind in OutcomeKind)
-# An envelope's keys and the JSON types each may hold (all but vendor and body optional).
-_ENVELOPE_KEYS: dict[str, type] = {
-    "vendor": str,
-    "body": str,
-    "content_type": str,
-    "operation": str,
-    "status": int,
-    "trace_id": str,
-    "captured_at": str,
-    "id": str,
-}
-_VALUE_CHARS = 80
 _RECORD_NAMES = tuple(field.name for field in RECORD_FIELDS)
 # One record's fields as a tuple, in the balances table's column order.
 _RECORD_ROW = operator.attrgetter(*_RECORD_NAMES)
 _PROVENANCE_NAMES = ("source_file", "source_line", "envelope_id", "captured_at")
-
-
-@attrs.frozen
-class Oversized:
-    """A capture line or raw file larger than the cap: only its size and SHA-256 are kept."""
-
-    size: int
-    sha256: str
-
-
-@attrs.frozen
-class CaptureChunk:
-    """Consecutive lines of one capture file, the first being line ``first_line`` (from 1)."""
-
-    source_file: str
-    first_line: int
-    lines: Sequence[bytes | Oversized]
-
-
-@attrs.frozen
-class RawFile:
-    """One raw response file; ``vendor`` from ``--vendor`` or its folder (None: unknown)."""
-
-    source_file: str
-    vendor: str | None
-    body: bytes | Oversized
-
-
-class Envelope(NamedTuple):
-    """A capture line's envelope, its types checked and ``captured_at`` read."""
-
-    vendor: str
-    body: str
-    content_type: str | None = None
-    operation: str | None = None
-    status: int | None = None
-    trace_id: str | None = None
-    captured_at: datetime | None = None
-    id: str | None = None
+Provenance = tuple[str, int | None, str | None, datetime | None]
 
 
 @attrs.frozen
@@ -97,131 +54,103 @@ class Converted:
     counts: dict[str, int]
 
 
-def read_envelope(line: bytes) -> Envelope:
-    """The envelope a capture line holds; InvalidEnvelope naming the key when it is not one.
-
-    One JSON object (duplicate keys, NaN and Infinity refused) with a string ``vendor`` and
-    ``body``, and optionally ``content_type``, ``operation``, ``trace_id``, ``id`` (strings),
-    ``status`` (an integer) and ``captured_at`` (an RFC 3339 date-time); no other key.
-    """
-    try:
-        document = jiter.from_json(line, catch_duplicate_keys=True, allow_inf_nan=False)
-    except ValueError as exc:
-        raise InvalidEnvelope(
-            vendor="?", field="$", value=_clip(line), detail=f"not JSON: {exc}"
-        ) from None
-    if not isinstance(document, dict):
-        raise InvalidEnvelope(vendor="?", field="$", value=_clip(line), detail="not an object")
-    vendor = document.get("vendor")
-    named = vendor if isinstance(vendor, str) else "?"
-    for key, value in document.items():
-        kind = _ENVELOPE_KEYS.get(key)
-        if kind is None:
-            raise InvalidEnvelope(vendor=named, field=key, value=None, detail="unknown key")
-        if value is None and key not in ("vendor", "body"):
-            continue
-        if not isinstance(value, kind) or isinstance(value, bool):
-            raise InvalidEnvelope(
-                vendor=named, field=key, value=_clip(value), detail=f"not a {kind.__name__}"
-            )
-    for key in ("vendor", "body"):
-        if document.get(key) is None:
-            raise InvalidEnvelope(vendor=named, field=key, value=None, detail="missing")
-    status = document.get("status")
-    if status is not None and not 100 <= status <= 599:
-        raise InvalidEnvelope(
-            vendor=named, field="status", value=status, detail="not an HTTP status"
-        )
-    captured_raw = document.get("captured_at")
-    get = document.get
-    return Envelope(
-        document["vendor"],
-        document["body"],
-        get("content_type"),
-        get("operation"),
-        status,
-        get("trace_id"),
-        None if captured_raw is None else _rfc3339(captured_raw, named),
-        get("id"),
-    )
-
-
-def _rfc3339(text: str, vendor: str) -> datetime:
-    """``captured_at`` as a UTC datetime, read as the library reads a vendor's date-times."""
-    try:
-        return from_rfc3339(text, vendor=vendor, field="captured_at")
-    except InvalidTimestamp:
-        raise InvalidEnvelope(
-            vendor=vendor, field="captured_at", value=_clip(text), detail="not RFC 3339"
-        ) from None
-
-
-def _as_bytes(body: str | bytes) -> bytes:
-    """A body as captured, in bytes (an envelope's ``body`` is text: its UTF-8)."""
-    return body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
-
-
-def _clip(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bytes):
-        text = value.decode("utf-8", "backslashreplace")
-    elif isinstance(value, str):
-        text = value
-    else:
-        text = repr(value)
-    return text if len(text) <= _VALUE_CHARS else text[: _VALUE_CHARS - 3] + "..."
-
-
 class Rows:
     """Column lists of the three tables, filled response by response."""
 
-    def __init__(self, *, check_amounts: bool = False) -> None:
+    def __init__(self, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
         self.records: list[BalanceRecord] = []
-        self.provenance: list[tuple[str, int | None, str | None, datetime | None]] = []
+        self.provenance: list[Provenance] = []
         self.rejects: dict[str, list[Any]] = {name: [] for name in REJECTS.names}
         self.vendor_errors: dict[str, list[Any]] = {name: [] for name in VENDOR_ERRORS.names}
         self.counts = dict.fromkeys(
             ("responses", *LANDINGS, "balances", "rejects", "vendor_errors", "internal_errors"), 0
         )
-        # Set after a chunk's amounts did not all fit decimal(38, 18): each amount is then
-        # checked on its own and one that does not fit becomes a reject.
-        self.check_amounts = check_amounts
+        self.max_body_bytes = max_body_bytes
 
-    def add_envelope_line(self, source_file: str, line_number: int, line: bytes) -> None:
+    def add_line(self, source_file: str, line_number: int, line: bytes) -> None:
+        """One capture line (its line end removed)."""
         try:
-            envelope = read_envelope(line)
+            envelope = envelope_from_line(line, source_file=source_file, source_line=line_number)
         except InvalidEnvelope as exc:
-            self._refused(exc, source_file, line_number, None, None, line)
+            self.refused(exc, (source_file, line_number, None, None), None, None, line)
             return
-        vendor, body, content_type, operation, status, trace_id, captured_at, id_ = envelope
-        self.add_response(
-            vendor,
-            body,
-            None,
-            (source_file, line_number, id_, captured_at),
-            content_type,
-            operation,
-            status,
-            trace_id,
-        )
+        self.add(envelope)
 
     def add_oversized(
         self, source_file: str, line_number: int | None, vendor: str | None, item: Oversized
     ) -> None:
-        error = BodyTooLarge(vendor=vendor or "?", field="$", value=item.size)
-        self._refused(error, source_file, line_number, vendor, item.sha256, None)
+        error = BodyTooLarge(
+            vendor=vendor or "?",
+            field="$",
+            value=item.size,
+            detail=f"cap {self.max_body_bytes} bytes",
+        )
+        self.refused(error, (source_file, line_number, None, None), vendor, item.sha256, None)
 
-    def _refused(
+    def add_raw(self, raw: RawFile) -> None:
+        """One raw response file."""
+        provenance: Provenance = (raw.source_file, None, None, None)
+        if isinstance(raw.body, Oversized):
+            self.add_oversized(raw.source_file, None, raw.vendor, raw.body)
+        elif raw.vendor is None:
+            error = InvalidEnvelope(
+                vendor="?",
+                field="vendor",
+                value=None,
+                detail="no vendor given and no folder named for a vendor",
+            )
+            self.refused(error, provenance, None, None, raw.body)
+        else:
+            self.add(
+                Envelope(
+                    vendor=raw.vendor,
+                    body=raw.body,
+                    content_type=raw.content_type,
+                    source_file=raw.source_file,
+                )
+            )
+
+    def add_mapping(self, row: Mapping[str, Any]) -> None:
+        """One envelope given as a mapping (a DataFrame row): the envelope's keys, nulls
+        read as absent, plus ``source_file`` and ``source_line``."""
+        fields = dict(row)
+        source_file = fields.pop("source_file", None)
+        source_line = fields.pop("source_line", None)
+        provenance: Provenance = (
+            source_file if isinstance(source_file, str) else "",
+            source_line if type(source_line) is int else None,
+            None,
+            None,
+        )
+        try:
+            envelope = envelope_from_mapping(
+                fields,
+                source_file=provenance[0],
+                source_line=provenance[1],
+                nulls_absent=True,
+            )
+        except InvalidEnvelope as exc:
+            body = fields.get("body")
+            vendor = fields.get("vendor")
+            self.refused(
+                exc,
+                provenance,
+                vendor if isinstance(vendor, str) else None,
+                None,
+                body.encode("utf-8", "surrogatepass") if isinstance(body, str) else None,
+            )
+            return
+        self.add(envelope)
+
+    def refused(
         self,
         error: NormalizeError,
-        source_file: str,
-        line_number: int | None,
+        provenance: Provenance,
         vendor: str | None,
         sha256: str | None,
         body: bytes | None,
     ) -> None:
-        """A response the job could not hand to ``parse_response``: one reject row."""
+        """An input that is not an envelope (or is over the cap): one reject row."""
         self.counts["responses"] += 1
         self.counts[OutcomeKind.REJECTED.value] += 1
         if vendor is None and error.vendor != "?":
@@ -229,37 +158,18 @@ class Rows:
         self._reject(
             Problem(error=error, scope=Scope.RESPONSE),
             OutcomeKind.REJECTED,
-            provenance=(source_file, line_number, None, None),
+            provenance=provenance,
             vendor=vendor,
             operation=None,
             body=body,
             sha256=sha256,
         )
 
-    def add_response(
-        self,
-        vendor: str,
-        body: str | bytes,
-        body_bytes: bytes | None,
-        provenance: tuple[str, int | None, str | None, datetime | None],
-        content_type: str | None = None,
-        operation: str | None = None,
-        status: int | None = None,
-        trace_id: str | None = None,
-    ) -> None:
-        """One response's rows; ``provenance`` is (source file, line, envelope id,
-        captured_at)."""
+    def add(self, envelope: Envelope) -> None:
+        """One envelope's rows."""
+        vendor = envelope.vendor
         try:
-            outcome = parse_response(
-                vendor,
-                body,
-                content_type=content_type,
-                operation=operation,
-                status=status,
-                trace_id=trace_id,
-            )
-        except NormalizeError as exc:  # an unknown vendor or operation
-            outcome = Outcome(vendor=vendor, problems=(Problem(error=exc, scope=Scope.RESPONSE),))
+            outcome = parse_envelope(envelope, max_body_bytes=self.max_body_bytes)
         except Exception as exc:  # a library bug: kept as a reject, counted, never lost
             self.counts["internal_errors"] += 1
             outcome = Outcome(
@@ -270,14 +180,19 @@ class Rows:
                             vendor=vendor,
                             field="$",
                             value=None,
-                            detail=f"internal error {type(exc).__name__}: {_clip(str(exc))}",
+                            detail=f"internal error {type(exc).__name__}: {clip(str(exc))}",
                         ),
                         scope=Scope.RESPONSE,
                     ),
                 ),
             )
-        if self.check_amounts:
-            outcome = _amounts_checked(outcome)
+        provenance: Provenance = (
+            envelope.source_file or "",
+            envelope.source_line,
+            envelope.id,
+            envelope.captured_at,
+        )
+        operation = envelope.operation
         kind = outcome.kind
         counts = self.counts
         counts["responses"] += 1
@@ -298,7 +213,7 @@ class Rows:
                     provenance=provenance,
                     vendor=vendor,
                     operation=operation,
-                    body=_as_bytes(body) if body_bytes is None else body_bytes,
+                    body=envelope.body_bytes(),
                     sha256=None,
                 )
 
@@ -327,7 +242,7 @@ class Rows:
         columns["scope"].append(problem.scope.value)
         columns["path"].append(error.field)
         columns["account_id"].append(problem.account_id)
-        columns["value"].append(_clip(error.value))
+        columns["value"].append(clip(error.value))
         columns["message"].append(str(error))
         columns["body_sha256"].append(
             sha256 if sha256 is not None else hashlib.sha256(body or b"").hexdigest()
@@ -363,8 +278,8 @@ class Rows:
         self.counts["vendor_errors"] += 1
 
     def batches(self) -> tuple[pa.RecordBatch, pa.RecordBatch, pa.RecordBatch]:
-        """The rows so far as record batches; ArrowInvalid when an amount does not fit
-        decimal(38, 18) (only possible while ``check_amounts`` is off)."""
+        """The rows so far as record batches. Every amount fits decimal(38, 18): the
+        record's canonical range guarantees it."""
         # Rows to columns: one tuple of fields per record, transposed.
         record_columns = zip(*map(_RECORD_ROW, self.records), strict=True)
         provenance_columns = zip(*self.provenance, strict=True)
@@ -391,8 +306,8 @@ _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact, In
 
 
 def _at_scale_18(amount: Decimal) -> Decimal:
-    """``amount`` with 18 decimals when that is the same number; else unchanged (Arrow then
-    refuses it, and the chunk is converted again with each amount checked)."""
+    """``amount`` with 18 decimals when that is the same number (always, in the canonical
+    range: only zeros past the 18th decimal are dropped); else unchanged."""
     try:
         return amount.quantize(_SCALE_18, context=_EXACT)
     except (Inexact, InvalidOperation):
@@ -405,162 +320,41 @@ def _batch(schema: pa.Schema, columns: Mapping[str, Sequence[Any]]) -> pa.Record
     )
 
 
-_AMOUNT_TYPE = AMOUNT
-
-
-def _fits(amount: object) -> bool:
-    try:
-        pa.scalar(amount, type=_AMOUNT_TYPE)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return False
-    return True
-
-
-def _amounts_checked(outcome: Outcome) -> Outcome:
-    """The outcome with each record whose amount does not fit decimal(38, 18) turned into an
-    InvalidAmount problem ("out of range"), so it is a reject row, not a failed batch."""
-    if all(_fits(record.amount) for record in outcome.records):
-        return outcome
-    kept = []
-    problems = list(outcome.problems)
-    for record in outcome.records:
-        if _fits(record.amount):
-            kept.append(record)
-            continue
-        problems.append(
-            Problem(
-                error=InvalidAmount(
-                    vendor=record.vendor,
-                    field=record.vendor_balance_type or "amount",
-                    value=record.amount_text,
-                    detail="out of range: beyond decimal(38, 18)",
-                ),
-                scope=Scope.BALANCE,
-                account_id=record.account_id,
-            )
-        )
-    return Outcome(vendor=outcome.vendor, records=tuple(kept), problems=tuple(problems))
-
-
 def _fill(rows: Rows, items: CaptureChunk | Sequence[RawFile]) -> None:
     if isinstance(items, CaptureChunk):
         number = items.first_line
         for line in items.lines:
             if isinstance(line, Oversized):
                 rows.add_oversized(items.source_file, number, None, line)
-            elif line.strip():
-                if line.endswith(b"\n"):
-                    line = line[:-2] if line.endswith(b"\r\n") else line[:-1]
-                rows.add_envelope_line(items.source_file, number, line)
+            elif line.strip():  # blank lines are skipped, and still counted
+                rows.add_line(items.source_file, number, line)
             number += 1
         return
     for raw in items:
-        if isinstance(raw.body, Oversized):
-            rows.add_oversized(raw.source_file, None, raw.vendor, raw.body)
-        elif raw.vendor is None:
-            rows._refused(
-                InvalidEnvelope(
-                    vendor="?",
-                    field="vendor",
-                    value=None,
-                    detail="no --vendor and no folder named for a vendor",
-                ),
-                raw.source_file,
-                None,
-                None,
-                None,
-                raw.body,
-            )
-        else:
-            rows.add_response(
-                raw.vendor,
-                raw.body,
-                raw.body,
-                (raw.source_file, None, None, None),
-                _content_type_of(raw.source_file),
-            )
+        rows.add_raw(raw)
 
 
-def _content_type_of(name: str) -> str | None:
-    if name.endswith(".xml"):
-        return "application/xml"
-    if name.endswith(".json"):
-        return "application/json"
-    return None  # the body says
+def _converted(rows: Rows) -> Converted:
+    balances, rejects, vendor_errors = rows.batches()
+    return Converted(balances, rejects, vendor_errors, rows.counts)
 
 
-def convert(items: CaptureChunk | Sequence[RawFile]) -> Converted:
+def convert(
+    items: CaptureChunk | Sequence[RawFile], max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+) -> Converted:
     """The rows of a chunk of capture lines or of raw files, in input order."""
-    rows = Rows()
+    rows = Rows(max_body_bytes)
     _fill(rows, items)
-    try:
-        balances, rejects, vendor_errors = rows.batches()
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        rows = Rows(check_amounts=True)
-        _fill(rows, items)
-        balances, rejects, vendor_errors = rows.batches()
-    return Converted(balances, rejects, vendor_errors, rows.counts)
+    return _converted(rows)
 
 
-def convert_envelopes(envelopes: Iterable[dict[str, Any]]) -> Converted:
-    """The rows of envelopes given as mappings with the envelope's keys (``captured_at`` a
-    datetime, an RFC 3339 string or None) plus ``source_file`` and ``source_line``: Spark's
-    input rows."""
-
-    def fill(rows: Rows) -> None:
-        for envelope in envelopes_list:
-            body = envelope.get("body")
-            vendor = envelope.get("vendor")
-            source_file = envelope.get("source_file") or ""
-            source_line = envelope.get("source_line")
-            if not isinstance(vendor, str) or not isinstance(body, str):
-                missing = "vendor" if not isinstance(vendor, str) else "body"
-                rows._refused(
-                    InvalidEnvelope(vendor="?", field=missing, value=None, detail="missing"),
-                    source_file,
-                    source_line,
-                    vendor if isinstance(vendor, str) else None,
-                    None,
-                    body.encode("utf-8", "surrogatepass") if isinstance(body, str) else None,
-                )
-                continue
-            captured_at = envelope.get("captured_at")
-            if isinstance(captured_at, str):
-                try:
-                    captured_at = _rfc3339(captured_at, vendor)
-                except InvalidEnvelope as exc:
-                    rows._refused(
-                        exc,
-                        source_file,
-                        source_line,
-                        vendor,
-                        None,
-                        body.encode("utf-8", "surrogatepass"),
-                    )
-                    continue
-            rows.add_response(
-                vendor,
-                body,
-                None,
-                (
-                    source_file,
-                    source_line,
-                    envelope.get("id"),
-                    None if captured_at is None else captured_at.astimezone(UTC),
-                ),
-                envelope.get("content_type"),
-                envelope.get("operation"),
-                envelope.get("status"),
-                envelope.get("trace_id"),
-            )
-
-    envelopes_list = list(envelopes)
-    rows = Rows()
-    fill(rows)
-    try:
-        balances, rejects, vendor_errors = rows.batches()
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        rows = Rows(check_amounts=True)
-        fill(rows)
-        balances, rejects, vendor_errors = rows.batches()
-    return Converted(balances, rejects, vendor_errors, rows.counts)
+def convert_envelopes(
+    envelopes: Iterable[Mapping[str, Any]], max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+) -> Converted:
+    """The rows of envelopes given as mappings with the envelope's keys (nulls read as
+    absent; ``captured_at`` a datetime or an RFC 3339 string) plus ``source_file`` and
+    ``source_line``: Spark's input rows, checked as a capture line is."""
+    rows = Rows(max_body_bytes)
+    for envelope in envelopes:
+        rows.add_mapping(envelope)
+    return _converted(rows)

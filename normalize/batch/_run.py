@@ -21,13 +21,21 @@ import attrs
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ._convert import LANDINGS, CaptureChunk, Converted, RawFile, convert
-from ._read import InputFile, Unreadable, discover, read_capture, read_raw
+from .._capture import (
+    CaptureChunk,
+    InputFile,
+    RawFile,
+    Unreadable,
+    discover,
+    read_capture,
+    read_raw,
+)
+from .._envelope import DEFAULT_MAX_BODY_BYTES
+from ._convert import LANDINGS, Converted, convert
 from ._schema import TABLES
 from ._specs import SPEC_VERSIONS
 
 FORMATS = ("duckdb", "parquet")
-DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
 DEFAULT_CHUNK = 5_000
 DUCKDB_FILE = "balances.duckdb"
 PARQUET_FILES = {name: f"{name}.parquet" for name in TABLES}
@@ -246,13 +254,46 @@ def _work(
 
 def _pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor | None:
     """``jobs`` worker processes, started now: forked from this process before it opens any
-    output (so no DuckDB or Arrow thread is running), with the library already imported."""
+    output (so no DuckDB or Arrow thread is running), with the library already imported.
+
+    A worker leaves SIGINT and SIGTERM to this process: Ctrl-C reaches the whole process
+    group, and so does a service manager's stop, and it is this process that stops the run
+    (shutting the pool down, removing the partial folder), not each worker with a traceback
+    of its own, nor one killed while it sends a result back (which would leave the pool
+    waiting for the rest of it for ever). A worker whose parent is gone ends on SIGTERM.
+    Both are blocked while the workers are forked, so none arrives before a worker has set
+    its own; one that came meanwhile is raised here once they are unblocked."""
     if jobs <= 1:
         return None
-    pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=multiprocessing.get_context("fork")
-    )
-    pool.submit(int).result()  # forks every worker
+    import signal
+
+    stops = {signal.SIGINT, signal.SIGTERM}
+    parent = os.getpid()
+
+    def on_sigterm(signum: int, frame: object) -> None:
+        if os.getppid() != parent:  # orphaned: nothing else will stop this worker
+            os._exit(128 + signum)
+
+    def worker_signals() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, on_sigterm)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
+
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    pool = None
+    try:
+        pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=worker_signals,  # not pickled: the workers are forked
+        )
+        pool.submit(int).result()  # forks every worker
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        raise
     return pool
 
 
@@ -260,18 +301,19 @@ def _ordered(
     work: Iterator[tuple[int, CaptureChunk | list[RawFile]]],
     pool: concurrent.futures.ProcessPoolExecutor | None,
     jobs: int,
+    max_bytes: int,
 ) -> Iterator[tuple[int, CaptureChunk | list[RawFile], Converted]]:
     """Each chunk with its rows, in input order, converted by the pool's workers when there
     is a pool (at most two chunks per worker in flight), else here."""
     if pool is None:
         for index, items in work:
-            yield index, items, convert(items)
+            yield index, items, convert(items, max_bytes)
         return
     pending: deque[
         tuple[int, CaptureChunk | list[RawFile], concurrent.futures.Future[Converted]]
     ] = deque()
     for index, items in work:
-        pending.append((index, items, pool.submit(convert, items)))
+        pending.append((index, items, pool.submit(convert, items, max_bytes)))
         if len(pending) >= 2 * jobs:
             first, first_items, future = pending.popleft()
             yield first, first_items, future.result()
@@ -312,7 +354,7 @@ def run(
             ("responses", *LANDINGS, "balances", "rejects", "vendor_errors", "internal_errors"), 0
         )
         for index, items, converted in _ordered(
-            _work(files, max_body_bytes, chunk_lines, refused), pool, jobs
+            _work(files, max_body_bytes, chunk_lines, refused), pool, jobs, max_body_bytes
         ):
             sink.add(converted)
             for key, count in converted.counts.items():

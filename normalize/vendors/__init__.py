@@ -14,6 +14,10 @@ Every vendor module defines:
 * ``from_xml``: the JSON-shaped data of an XML body, or None for vendors that answer in
   JSON only.
 
+A module may also define ``REQUEST_CONTEXT``: the request parameters an envelope may carry
+(``Envelope.request``) and the freshness each value implies (Open Finance US's
+``balance_cache_interval``); ``request_context(module)`` reads it, empty when absent.
+
 Modules whose name starts with an underscore hold what several vendors share.
 """
 
@@ -25,7 +29,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol, cast
 
 from .._errors import VendorErrorCode
-from .._mapping import Collector, Context
+from .._mapping import Collector, Context, RequestParameter
 from .._types import Freshness
 
 
@@ -50,3 +54,9 @@ def _discover() -> dict[str, VendorModule]:
 
 
 REGISTRY: Mapping[str, VendorModule] = _discover()
+
+
+def request_context(module: VendorModule) -> Mapping[str, RequestParameter]:
+    """The request parameters an envelope of this vendor may carry (none unless declared)."""
+    found: Mapping[str, RequestParameter] = getattr(module, "REQUEST_CONTEXT", {})
+    return found

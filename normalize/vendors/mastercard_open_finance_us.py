@@ -19,7 +19,7 @@ from typing import Any
 from mastercard_open_finance_us_client import wire
 
 from .._errors import VendorErrorCode
-from .._mapping import Collector, Context
+from .._mapping import Collector, Context, RequestParameter
 from .._types import Freshness
 from . import _finicity
 from ._declare import SpecReads
@@ -29,11 +29,22 @@ OPERATIONS = {"GetAvailableBalanceLive": Freshness.UNKNOWN}
 OPERATION_ALIASES = {"getAvailableBalanceLive": "GetAvailableBalanceLive"}
 STATUS_CODES: dict[str, dict[int, VendorErrorCode]] = {}
 from_xml = None
+# specs/mastercard-open-finance-us/openapi.yaml, balance_cache_interval: 0 to 1440 minutes.
+MAX_CACHE_INTERVAL_MINUTES = 1440
 
 
 def freshness_for_cache_interval(minutes: int) -> Freshness:
     """What a request's ``balance_cache_interval`` says about the balance it returns."""
     return Freshness.LIVE if minutes == 0 else Freshness.UNKNOWN
+
+
+# The request parameter an envelope may carry (Envelope.request): what the request asked for
+# decides the answer's freshness, which its body does not say.
+REQUEST_CONTEXT = {
+    "balance_cache_interval": RequestParameter(
+        0, MAX_CACHE_INTERVAL_MINUTES, freshness_for_cache_interval
+    ),
+}
 
 
 def read(document: Any, context: Context, out: Collector) -> None:
