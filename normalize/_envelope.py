@@ -328,4 +328,6 @@ def _freshness(envelope: Envelope) -> Freshness | None:
     for name, value in request.items():
         found = request_context(module)[name].freshness(value)
     return found
+
+
 Envelope.__module__ = "normalize"

@@ -7,8 +7,12 @@ bombs (gzip, deflate, brotli) and an endless chunked body, answer 429 with any
 ``Retry-After``, and echo the request it got. What it does is chosen by the first path
 segment of the request (``/<scenario>/...``): the clients get ``base_url =
 http://127.0.0.1:<port>/<scenario>``. A Finicity token request (path ending in
-``/partners/authentication``) is answered with a token unless the scenario's name starts
-with ``token-``, so that the scenario meets the balance call.
+``/partners/authentication``) is answered with a token (``TOKEN``) unless the scenario's
+name starts with ``token-``, so that the scenario meets the balance call.
+
+Besides its own scenarios, a test can give the server answers of its own
+(``Hostile.answer``): for a scenario name, the answer to each request path (by suffix), or a
+function of the request received.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 TOKEN_SUFFIX = "/partners/authentication"
+# The app token the server hands out: shaped like a real one, so that a leak would show.
+TOKEN = "Hq3vT9zK2mW8xN4pR6sY1cB5"
 TRICKLE_SECONDS = 0.1
 # No handler runs longer than this, whatever the client does.
 HANDLER_LIMIT_SECONDS = 30.0
@@ -61,6 +67,14 @@ def bomb(coding: str, compressed_size: int) -> bytes:
     start, block = zlib_blocks(31 if coding == "gzip" else 15)
     return start + block * max(1, (compressed_size - len(start)) // len(block))
 
+
+STACKED_CODINGS = 5000
+
+# An answer a test gives the server: (status, headers, body).
+Canned = tuple[int, dict[str, str], bytes]
+# For a scenario: the answer to each request path (by suffix, in order), or a function of
+# the request received (its head and body).
+Given = dict[str, Canned] | Callable[[bytes, bytes], Canned]
 
 # In the order a storm serves them: shapes of no use first (each falls back to backoff),
 # past dates and zero (no wait), then waits too long to be waited for, which end it.
@@ -116,10 +130,28 @@ class _Handler(socketserver.BaseRequestHandler):
                 if target.split("?")[0].endswith(TOKEN_SUFFIX) and not scenario.startswith(
                     "token-"
                 ):
-                    self._send(200, {"Content-Type": "application/json"}, b'{"token": "tkn1"}')
+                    token = json.dumps({"token": TOKEN}).encode()
+                    self._send(200, {"Content-Type": "application/json"}, token)
+                    continue
+                given = self.server.answers.get(scenario)
+                if given is not None:
+                    self._given(given, target, head, body)
                     continue
                 getattr(self, "scenario_" + scenario.replace("-", "_"))(head, body)
                 return
+
+    def _given(self, given: Given, target: str, head: bytes, body: bytes) -> None:
+        path = target.split("?")[0]
+        if callable(given):
+            status, headers, content = given(head, body)
+        else:
+            for suffix, answer in given.items():
+                if path.endswith(suffix):
+                    status, headers, content = answer
+                    break
+            else:
+                status, headers, content = 404, {"Content-Type": "text/plain"}, b"no answer"
+        self._send(status, headers, content)
 
     def _read_request(self) -> tuple[bytes, bytes] | None:
         data = b""
@@ -261,6 +293,18 @@ class _Handler(socketserver.BaseRequestHandler):
     def scenario_token_echo_text(self, head: bytes, body: bytes) -> None:
         self._echo(400, lambda text: text.encode(), "text/plain")
 
+    def scenario_stacked_codings(self, head: bytes, body: bytes) -> None:
+        # 5,000 gzip layers named, then a body without end: only refusing the header before
+        # reading (or making a decoder per layer) ends this quickly and small.
+        codings = ", ".join(["gzip"] * STACKED_CODINGS)
+        self.request.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            + f"Content-Encoding: {codings}\r\n".encode()
+            + b"Transfer-Encoding: chunked\r\n\r\n"
+        )
+        start, block = zlib_blocks(31)
+        self._chunks(lambda n: start if n == 0 else block)
+
 
 class _Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
@@ -271,6 +315,7 @@ class _Server(socketserver.ThreadingTCPServer):
         self.seen = Seen()
         self.stopping = threading.Event()
         self.storm_turn = 0
+        self.answers: dict[str, Given] = {}
 
 
 @dataclass
@@ -283,6 +328,11 @@ class Hostile:
 
     def url(self, scenario: str) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/{scenario}"
+
+    def answer(self, scenario: str, given: Given) -> str:
+        """Answers requests under ``scenario`` with ``given``; the base URL to use."""
+        self.server.answers[scenario] = given
+        return self.url(scenario)
 
     def new_storm(self) -> None:
         """The next storm starts again at the first Retry-After shape."""

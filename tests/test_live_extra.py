@@ -52,7 +52,8 @@ def test_a_live_name_without_the_extra_is_an_import_error_naming_it() -> None:
         for name in ("OpenFinanceAU", "AsyncTokenIO", "RetryPolicy", "Secret"):
             try:
                 getattr(normalize, name)
-            except ImportError as exc:
+            except normalize.MissingExtra as exc:
+                assert (exc.extra, exc.module) == ("live", "cryptography")
                 print(type(exc).__name__, exc.name, "|", exc)
             else:
                 print("no error for", name)
@@ -66,5 +67,5 @@ def test_a_live_name_without_the_extra_is_an_import_error_naming_it() -> None:
     lines = result.stdout.strip().split("\n")
     assert len(lines) == 5
     for line in lines:
-        assert line.startswith("LiveExtraMissing cryptography | "), line
+        assert line.startswith("MissingExtra cryptography | "), line
         assert "pip install 'balance-normalize[live]'" in line

@@ -1,35 +1,76 @@
 """Live retrieval: call a vendor's balance endpoint and get canonical records.
 
 Needs the ``live`` extra (``pip install 'balance-normalize[live]'``); without it, importing
-this package raises ``LiveExtraMissing``, an ImportError that names the extra.
+this package raises ``normalize.MissingExtra`` (an ImportError; ``extra == "live"``,
+``module`` the missing module).
 
 Each vendor is described once (``VendorDescription``: environments, generated client,
 credentials, operations) and served by one blocking and one asyncio client implementation
 (``SyncClient``, ``AsyncClient``); ``OpenFinanceAU`` / ``AsyncOpenFinanceAU``, ... are those
 two bound to a description. A request is built by the generated operation's
-``_get_kwargs``, sent with the vendor's own auth within a deadline for the whole call
-(``deadline``), a timeout on every socket operation (``timeout``), a cap on the decoded
-body (``max_body_bytes``) and bounded retries (``RetryPolicy``), and the response bytes go
-through ``parse_response``, so amounts are exact. Every call returns ``list[BalanceRecord]``
-or raises a ``VendorError`` (the vendor said no, or could not be reached in time) or a
-``NormalizeError`` (the answer cannot honestly become records; ``InvalidRequest`` when the
-request was refused before sending). See ``_transport`` for the retry and error rules and
-``_auth`` for the credentials, which are checked when a client is built
-(``InvalidCredential``) and never appear in logs, reprs or messages.
+``_get_kwargs`` and sent with the vendor's own auth, within bounds (``_transport``,
+``_bounded``).
+
+One envelope in, one outcome out: the final answer of a call becomes an ``Envelope`` (body
+as received, content type, operationId, status, trace id, time, and the request parameters
+that decide its meaning, such as Open Finance US's ``balance_cache_interval``) and goes
+through ``parse_envelope``, the parse of every other door (``parse_response``, the command
+line, batch, Spark), so amounts are exact and a live answer means what its capture means.
+
+Two forms of every operation:
+
+* ``client.outcome.<operation>(...)`` returns the call's ``Outcome`` (awaited on an asyncio
+  client): every record and every problem of the answer, nothing dropped (a Token.io
+  several-accounts answer with one account's consent revoked is PARTIAL: the good accounts'
+  records and one CONSENT_INVALID problem). It does not raise for what the vendor or the
+  network did: a transport failure or the deadline is one VendorError UNAVAILABLE
+  problem. It raises only for the caller's own mistakes (``InvalidRequest``, refused before
+  sending).
+* ``client.<operation>(...)``, the strict form, is built on it: the outcome's records, or
+  its first problem raised (a ``VendorError``, or a ``NormalizeError`` when the answer
+  cannot honestly become records).
+
+Bounds, per client: ``deadline`` (seconds, 30 by default) for the whole call, every retry,
+wait and body read, and the decoding and mapping of the answer (checked after reading and
+after parsing: overrun by at most one parse of a body under the cap); ``timeout`` on every
+socket operation; ``max_body_bytes`` (16 MiB) on the decoded body (``BodyTooLarge``, nothing
+more read), under at most three content codings (``BadContentEncoding``, refused before
+decoding); bounded retries (``RetryPolicy``); ``base_url`` must be an absolute http(s) URL
+(ValueError when the client is built).
+
+Recording: a client built with ``record=`` (a file path: each envelope appended as one JSON
+line, flushed per line; or a callable given each envelope's JSON-ready dict) records the
+final balance answer of every call whose outcome it made (never a token answer, never an
+answer parsed past the deadline). ``python -m normalize batch FILE.jsonl --out DIR``
+replays such a file to the same rows the live calls returned.
+
+Credentials (``_auth``) are checked when a client is built (``InvalidCredential``) and never
+appear in logs, reprs, messages or recordings: every form the client sent (each value, an
+OAuth header and its signature, as sent and as JSON holds it) is masked as ``********`` in
+the whole body before any error text quotes or cuts it, in every text of a problem, and in
+the recorded envelope (body, content type, trace id): a body that echoes a credential is
+recorded masked. A record repeating a credential is refused (a problem in its place).
 """
 
 from __future__ import annotations
 
-from ._extra import LiveExtraMissing, require
+from ._extra import require
 
 require()
 
+from .._envelope import DEFAULT_MAX_BODY_BYTES  # noqa: E402
+from .._errors import InvalidCredential, MissingExtra  # noqa: E402
 from . import _logs  # noqa: E402
-from ._auth import InvalidCredential, Secret  # noqa: E402
-from ._client import AsyncClient, SyncClient, VendorDescription  # noqa: E402
+from ._auth import Secret  # noqa: E402
+from ._client import (  # noqa: E402
+    AsyncClient,
+    AsyncOutcomes,
+    SyncClient,
+    SyncOutcomes,
+    VendorDescription,
+)
 from ._transport import (  # noqa: E402
     DEFAULT_DEADLINE,
-    DEFAULT_MAX_BODY_BYTES,
     DEFAULT_TIMEOUT,
     RetryPolicy,
 )
@@ -71,16 +112,18 @@ __all__ = [
     "AsyncOpenBankingConnect",
     "AsyncOpenFinanceAU",
     "AsyncOpenFinanceUS",
+    "AsyncOutcomes",
     "AsyncTokenIO",
     "InvalidCredential",
-    "LiveExtraMissing",
     "MastercardSend",
+    "MissingExtra",
     "OpenBankingConnect",
     "OpenFinanceAU",
     "OpenFinanceUS",
     "RetryPolicy",
     "Secret",
     "SyncClient",
+    "SyncOutcomes",
     "TokenIO",
     "VendorDescription",
 ]

@@ -37,7 +37,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from .._decode import decode_json
-from .._errors import MalformedPayload, NormalizeError
+from .._errors import InvalidCredential, MalformedPayload, NormalizeError
 from ._oauth1 import authorization_header, percent_encode
 
 AUTH_RESPONSE = "normalize.auth_response"
@@ -49,22 +49,6 @@ that, say, a 404 from the token endpoint is not taken for the balance endpoint's
 log = logging.getLogger("normalize.live")
 
 _MASK = "********"
-
-
-class InvalidCredential(ValueError):
-    """A credential the client cannot send: empty, not a string, a control character, or
-    (for one sent in a header) a character outside visible ASCII.
-
-    ``vendor`` and ``credential`` (the argument's name) say which; the message never holds
-    the value, nor does any attribute.
-    """
-
-    def __init__(self, *, vendor: str | None, credential: str, detail: str) -> None:
-        self.vendor = vendor
-        self.credential = credential
-        self.detail = detail
-        where = f"{vendor}: " if vendor else ""
-        super().__init__(f"{where}credential {credential!r} {detail}")
 
 
 def check_credential(value: object, *, vendor: str | None, name: str, header: bool) -> str:

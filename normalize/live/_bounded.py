@@ -13,9 +13,14 @@ things keep to it:
 * ``BoundedTransport`` reads the body: between chunks it checks the deadline, and it undoes
   the ``Content-Encoding`` itself (gzip, deflate, brotli when the ``brotli`` package is
   there) in bounded steps, so the decoded body never grows past ``max_body_bytes``: a
-  compression bomb or an endless chunked body stops at the cap (``BodyTooLarge``) without
-  another byte read. httpx then sees a plain body (no ``Content-Encoding``), so it decodes
-  nothing again, also for the token answers an auth flow reads.
+  compression bomb or an endless chunked body stops at the cap without another byte read.
+  At most ``MAX_CODINGS`` codings are undone: a ``Content-Encoding`` stacking more (``gzip,
+  gzip, gzip, gzip, ...``) is refused before a byte of the body is read or a decoder is
+  made. httpx then sees a plain body (no ``Content-Encoding``), so it decodes nothing
+  again, also for the token answers an auth flow reads.
+
+The signals raised here are internal (``_CapPassed``, ``_Undecodable``): the transport turns
+them into the public ``normalize.BodyTooLarge`` and ``normalize.BadContentEncoding``.
 
 The pool and proxy transports an httpx client builds are reached through private
 attributes of httpx 0.28 and httpcore 1.0 (both pinned); the hostile-server tests fail if
@@ -87,20 +92,27 @@ class DeadlinePassed(Exception):
         self.deadline = deadline
 
 
-class BodyTooLarge(Exception):
-    """The decoded body grew past the cap."""
+MAX_CODINGS = 3
+"""The most content codings one answer may stack (``gzip, br`` is two); more is refused."""
 
-    def __init__(self, limit: int) -> None:
+
+class _CapPassed(Exception):
+    """Internal signal: the decoded body grew past the cap (``size`` bytes when seen; the
+    transport raises it as ``normalize.BodyTooLarge``)."""
+
+    def __init__(self, limit: int, size: int) -> None:
         super().__init__(f"body larger than {limit} bytes")
         self.limit = limit
+        self.size = size
 
 
-class BadEncoding(Exception):
-    """A ``Content-Encoding`` the clients did not ask for and do not decode, or a body
-    that is not what its coding says."""
+class _Undecodable(Exception):
+    """Internal signal: a ``Content-Encoding`` the clients did not ask for, stacked deeper
+    than ``MAX_CODINGS``, or a body that is not what its coding says (the transport raises
+    it as ``normalize.BadContentEncoding``)."""
 
     def __init__(self, coding: str, detail: str) -> None:
-        super().__init__(f"content coding {coding!r}: {detail}")
+        super().__init__(f"content coding: {detail}")
         self.coding = coding
         self.detail = detail
 
@@ -109,7 +121,7 @@ class BadEncoding(Exception):
 
 
 class _Stage:
-    """One content coding undone; ``decode`` raises BodyTooLarge past ``limit`` bytes out."""
+    """One content coding undone; ``decode`` raises _CapPassed past ``limit`` bytes out."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -118,7 +130,7 @@ class _Stage:
     def _count(self, chunk: bytes) -> bytes:
         self.produced += len(chunk)
         if self.produced > self.limit:
-            raise BodyTooLarge(self.limit)
+            raise _CapPassed(self.limit, self.produced)
         return chunk
 
     def room(self) -> int:
@@ -186,11 +198,24 @@ class _Brotli(_Stage):
         return b""
 
 
+def _clipped(text: str, length: int = 80) -> str:
+    return text if len(text) <= length else text[: length - 3] + "..."
+
+
 def _stages(content_encoding: str | None, limit: int) -> list[_Stage]:
     # The raw bytes are held to the cap too: no honest compressed body is larger than what
     # it decodes to by much, and an endless one must stop somewhere.
     stages = [_Stage(limit)]
-    codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
+    header = content_encoding or ""
+    # Counted before anything is made: a header of 5,000 codings costs one pass over it.
+    if header.count(",") >= MAX_CODINGS:
+        listed = sum(1 for part in header.split(",") if part.strip())
+        if listed > MAX_CODINGS:
+            raise _Undecodable(
+                _clipped(header),
+                f"{listed} content codings stacked; at most {MAX_CODINGS} are decoded",
+            )
+    codings = [c.strip().lower() for c in header.split(",") if c.strip()]
     # Codings are listed in the order applied: undo the last first.
     for coding in reversed(codings):
         if coding == "identity":
@@ -202,7 +227,7 @@ def _stages(content_encoding: str | None, limit: int) -> list[_Stage]:
         elif coding == "br" and _BROTLI_BOUNDED:
             stages.append(_Brotli(limit))
         else:
-            raise BadEncoding(coding, "not asked for, not decoded")
+            raise _Undecodable(_clipped(coding), "not asked for, not decoded")
     return stages
 
 
@@ -210,7 +235,7 @@ class BoundedBody:
     """The decoded body of one response, chunk by chunk, never more than ``limit`` bytes."""
 
     def __init__(self, content_encoding: str | None, limit: int) -> None:
-        self._coding = content_encoding or "identity"
+        self._coding = _clipped(content_encoding or "identity")
         self._stages = _stages(content_encoding, limit)
         self._deadline = CURRENT.get()
 
@@ -221,7 +246,7 @@ class BoundedBody:
             for stage in self._stages:
                 chunk = stage.decode(chunk)
         except _CORRUPT as exc:
-            raise BadEncoding(self._coding, "the body does not decode") from exc
+            raise _Undecodable(self._coding, "the body does not decode") from exc
         return chunk
 
     def flush(self) -> bytes:
@@ -230,7 +255,7 @@ class BoundedBody:
             for stage in self._stages:
                 carry = (stage.decode(carry) if carry else b"") + stage.flush()
         except _CORRUPT as exc:
-            raise BadEncoding(self._coding, "the body does not decode") from exc
+            raise _Undecodable(self._coding, "the body does not decode") from exc
         return carry
 
 
@@ -281,7 +306,7 @@ class BoundedTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         response: httpx.Response = self._inner.handle_request(request)
         try:
             body = BoundedBody(response.headers.get("content-encoding"), self._limit)
-        except BadEncoding:
+        except _Undecodable:
             response.close()
             raise
         stream = _SyncBody(typing.cast(Iterable[bytes], response.stream), body, response.stream)
@@ -296,7 +321,7 @@ class BoundedTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         response: httpx.Response = await self._inner.handle_async_request(request)
         try:
             body = BoundedBody(response.headers.get("content-encoding"), self._limit)
-        except BadEncoding:
+        except _Undecodable:
             await response.aclose()
             raise
         raw = typing.cast(typing.AsyncIterable[bytes], response.stream)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 
+from .._errors import MissingExtra
+
 EXTRA = "live"
 NEEDS = ("cryptography",)
 """What live retrieval imports beyond the core (which brings httpx): ``cryptography`` signs
@@ -11,20 +13,11 @@ Mastercard OAuth 1.0a requests and reads PKCS#12 keys. ``brotli``, also in the e
 optional: without it the clients do not ask for brotli-encoded bodies."""
 
 
-class LiveExtraMissing(ImportError):
-    """Live retrieval was used without the ``live`` extra installed."""
-
-    def __init__(self, missing: str) -> None:
-        super().__init__(
-            f"live retrieval needs the 'live' extra ({missing} is not installed): "
-            "pip install 'balance-normalize[live]'",
-            name=missing,
-        )
-
-
 def require() -> None:
+    """Raise ``normalize.MissingExtra("live", module)`` when a module the extra brings is
+    not installed."""
     for module in NEEDS:
         try:
             importlib.import_module(module)
         except ImportError:
-            raise LiveExtraMissing(module) from None
+            raise MissingExtra(EXTRA, module) from None

@@ -1,15 +1,19 @@
-"""One vendor request sent within its bounds, and its answer turned into records.
+"""One vendor request sent within its bounds, and its answer turned into an outcome.
 
 A vendor description builds a request as a ``Call``: the keyword arguments the generated
 client's ``_get_kwargs`` built (method, path, query, headers, JSON body), the vendor and
-operationId, and what the caller knows about the answer (freshness, trace id). The clients
-(``_client``) send it and hand the answer here; the rules below are the same for every
-vendor, blocking or asyncio.
+operationId, the request parameters that decide what the answer means
+(``request_context``, checked against the vendor module's ``REQUEST_CONTEXT``: Open Finance
+US's ``balance_cache_interval``) and the trace id. The clients (``_client``) send it and hand
+the answer here; the rules below are the same for every vendor, blocking or asyncio.
 
 Bounds (``_bounded``): the whole call, every attempt and wait included, ends by its
 ``deadline`` (seconds; VendorError UNAVAILABLE saying how long it took); each connect, read
 and write also has the per-operation ``timeout``; the decoded body is at most
-``max_body_bytes`` (MalformedPayload beyond it, nothing more read).
+``max_body_bytes`` (``BodyTooLarge`` beyond it, nothing more read) under at most three
+content codings (``BadContentEncoding``). The deadline is checked again after the body is
+read and after it is parsed: a call never returns records found after its deadline, and
+overruns it by at most one parse of a body under the cap.
 
 Retries: on HTTP 429, 502, 503 and 504 and on transient transport errors (timeouts,
 connection and network errors, a connection dropped mid-response), at most
@@ -22,12 +26,18 @@ block the caller for longer, or ask again before the vendor said it would answer
 No other status is retried (a 400, 401, 404 is not going to change). Connect's POST is a
 read, so it is retried like the GETs.
 
-Outcomes: the answer's (decoded, capped) body, status, content type and trace id go to
-``parse_response``, which decides what they amount to (records, the vendor's error, an
-error from the status); the call returns its records or raises its first problem. Before
-that, every credential value the client sent is replaced by ``********`` in the body, so
-no vendor text quoted in an error (an echoing server, a gateway page) can carry one. A
-transport failure still there after the retries is VendorError UNAVAILABLE.
+Outcomes: the final answer becomes an ``Envelope`` (vendor, body as received, content type,
+operationId, status, trace id, time, request parameters) and goes through
+``parse_envelope``, the one parse of every door, with every credential form the client sent
+as ``secrets``: each is masked in the whole body before any error text quotes or cuts it.
+An error's texts have every credential form masked again, and a record repeating one is
+refused (a problem instead of the record). A transport failure still there after the
+retries, or the deadline, is an outcome with one VendorError UNAVAILABLE. The strict form
+returns the outcome's records or raises its first problem.
+
+Recording: the envelope of each call's final balance answer (never a token answer), with
+every credential form masked in its body, content type and trace id, goes to the client's
+recorder once its outcome is the call's.
 
 Logging (logger ``normalize.live``): method, path and query (never a credential: none of
 these APIs carries one there), status, attempt, correlation or trace id, and the waits.
@@ -49,12 +59,20 @@ from urllib.parse import unquote
 import attrs
 import httpx
 
-from .._api import parse_response
-from .._errors import MalformedPayload, NormalizeError, VendorError, VendorErrorCode, quote
+from .._envelope import DEFAULT_MAX_BODY_BYTES, Envelope, clip, parse_envelope
+from .._errors import (
+    MASK,
+    BadContentEncoding,
+    BodyTooLarge,
+    MalformedPayload,
+    NormalizeError,
+    VendorError,
+    VendorErrorCode,
+)
+from .._outcome import Outcome, Problem, Scope
 from .._record import BalanceRecord
-from .._types import Freshness
 from ._auth import AUTH_RESPONSE
-from ._bounded import BadEncoding, BodyTooLarge, Deadline, DeadlinePassed
+from ._bounded import Deadline, DeadlinePassed, _CapPassed, _Undecodable
 
 log = logging.getLogger("normalize.live")
 
@@ -65,14 +83,10 @@ connection."""
 DEFAULT_DEADLINE = 30.0
 """Seconds a whole call may take: every attempt, every wait between them, every body."""
 
-DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
-"""The largest decoded body read: 16 MiB. The largest real balance answer (Send's list of
-all of a partner's accounts) is a few hundred bytes per account."""
-
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 TRANSIENT_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
-REDACTED = "********"
+REDACTED = MASK
 
 
 def _not_negative(instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
@@ -116,7 +130,10 @@ class Call:
     """One request to send and what is known about its answer.
 
     ``request`` holds the keyword arguments of ``httpx.Client.request`` as the generated
-    client's ``_get_kwargs`` built them (plus the Accept header). ``trace_id`` is a
+    client's ``_get_kwargs`` built them (plus the Accept header). ``request_context`` holds
+    the request parameters that decide what the answer means, as the answer's envelope
+    carries them (``Envelope.request``; Open Finance US: ``{"balance_cache_interval": 0}``,
+    whose freshness the vendor module's ``REQUEST_CONTEXT`` gives). ``trace_id`` is a
     correlation id known before sending (Connect's xRequestId); ``trace_header`` the
     response header carrying the vendor's (Send's ``correlation-id``).
     """
@@ -124,7 +141,7 @@ class Call:
     vendor: str
     operation: str
     request: Mapping[str, Any]
-    freshness: Freshness | None = None
+    request_context: Mapping[str, int] | None = None
     trace_id: str | None = None
     trace_header: str | None = None
 
@@ -240,18 +257,21 @@ def _scrub_text(text: str, forms: list[str]) -> str:
 
 
 def _scrub_value(value: object, forms: list[str]) -> object:
-    """``value`` when no credential form is in it, else its short quote with them masked."""
+    """``value`` when no credential form is in it, else its text with them masked (in the
+    whole text, then cut: no cut can leave part of one behind)."""
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, str):
         return _scrub_text(value, forms)
     text = value.decode("utf-8", "replace") if isinstance(value, bytes | bytearray) else repr(value)
     if any(form in text for form in forms):
-        return _scrub_text(quote(value), forms)
+        return clip(_scrub_text(text, forms))
     return value
 
 
-def _scrubbed(error: NormalizeError | VendorError, forms: list[str]) -> Exception:
+def _scrubbed(
+    error: NormalizeError | VendorError, forms: list[str]
+) -> NormalizeError | VendorError:
     """The error with every credential form in its texts masked (an echoing or hostile
     server can put what the client sent anywhere in an answer)."""
     if isinstance(error, VendorError):
@@ -276,37 +296,135 @@ def _scrubbed(error: NormalizeError | VendorError, forms: list[str]) -> Exceptio
     )
 
 
-def records_from(call: Call, response: httpx.Response, sent: Iterable[str]) -> list[BalanceRecord]:
-    """Records from an answer, or the VendorError / NormalizeError it amounts to.
+def _scrubbed_problem(problem: Problem, forms: list[str]) -> Problem:
+    return Problem(
+        error=_scrubbed(problem.error, forms),
+        scope=problem.scope,
+        path=_scrub_text(problem.path, forms),
+        account_id=None if problem.account_id is None else _scrub_text(problem.account_id, forms),
+    )
 
-    The body is read as received (masking credentials in it first could change what it
-    means); what the answer says back is checked instead: an error's texts have every
-    credential the request sent masked, and a record that repeats one is refused."""
-    # A failed createToken answer is read without the call's operation (its 404 is not
-    # the cached balance's 404).
+
+def _masked_bytes(body: bytes, forms: list[str]) -> bytes:
+    for form in forms:
+        for encoded in {form.encode("utf-8", "surrogatepass"), form.encode("latin-1", "ignore")}:
+            if encoded and encoded in body:
+                body = body.replace(encoded, REDACTED.encode("ascii"))
+    return body
+
+
+def _masked_envelope(envelope: Envelope, forms: list[str]) -> Envelope:
+    """The envelope as it may be written down: every credential form masked in its body
+    and in the fields taken from response headers (content type, trace id)."""
+    body = envelope.body
+    masked = _masked_bytes(body, forms) if isinstance(body, bytes) else _scrub_text(body, forms)
+
+    def text(value: str | None) -> str | None:
+        return None if value is None else _scrub_text(value, forms)
+
+    return attrs.evolve(
+        envelope,
+        body=masked,
+        content_type=text(envelope.content_type),
+        trace_id=text(envelope.trace_id),
+    )
+
+
+def _response_outcome(vendor: str, error: NormalizeError | VendorError) -> Outcome:
+    return Outcome(vendor=vendor, problems=(Problem(error=error, scope=Scope.RESPONSE),))
+
+
+def envelope_of(call: Call, response: httpx.Response) -> Envelope:
+    """The envelope of an answer: its body as received, what its headers say, and what the
+    call knows. A failed authentication answer (``AUTH_RESPONSE``) is read without the
+    call's operation and request parameters (its 404 is not the balance endpoint's 404).
+    InvalidEnvelope for what cannot be one (a status outside 100-599)."""
     own = not response.extensions.get(AUTH_RESPONSE, False)
-    outcome = parse_response(
-        call.vendor,
-        response.content,
+    return Envelope(
+        vendor=call.vendor,
+        body=response.content,
         content_type=response.headers.get("content-type"),
         operation=call.operation if own else None,
-        freshness=call.freshness,
         status=response.status_code,
         trace_id=_trace_id(call, response),
+        captured_at=datetime.now(UTC),
+        request=call.request_context if own else None,
     )
+
+
+@attrs.frozen(kw_only=True)
+class Answer:
+    """What one answer amounts to: its outcome, and its envelope as it may be recorded
+    (credentials masked; None for an authentication answer, which is never recorded)."""
+
+    outcome: Outcome
+    recording: Envelope | None
+
+
+def outcome_from(
+    call: Call,
+    response: httpx.Response,
+    sent: Iterable[str],
+    *,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+) -> Answer:
+    """The outcome of an answer: ``parse_envelope`` of its envelope, credentials masked.
+
+    The body is parsed as received (masking credentials in it first could change what it
+    means), with every credential form as ``secrets``: masked in the whole body before any
+    error quotes or cuts it. What the outcome says back is checked again: each problem's
+    texts have every credential form masked, and a record that repeats one is refused (a
+    MalformedPayload problem in its place)."""
     forms = _credential_forms(sent, _request_of(response))
-    if outcome.problems:
-        raise _scrubbed(outcome.problems[0].error, forms) from None
+    try:
+        envelope = envelope_of(call, response)
+    except NormalizeError as exc:  # InvalidEnvelope: a status no HTTP status
+        return Answer(outcome=_response_outcome(call.vendor, _scrubbed(exc, forms)), recording=None)
+    outcome = parse_envelope(envelope, max_body_bytes=max_body_bytes, secrets=forms)
+    records = []
+    problems = [_scrubbed_problem(problem, forms) for problem in outcome.problems]
     for record in outcome.records:
-        for name in _RECORD_TEXTS:
-            found = getattr(record, name)
-            if found and any(len(form) >= _SHORTEST_IN_RECORD and form in found for form in forms):
-                raise MalformedPayload(
+        repeated = _repeated_credential(record, forms)
+        if repeated is None:
+            records.append(record)
+            continue
+        found = _scrub_text(getattr(record, repeated), forms)
+        problems.append(
+            Problem(
+                error=MalformedPayload(
                     vendor=call.vendor,
-                    field=name,
-                    value=_scrub_text(found, forms),
+                    field=repeated,
+                    value=found,
                     detail="the answer repeats a credential the request sent",
-                )
+                ),
+                scope=Scope.BALANCE,
+                account_id=_scrub_text(record.account_id, forms),
+            )
+        )
+    checked = Outcome(vendor=outcome.vendor, records=tuple(records), problems=tuple(problems))
+    own = envelope.operation is not None
+    return Answer(outcome=checked, recording=_masked_envelope(envelope, forms) if own else None)
+
+
+def _repeated_credential(record: BalanceRecord, forms: list[str]) -> str | None:
+    """The name of the record's first text field that holds a credential form, if any."""
+    for name in _RECORD_TEXTS:
+        found = getattr(record, name)
+        if found and any(len(form) >= _SHORTEST_IN_RECORD and form in found for form in forms):
+            return name
+    return None
+
+
+def records_from(call: Call, response: httpx.Response, sent: Iterable[str]) -> list[BalanceRecord]:
+    """The strict form of ``outcome_from``: the records, or the first problem raised."""
+    return strict(outcome_from(call, response, sent).outcome)
+
+
+def strict(outcome: Outcome) -> list[BalanceRecord]:
+    """The strict form of an outcome: its records, or its first problem raised, nothing
+    chained (``Outcome.records_or_raise``, raised from None)."""
+    if outcome.problems:
+        raise outcome.problems[0].error from None
     return list(outcome.records)
 
 
@@ -323,15 +441,19 @@ _RECORD_TEXTS = ("account_id", "vendor_balance_type")
 
 # --- one call's attempts ---------------------------------------------------------------------
 
-Outcome = httpx.Response | Exception
+Attempt = httpx.Response | Exception
+"""How one attempt ended: an answer, or what kept it from one."""
+
+Recorder = Callable[[Envelope], None]
+"""Takes the (credential-masked) envelope of each call's final balance answer."""
 
 
 class Attempts:
     """The attempts of one call: what to send, whether to try again, how the call ends.
 
     The blocking and asyncio clients run the same loop around this: ``request()``, send,
-    ``wait_after(answer or exception)``; a wait of None ends the loop with
-    ``finish(last)``.
+    ``answered(response)`` (or ``failed(exception)``), ``wait_after(that)``; a wait of None
+    ends the loop with ``finish(last)``, the call's Outcome.
     """
 
     def __init__(
@@ -342,6 +464,8 @@ class Attempts:
         timeout: httpx.Timeout,
         deadline: Deadline,
         sent: Callable[[], Iterable[str]],
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        record: Recorder | None = None,
     ) -> None:
         self.call = call
         self.policy = policy
@@ -349,6 +473,8 @@ class Attempts:
         self.deadline = deadline
         self.count = 0
         self._sent = sent
+        self._max_body_bytes = max_body_bytes
+        self._record = record
 
     def request(self) -> dict[str, Any]:
         """The keyword arguments of the next attempt: its timeouts within the deadline."""
@@ -363,6 +489,8 @@ class Attempts:
         return {**self.call.request, "timeout": timeout}
 
     def answered(self, response: httpx.Response) -> httpx.Response:
+        """The answer, read whole; DeadlinePassed when the deadline passed meanwhile (the
+        last chunk's decoding included)."""
         request = response.request
         trace_id = _trace_id(self.call, response)
         log.debug(
@@ -387,7 +515,7 @@ class Attempts:
         )
         return exc
 
-    def wait_after(self, last: Outcome) -> float | None:
+    def wait_after(self, last: Attempt) -> float | None:
         """Seconds to wait before the next attempt, or None: no next attempt."""
         if isinstance(last, httpx.Response):
             if last.status_code not in RETRY_STATUSES:
@@ -429,25 +557,37 @@ class Attempts:
         )
         return wait
 
-    def finish(self, last: Outcome) -> list[BalanceRecord]:
-        """The call's records, or its error raised."""
-        if isinstance(last, httpx.Response):
-            return records_from(self.call, last, self._sent())
-        raise _scrubbed(self.error(last), _credential_forms(self._sent(), None)) from None
+    def finish(self, last: Attempt) -> Outcome:
+        """The call's Outcome. An answer is parsed, then the deadline checked again: an
+        answer parsed past it is UNAVAILABLE (deadline), not records, and is not recorded.
+        The answer's envelope goes to the recorder when its outcome is the call's."""
+        if not isinstance(last, httpx.Response):
+            return self.failure(last)
+        answer = outcome_from(self.call, last, self._sent(), max_body_bytes=self._max_body_bytes)
+        if answer.recording is not None and self._record is not None:
+            self._record(answer.recording)
+        return answer.outcome
+
+    def failure(self, exc: Exception) -> Outcome:
+        """The Outcome of a call that got no answer to parse: its one problem."""
+        error = _scrubbed(self.error(exc), _credential_forms(self._sent(), None))
+        return _response_outcome(self.call.vendor, error)
 
     def error(self, exc: Exception) -> NormalizeError | VendorError:
         # Only the exception's type is quoted, never its text (a proxy error could quote a
         # proxy URL with its password); nothing is chained for the same reason.
         call = self.call
-        if isinstance(exc, BodyTooLarge):
-            return MalformedPayload(
+        if isinstance(exc, NormalizeError):  # raised by an auth flow reading a token answer
+            return exc
+        if isinstance(exc, _CapPassed):
+            return BodyTooLarge(
                 vendor=call.vendor,
-                field="body",
-                value=None,
-                detail=f"the decoded body is larger than {exc.limit} bytes; not read further",
+                field="$",
+                value=exc.size,
+                detail=f"cap {exc.limit} bytes; nothing more read",
             )
-        if isinstance(exc, BadEncoding):
-            return MalformedPayload(
+        if isinstance(exc, _Undecodable):
+            return BadContentEncoding(
                 vendor=call.vendor, field="Content-Encoding", value=exc.coding, detail=exc.detail
             )
         if isinstance(exc, DeadlinePassed | TimeoutError) or (

@@ -29,7 +29,16 @@ from mastercard_open_banking_connect_client.types import UNSET
 from .._errors import InvalidRequest
 from . import _checks
 from ._auth import MASTERCARD_CREDENTIALS, mastercard_oauth1
-from ._client import AsyncClient, Operation, SyncClient, VendorDescription, operations_of
+from ._client import (
+    AsyncClient,
+    AsyncOutcomes,
+    Operation,
+    OutcomeForm,
+    SyncClient,
+    SyncOutcomes,
+    VendorDescription,
+    operations_of,
+)
 from ._transport import Call, with_accept
 
 VENDOR = "mastercard-open-banking-connect"
@@ -156,13 +165,23 @@ DESCRIPTION = VendorDescription(
 )
 
 
+class OpenBankingConnectOutcomes(_Operations, SyncOutcomes):
+    """``OpenBankingConnect(...).outcome``: each operation returning the call's Outcome."""
+
+
+class AsyncOpenBankingConnectOutcomes(_Operations, AsyncOutcomes):
+    """``AsyncOpenBankingConnect(...).outcome``: each operation a coroutine of an Outcome."""
+
+
 class OpenBankingConnect(_Operations, SyncClient):
     """Mastercard Open Banking Connect balances, blocking (arguments: see ``SyncClient``)."""
 
     description = DESCRIPTION
+    outcome = OutcomeForm(OpenBankingConnectOutcomes)
 
 
 class AsyncOpenBankingConnect(_Operations, AsyncClient):
     """Mastercard Open Banking Connect balances, asyncio; as ``OpenBankingConnect``."""
 
     description = DESCRIPTION
+    outcome = OutcomeForm(AsyncOpenBankingConnectOutcomes)

@@ -19,7 +19,16 @@ from mastercard_open_finance_au_client.api.balances import (
 from mastercard_open_finance_au_client.models import PartnerCredentials
 
 from . import _finicity
-from ._client import AsyncClient, Operation, SyncClient, VendorDescription, operations_of
+from ._client import (
+    AsyncClient,
+    AsyncOutcomes,
+    Operation,
+    OutcomeForm,
+    SyncClient,
+    SyncOutcomes,
+    VendorDescription,
+    operations_of,
+)
 from ._transport import Call, with_accept
 
 BASE_URL = _finicity.BASE_URL
@@ -67,13 +76,23 @@ DESCRIPTION = VendorDescription(
 )
 
 
+class OpenFinanceAUOutcomes(_Operations, SyncOutcomes):
+    """``OpenFinanceAU(...).outcome``: each operation returning the call's Outcome."""
+
+
+class AsyncOpenFinanceAUOutcomes(_Operations, AsyncOutcomes):
+    """``AsyncOpenFinanceAU(...).outcome``: each operation a coroutine of the call's Outcome."""
+
+
 class OpenFinanceAU(_Operations, SyncClient):
     """Mastercard Open Finance AU balances, blocking (arguments: see ``SyncClient``)."""
 
     description = DESCRIPTION
+    outcome = OutcomeForm(OpenFinanceAUOutcomes)
 
 
 class AsyncOpenFinanceAU(_Operations, AsyncClient):
     """Mastercard Open Finance AU balances, asyncio; as ``OpenFinanceAU``."""
 
     description = DESCRIPTION
+    outcome = OutcomeForm(AsyncOpenFinanceAUOutcomes)

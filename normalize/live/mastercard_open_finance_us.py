@@ -16,9 +16,18 @@ from mastercard_open_finance_us_client.api.authentication import create_token
 from mastercard_open_finance_us_client.api.balances import get_available_balance_live
 from mastercard_open_finance_us_client.models import PartnerCredentials
 
-from ..vendors.mastercard_open_finance_us import freshness_for_cache_interval
+from ..vendors.mastercard_open_finance_us import REQUEST_CONTEXT
 from . import _checks, _finicity
-from ._client import AsyncClient, Operation, SyncClient, VendorDescription, operations_of
+from ._client import (
+    AsyncClient,
+    AsyncOutcomes,
+    Operation,
+    OutcomeForm,
+    SyncClient,
+    SyncOutcomes,
+    VendorDescription,
+    operations_of,
+)
 from ._transport import Call, with_accept
 
 BASE_URL = _finicity.BASE_URL
@@ -27,8 +36,7 @@ VENDOR = "mastercard-open-finance-us"
 DEFAULT_CACHE_INTERVAL_MINUTES = 0
 """Always live. Sent explicitly on every call, never left to the vendor's default."""
 
-# specs/mastercard-open-finance-us/openapi.yaml, balance_cache_interval.
-MAX_CACHE_INTERVAL_MINUTES = 1440
+_CACHE_INTERVAL = "balance_cache_interval"
 
 
 def balance(
@@ -41,12 +49,13 @@ def balance(
     ``balance_cache_interval``): 0, the default, asks for a live balance (records LIVE);
     above 0 a balance cached within that many minutes may come back (UNKNOWN)."""
     customer_id, account_id = _finicity.ids(VENDOR, customer_id, account_id)
+    parameter = REQUEST_CONTEXT[_CACHE_INTERVAL]
     minutes = _checks.integer(
         cache_interval_minutes,
         vendor=VENDOR,
-        field="balance_cache_interval",
-        minimum=0,
-        maximum=MAX_CACHE_INTERVAL_MINUTES,
+        field=_CACHE_INTERVAL,
+        minimum=parameter.minimum,
+        maximum=parameter.maximum,
     )
     return Call(
         vendor=VENDOR,
@@ -57,7 +66,9 @@ def balance(
             ),
             "application/json",
         ),
-        freshness=freshness_for_cache_interval(minutes),
+        # The answer's freshness follows from it (the vendor module's REQUEST_CONTEXT),
+        # the same for this call and for its recorded envelope replayed.
+        request_context={_CACHE_INTERVAL: minutes},
     )
 
 
@@ -76,13 +87,23 @@ DESCRIPTION = VendorDescription(
 )
 
 
+class OpenFinanceUSOutcomes(_Operations, SyncOutcomes):
+    """``OpenFinanceUS(...).outcome``: each operation returning the call's Outcome."""
+
+
+class AsyncOpenFinanceUSOutcomes(_Operations, AsyncOutcomes):
+    """``AsyncOpenFinanceUS(...).outcome``: each operation a coroutine of the call's Outcome."""
+
+
 class OpenFinanceUS(_Operations, SyncClient):
     """Mastercard Open Finance US balances, blocking (arguments: see ``SyncClient``)."""
 
     description = DESCRIPTION
+    outcome = OutcomeForm(OpenFinanceUSOutcomes)
 
 
 class AsyncOpenFinanceUS(_Operations, AsyncClient):
     """Mastercard Open Finance US balances, asyncio; as ``OpenFinanceUS``."""
 
     description = DESCRIPTION
+    outcome = OutcomeForm(AsyncOpenFinanceUSOutcomes)

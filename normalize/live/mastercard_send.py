@@ -24,7 +24,16 @@ from mastercard_send_client.api.balances import get_account_balance, get_account
 
 from . import _checks
 from ._auth import MASTERCARD_CREDENTIALS, mastercard_oauth1
-from ._client import AsyncClient, Operation, SyncClient, VendorDescription, operations_of
+from ._client import (
+    AsyncClient,
+    AsyncOutcomes,
+    Operation,
+    OutcomeForm,
+    SyncClient,
+    SyncOutcomes,
+    VendorDescription,
+    operations_of,
+)
 from ._transport import Call, with_accept
 
 VENDOR = "mastercard-send"
@@ -85,13 +94,23 @@ DESCRIPTION = VendorDescription(
 )
 
 
+class MastercardSendOutcomes(_Operations, SyncOutcomes):
+    """``MastercardSend(...).outcome``: each operation returning the call's Outcome."""
+
+
+class AsyncMastercardSendOutcomes(_Operations, AsyncOutcomes):
+    """``AsyncMastercardSend(...).outcome``: each operation a coroutine of the call's Outcome."""
+
+
 class MastercardSend(_Operations, SyncClient):
     """Mastercard Send account balances, blocking (arguments: see ``SyncClient``)."""
 
     description = DESCRIPTION
+    outcome = OutcomeForm(MastercardSendOutcomes)
 
 
 class AsyncMastercardSend(_Operations, AsyncClient):
     """Mastercard Send account balances, asyncio; as ``MastercardSend``."""
 
     description = DESCRIPTION
+    outcome = OutcomeForm(AsyncMastercardSendOutcomes)

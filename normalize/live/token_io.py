@@ -19,7 +19,16 @@ from token_io_client.types import UNSET
 
 from . import _checks
 from ._auth import TOKEN_CREDENTIALS, token_auth
-from ._client import AsyncClient, Operation, SyncClient, VendorDescription, operations_of
+from ._client import (
+    AsyncClient,
+    AsyncOutcomes,
+    Operation,
+    OutcomeForm,
+    SyncClient,
+    SyncOutcomes,
+    VendorDescription,
+    operations_of,
+)
 from ._transport import Call, with_accept
 
 VENDOR = "token-io"
@@ -95,13 +104,23 @@ DESCRIPTION = VendorDescription(
 )
 
 
+class TokenIOOutcomes(_Operations, SyncOutcomes):
+    """``TokenIO(...).outcome``: each operation returning the call's Outcome."""
+
+
+class AsyncTokenIOOutcomes(_Operations, AsyncOutcomes):
+    """``AsyncTokenIO(...).outcome``: each operation a coroutine of the call's Outcome."""
+
+
 class TokenIO(_Operations, SyncClient):
     """Token.io balances, blocking (arguments: see ``SyncClient``)."""
 
     description = DESCRIPTION
+    outcome = OutcomeForm(TokenIOOutcomes)
 
 
 class AsyncTokenIO(_Operations, AsyncClient):
     """Token.io balances, asyncio; as ``TokenIO``."""
 
     description = DESCRIPTION
+    outcome = OutcomeForm(AsyncTokenIOOutcomes)
