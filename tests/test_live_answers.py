@@ -1,5 +1,6 @@
-"""What a live call makes of an answer (``_transport.records_from``): the body is read as
-received, and what the answer says back is checked for the credentials the request sent.
+"""What a live call makes of an answer (``_transport.outcome_from``, and ``records_from``, its
+strict form): the answer becomes an envelope, the body is read as received, and what the
+answer says back is checked for the credentials the request sent.
 
 These build the answer directly (an ``httpx.Response`` with the request it answers); the
 tests with real loopback servers (test_live_credentials.py, test_live_secrets.py) send the
@@ -135,3 +136,73 @@ def test_a_hostile_create_token_answer_is_a_typed_error(body: bytes) -> None:
 def test_a_required_credential_given_as_none_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="app_key"):
         normalize.OpenFinanceAU(app_key=None, partner_id=PARTNER_ID, partner_secret=PARTNER_SECRET)
+
+
+# --- the outcome form of an answer (``_transport.outcome_from``) --------------------------------
+
+
+def test_a_record_repeating_a_credential_is_one_problem_beside_the_other_records() -> None:
+    from normalize import OutcomeKind, Scope
+    from normalize.live._transport import outcome_from
+
+    body = (EXAMPLES / TOKEN / "BalancesSeveralAccounts.json").read_text()
+    first = body.split('"accountId": "', 1)[1].split('"', 1)[0]
+    echoed = body.replace(first, f"a:{API_KEY}:x").encode()
+    answered = outcome_from(
+        Call(vendor=TOKEN, operation="getBalances", request={}),
+        answer(echoed, headers={"Content-Type": "application/json"}),
+        [API_KEY],
+    )
+    outcome = answered.outcome
+    assert outcome.kind is OutcomeKind.PARTIAL
+    # The second account's records stay; each record of the first is refused.
+    assert {r.account_id for r in outcome.records} == {
+        "a:3WqLmYbT7cRkVd2hXn9sJpF4gZe6uA8oKyB1iC5wNtHx:5zKcENpW"
+    }
+    assert outcome.problems
+    for problem in outcome.problems:
+        assert problem.scope is Scope.BALANCE
+        assert isinstance(problem.error, MalformedPayload)
+        assert problem.error.field == "account_id"
+        assert problem.account_id == "a:********:x"
+        assert API_KEY not in texts(problem.error)
+    # Recorded masked: its replay reads the mask, never the key.
+    assert answered.recording is not None
+    assert API_KEY.encode() not in answered.recording.body_bytes()
+    assert b"a:********:x" in answered.recording.body_bytes()
+
+
+def test_an_answer_that_is_not_an_envelope_is_a_problem_not_an_exception() -> None:
+    from normalize import InvalidEnvelope
+    from normalize.live._transport import outcome_from
+
+    answered = outcome_from(
+        Call(vendor=TOKEN, operation="getBalance", request={}),
+        answer(b"{}", status=799),
+        [],
+    )
+    [problem] = answered.outcome.problems
+    assert isinstance(problem.error, InvalidEnvelope)
+    assert problem.error.field == "status"
+    assert answered.recording is None
+
+
+def test_the_envelope_carries_the_request_context_and_the_answer_its_freshness() -> None:
+    from normalize import Freshness
+    from normalize.live._transport import outcome_from
+
+    body = (EXAMPLES / "mastercard-open-finance-us" / "AvailableBalanceSample.json").read_bytes()
+    for minutes, freshness in ((0, Freshness.LIVE), (30, Freshness.UNKNOWN)):
+        answered = outcome_from(
+            Call(
+                vendor="mastercard-open-finance-us",
+                operation="GetAvailableBalanceLive",
+                request={},
+                request_context={"balance_cache_interval": minutes},
+            ),
+            answer(body, headers={"Content-Type": "application/json"}),
+            [],
+        )
+        assert {r.freshness for r in answered.outcome.records} == {freshness}
+        assert answered.recording is not None
+        assert answered.recording.request == {"balance_cache_interval": minutes}

@@ -362,8 +362,11 @@ class _Client:
         replays it to the same rows), flushed per line; or a callable, given each envelope's
         JSON-ready dict. Token answers are never recorded. Every credential form the client
         sent is masked (``********``) in what is recorded, body included: a body that
-        echoes a credential is recorded masked. The file is opened now (in append mode, one
-        writer at a time) and closed with the client.
+        echoes a credential is recorded masked (its replay then reads the mask). An answer
+        parsed past the deadline is not recorded: its call returned UNAVAILABLE. The file is
+        opened now (in append mode; one writer at a time) and closed with the client; an
+        asyncio client writes it from the event loop (one short line per call). What the
+        recorder raises (a full disk) is raised by the call, in either form.
         """
         description = self.description
         self._base_url = description.base_url(environment, base_url)

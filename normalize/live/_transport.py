@@ -46,6 +46,7 @@ Never headers, never bodies.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import logging
@@ -306,10 +307,16 @@ def _scrubbed_problem(problem: Problem, forms: list[str]) -> Problem:
 
 
 def _masked_bytes(body: bytes, forms: list[str]) -> bytes:
+    """``body`` with each form masked as UTF-8 spells it, and as Latin-1 does (an XML body
+    may be in ISO-8859-1) when it can."""
+    mask = REDACTED.encode("ascii")
     for form in forms:
-        for encoded in {form.encode("utf-8", "surrogatepass"), form.encode("latin-1", "ignore")}:
-            if encoded and encoded in body:
-                body = body.replace(encoded, REDACTED.encode("ascii"))
+        spellings = {form.encode("utf-8", "surrogatepass")}
+        with contextlib.suppress(UnicodeEncodeError):
+            spellings.add(form.encode("latin-1"))
+        for encoded in spellings:
+            if encoded in body:
+                body = body.replace(encoded, mask)
     return body
 
 
@@ -502,6 +509,7 @@ class Attempts:
             self.count,
             f", trace id {trace_id}" if trace_id else "",
         )
+        self.deadline.check()
         return response
 
     def failed(self, exc: Exception) -> Exception:
@@ -564,6 +572,8 @@ class Attempts:
         if not isinstance(last, httpx.Response):
             return self.failure(last)
         answer = outcome_from(self.call, last, self._sent(), max_body_bytes=self._max_body_bytes)
+        if self.deadline.passed():
+            return self.failure(DeadlinePassed(self.deadline))
         if answer.recording is not None and self._record is not None:
             self._record(answer.recording)
         return answer.outcome
