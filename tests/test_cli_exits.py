@@ -222,6 +222,13 @@ def started() -> Iterator[list[subprocess.Popen[bytes]]]:
             process.wait(timeout=TIMEOUT)
 
 
+def _default_sigint() -> None:
+    # A terminal's foreground job takes Ctrl-C; a job started in the background of a
+    # non-interactive shell (as scripts/test runs pytest) inherits SIGINT ignored, which
+    # the command rightly keeps ignored. The command under test is the foreground kind.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(started: list[subprocess.Popen[bytes]], *args: str) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
         [*COMMAND, *args],
@@ -229,6 +236,7 @@ def start(started: list[subprocess.Popen[bytes]], *args: str) -> subprocess.Pope
         stderr=subprocess.PIPE,
         cwd=ROOT,
         start_new_session=True,  # its own process group, as a terminal's foreground job
+        preexec_fn=_default_sigint,
     )
     started.append(process)
     return process
