@@ -24,7 +24,7 @@ from ._errors import (
     NormalizeError,
     UnknownVendor,
     VendorError,
-    cut,
+    masked,
     secrets_active,
 )
 from ._mapping import Collector, Context
@@ -167,9 +167,11 @@ def _finish(
 
 
 def _body_snippet(body: bytes) -> str | None:
-    # With secrets to mask, they are masked in the whole body before the cut (errors.cut).
+    # With secrets to mask, they are masked in the whole body (as received, before its
+    # whitespace is collapsed) and only then cut.
     start = body if secrets_active() else body[: _SNIPPET * 4]
-    return cut(" ".join(start.decode("utf-8", "replace").split()), _SNIPPET) or None
+    text = " ".join(masked(start.decode("utf-8", "replace")).split())
+    return text[:_SNIPPET] or None
 
 
 def _module(vendor: str) -> VendorModule:

@@ -31,9 +31,17 @@ import attrs
 import jiter
 
 from ._api import parse_response
-from ._errors import BodyTooLarge, InvalidEnvelope, NormalizeError, secrets_masked
+from ._errors import (
+    BodyTooLarge,
+    InvalidEnvelope,
+    NormalizeError,
+    clip,
+    secret_forms,
+    secrets_masked,
+)
 from ._mapping import from_rfc3339
 from ._outcome import Outcome, Problem, Scope
+from ._secrets import outcome_masked
 from ._types import Freshness
 from .vendors import REGISTRY, request_context
 
@@ -58,20 +66,6 @@ LINE_KEYS = (
 # (a capture that wrote ``"status": null`` did not know the status; reading a balance body
 # as a success would be a guess). The others are provenance; null there is absent.
 _NOT_NULL = frozenset(("vendor", "body", "body_base64", "status", "request"))
-_CLIP = 80
-
-
-def clip(value: object) -> str | None:
-    """A value as the text a reject row or error keeps: at most 80 characters."""
-    if value is None:
-        return None
-    if isinstance(value, bytes | bytearray):
-        text = bytes(value).decode("utf-8", "backslashreplace")
-    elif isinstance(value, str):
-        text = value
-    else:
-        text = repr(value)
-    return text if len(text) <= _CLIP else text[: _CLIP - 3] + "..."
 
 
 def _refuse(vendor: object, field: str, value: object, detail: str) -> InvalidEnvelope:
@@ -288,8 +282,10 @@ def parse_envelope(
     (an unknown vendor or operation included): never raises for what it holds.
 
     A body larger than ``max_body_bytes`` is a BodyTooLarge problem, its bytes not read.
-    ``secrets``: texts that must never appear in an error (a live client's credentials),
-    masked in the whole body before any error quotes or cuts it.
+    ``secrets``: texts that must never be said back (a live client's credentials): masked
+    in the whole body before any error quotes or cuts it, then in every text of every
+    problem; a record whose account id or balance type holds one (8 characters or more) is
+    refused as a MalformedPayload problem (``normalize._secrets``).
     """
     vendor = envelope.vendor
     body = envelope.body
@@ -302,9 +298,10 @@ def parse_envelope(
         )
         return Outcome(vendor=vendor, problems=(Problem(error=error, scope=Scope.RESPONSE),))
     freshness = _freshness(envelope)
+    forms = secret_forms(secrets)
     try:
-        with secrets_masked(secrets) if secrets else contextlib.nullcontext():
-            return parse_response(
+        with secrets_masked(forms) if forms else contextlib.nullcontext():
+            outcome = parse_response(
                 vendor,
                 body,
                 content_type=envelope.content_type,
@@ -314,20 +311,20 @@ def parse_envelope(
                 trace_id=envelope.trace_id,
             )
     except NormalizeError as exc:  # an unknown vendor or operation
-        return Outcome(vendor=vendor, problems=(Problem(error=exc, scope=Scope.RESPONSE),))
+        outcome = Outcome(vendor=vendor, problems=(Problem(error=exc, scope=Scope.RESPONSE),))
+    # What the outcome says back is checked for the secrets (normalize._secrets).
+    return outcome_masked(outcome, forms) if forms else outcome
 
 
 def _freshness(envelope: Envelope) -> Freshness | None:
+    """What the envelope's request parameters say of the answer's freshness: the one
+    freshness they agree on, UNKNOWN when they disagree, None when there are none."""
     request = envelope.request
-    if not request:
-        return None
     module = REGISTRY.get(envelope.vendor)
-    if module is None:
+    if not request or module is None:
         return None
-    found = None
-    for name, value in request.items():
-        found = request_context(module)[name].freshness(value)
-    return found
+    said = {request_context(module)[name].freshness(value) for name, value in request.items()}
+    return said.pop() if len(said) == 1 else Freshness.UNKNOWN
 
 
 Envelope.__module__ = "normalize"

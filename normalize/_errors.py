@@ -52,6 +52,8 @@ _QUOTE.maxdict = 4
 
 
 MASK = "********"
+"""What stands for a secret (a credential) wherever the library would otherwise show it."""
+
 _SECRETS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
     "normalize_secrets", default=()
 )
@@ -62,12 +64,26 @@ def secrets_masked(secrets: Iterable[str]) -> Iterator[None]:
     """Within the block, every text an error quotes or cuts from a body has each of
     ``secrets`` replaced by ``********`` first, in the whole text, so no cut can leave part
     of one behind (a credential a server echoes, straddling the 80-character quote)."""
-    forms = tuple(sorted({value for value in secrets if value}, key=len, reverse=True))
-    token = _SECRETS.set(forms)
+    token = _SECRETS.set(secret_forms(secrets))
     try:
         yield
     finally:
         _SECRETS.reset(token)
+
+
+def secret_forms(secrets: Iterable[str]) -> tuple[str, ...]:
+    """The non-empty ``secrets``, each once, longest first (a longer one is masked before a
+    part of it)."""
+    return tuple(sorted({value for value in secrets if value}, key=len, reverse=True))
+
+
+def mask_text(text: str, forms: Iterable[str]) -> str:
+    """``text`` with every one of ``forms`` (longest first, see ``secret_forms``) replaced
+    by ``MASK``: the one mask of the library (errors, outcomes, recordings, logs)."""
+    for form in forms:
+        if form in text:
+            text = text.replace(form, MASK)
+    return text
 
 
 def secrets_active() -> bool:
@@ -78,11 +94,7 @@ def secrets_active() -> bool:
 def masked(text: str) -> str:
     """``text`` with every secret of the enclosing ``secrets_masked`` replaced (longest
     first); ``text`` itself outside one."""
-    forms = _SECRETS.get()
-    for form in forms:
-        if form in text:
-            text = text.replace(form, MASK)
-    return text
+    return mask_text(text, _SECRETS.get())
 
 
 def cut(text: str, length: int = 80) -> str:
@@ -90,14 +102,24 @@ def cut(text: str, length: int = 80) -> str:
     return masked(text)[:length]
 
 
+def clip(value: object) -> str | None:
+    """A value as the text a reject row or error keeps: at most 80 characters."""
+    if value is None:
+        return None
+    if isinstance(value, bytes | bytearray):
+        text = bytes(value).decode("utf-8", "backslashreplace")
+    elif isinstance(value, str):
+        text = value
+    else:
+        text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def quote(value: object) -> str:
     """A short repr of ``value`` for an error message: at most about 80 characters, secrets
     masked before anything is cut."""
     if _SECRETS.get():
-        if isinstance(value, bytes | bytearray):
-            value = bytes(value).decode("utf-8", "replace")
-        if isinstance(value, str):
-            value = masked(value)
+        value = _masked_value(value, 0)
     if type(value) is str and len(value) <= _QUOTE.maxstring:
         # What reprlib gives for a str whose repr fits (it repr()s the first maxstring
         # characters, which are all of them), without its dispatch.
@@ -109,6 +131,27 @@ def quote(value: object) -> str:
     except RecursionError:  # pragma: no cover - reprlib bounds the depth itself
         text = f"<{type(value).__name__}>"
     return text if len(text) <= 90 else text[:80] + "...'"
+
+
+def _masked_value(value: object, depth: int) -> object:
+    """``value`` with the secrets masked in every text ``quote`` can show of it (strings and
+    bytes, and those inside the first items of a list, tuple or dict, to the depth shown),
+    before anything is cut."""
+    if isinstance(value, bytes | bytearray):
+        return masked(bytes(value).decode("utf-8", "replace"))
+    if isinstance(value, str):
+        return masked(value)
+    if depth >= _QUOTE.maxlevel:
+        return value
+    if isinstance(value, list | tuple):
+        shown = [_masked_value(item, depth + 1) for item in value[: _QUOTE.maxlist + 1]]
+        return shown if isinstance(value, list) else tuple(shown)
+    if isinstance(value, dict):
+        items = list(value.items())[: _QUOTE.maxdict + 1]
+        return {
+            _masked_value(key, depth + 1): _masked_value(item, depth + 1) for key, item in items
+        }
+    return value
 
 
 class NormalizeError(ValueError):

@@ -25,12 +25,11 @@ from .._capture import CaptureChunk, Oversized, RawFile
 from .._envelope import (
     DEFAULT_MAX_BODY_BYTES,
     Envelope,
-    clip,
     envelope_from_line,
     envelope_from_mapping,
     parse_envelope,
 )
-from .._errors import BodyTooLarge, InvalidEnvelope, NormalizeError, VendorError
+from .._errors import BodyTooLarge, InvalidEnvelope, NormalizeError, VendorError, clip
 from .._outcome import Outcome, OutcomeKind, Problem, Scope
 from .._record import BalanceRecord
 from ._schema import BALANCES, RECORD_FIELDS, REJECTS, VENDOR_ERRORS

@@ -37,7 +37,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from .._decode import decode_json
-from .._errors import InvalidCredential, MalformedPayload, NormalizeError
+from .._errors import MASK, InvalidCredential, MalformedPayload, NormalizeError
 from ._oauth1 import authorization_header, percent_encode
 
 AUTH_RESPONSE = "normalize.auth_response"
@@ -47,8 +47,6 @@ that, say, a 404 from the token endpoint is not taken for the balance endpoint's
 
 
 log = logging.getLogger("normalize.live")
-
-_MASK = "********"
 
 
 def check_credential(value: object, *, vendor: str | None, name: str, header: bool) -> str:
@@ -94,7 +92,7 @@ class Secret:
         return self._value
 
     def __repr__(self) -> str:
-        return f"Secret({_MASK!r})"
+        return f"Secret({MASK!r})"
 
     __str__ = __repr__
 
@@ -317,7 +315,7 @@ class MastercardOAuth1(VendorAuth):
         )
 
     def __repr__(self) -> str:
-        return f"MastercardOAuth1(consumer_key={self._consumer_key!r}, signing_key={_MASK})"
+        return f"MastercardOAuth1(consumer_key={self._consumer_key!r}, signing_key={MASK})"
 
     def sent_values(self) -> Iterable[str]:
         key = self._consumer_key.reveal()

@@ -17,6 +17,8 @@ import weakref
 from collections.abc import Iterable
 from typing import Protocol
 
+from .._errors import mask_text, secret_forms
+
 LOGGERS = (
     "httpx",
     "httpcore.connection",
@@ -26,7 +28,6 @@ LOGGERS = (
     "httpcore.socks",
     "normalize.live",
 )
-MASK = "********"
 
 
 class _Sends(Protocol):
@@ -46,8 +47,7 @@ def watch(auth: _Sends) -> None:
 def _values() -> list[str]:
     with _LOCK:
         auths = list(_AUTHS)
-    found = {value for auth in auths for value in auth.sent_values() if value}
-    return sorted(found, key=len, reverse=True)
+    return list(secret_forms(value for auth in auths for value in auth.sent_values()))
 
 
 class RedactCredentials(logging.Filter):
@@ -56,11 +56,9 @@ class RedactCredentials(logging.Filter):
             text = record.getMessage()
         except Exception:  # a record that cannot be formatted is not ours to mend
             return True
-        values = [value for value in _values() if value in text]
-        if values:
-            for value in values:
-                text = text.replace(value, MASK)
-            record.msg, record.args = text, ()
+        masked = mask_text(text, _values())
+        if masked != text:
+            record.msg, record.args = masked, ()
         return True
 
 

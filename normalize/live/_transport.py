@@ -46,7 +46,6 @@ Never headers, never bodies.
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import json
 import logging
@@ -60,18 +59,17 @@ from urllib.parse import unquote
 import attrs
 import httpx
 
-from .._envelope import DEFAULT_MAX_BODY_BYTES, Envelope, clip, parse_envelope
+from .._envelope import DEFAULT_MAX_BODY_BYTES, Envelope, parse_envelope
 from .._errors import (
-    MASK,
     BadContentEncoding,
     BodyTooLarge,
-    MalformedPayload,
     NormalizeError,
     VendorError,
     VendorErrorCode,
 )
 from .._outcome import Outcome, Problem, Scope
 from .._record import BalanceRecord
+from .._secrets import envelope_masked, error_masked
 from ._auth import AUTH_RESPONSE
 from ._bounded import Deadline, DeadlinePassed, _CapPassed, _Undecodable
 
@@ -86,8 +84,6 @@ DEFAULT_DEADLINE = 30.0
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 TRANSIENT_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
-
-REDACTED = MASK
 
 
 def _not_negative(instance: object, attribute: attrs.Attribute[Any], value: float) -> None:
@@ -245,96 +241,6 @@ def _credential_forms(sent: Iterable[str], request: httpx.Request | None) -> lis
 
 
 _OAUTH_SIGNATURE = re.compile(r'oauth_signature="([^"]+)"')
-# A record is refused for repeating a credential only when the credential is at least this
-# long: a short one (a partner id) can stand in an account id by coincidence.
-_SHORTEST_IN_RECORD = 8
-
-
-def _scrub_text(text: str, forms: list[str]) -> str:
-    for form in forms:
-        if form in text:
-            text = text.replace(form, REDACTED)
-    return text
-
-
-def _scrub_value(value: object, forms: list[str]) -> object:
-    """``value`` when no credential form is in it, else its text with them masked (in the
-    whole text, then cut: no cut can leave part of one behind)."""
-    if value is None or isinstance(value, bool | int | float):
-        return value
-    if isinstance(value, str):
-        return _scrub_text(value, forms)
-    text = value.decode("utf-8", "replace") if isinstance(value, bytes | bytearray) else repr(value)
-    if any(form in text for form in forms):
-        return clip(_scrub_text(text, forms))
-    return value
-
-
-def _scrubbed(
-    error: NormalizeError | VendorError, forms: list[str]
-) -> NormalizeError | VendorError:
-    """The error with every credential form in its texts masked (an echoing or hostile
-    server can put what the client sent anywhere in an answer)."""
-    if isinstance(error, VendorError):
-
-        def text(value: str | None) -> str | None:
-            return None if value is None else _scrub_text(value, forms)
-
-        return VendorError(
-            vendor=error.vendor,
-            code=error.code,
-            vendor_code=text(error.vendor_code),
-            vendor_message=text(error.vendor_message),
-            status=error.status,
-            trace_id=text(error.trace_id),
-            account_id=text(error.account_id),
-        )
-    return type(error)(
-        vendor=error.vendor,
-        field=_scrub_text(error.field, forms),
-        value=_scrub_value(error.value, forms),
-        detail=None if error.detail is None else _scrub_text(error.detail, forms),
-    )
-
-
-def _scrubbed_problem(problem: Problem, forms: list[str]) -> Problem:
-    return Problem(
-        error=_scrubbed(problem.error, forms),
-        scope=problem.scope,
-        path=_scrub_text(problem.path, forms),
-        account_id=None if problem.account_id is None else _scrub_text(problem.account_id, forms),
-    )
-
-
-def _masked_bytes(body: bytes, forms: list[str]) -> bytes:
-    """``body`` with each form masked as UTF-8 spells it, and as Latin-1 does (an XML body
-    may be in ISO-8859-1) when it can."""
-    mask = REDACTED.encode("ascii")
-    for form in forms:
-        spellings = {form.encode("utf-8", "surrogatepass")}
-        with contextlib.suppress(UnicodeEncodeError):
-            spellings.add(form.encode("latin-1"))
-        for encoded in spellings:
-            if encoded in body:
-                body = body.replace(encoded, mask)
-    return body
-
-
-def _masked_envelope(envelope: Envelope, forms: list[str]) -> Envelope:
-    """The envelope as it may be written down: every credential form masked in its body
-    and in the fields taken from response headers (content type, trace id)."""
-    body = envelope.body
-    masked = _masked_bytes(body, forms) if isinstance(body, bytes) else _scrub_text(body, forms)
-
-    def text(value: str | None) -> str | None:
-        return None if value is None else _scrub_text(value, forms)
-
-    return attrs.evolve(
-        envelope,
-        body=masked,
-        content_type=text(envelope.content_type),
-        trace_id=text(envelope.trace_id),
-    )
 
 
 def _response_outcome(vendor: str, error: NormalizeError | VendorError) -> Outcome:
@@ -386,40 +292,11 @@ def outcome_from(
     try:
         envelope = envelope_of(call, response)
     except NormalizeError as exc:  # InvalidEnvelope: a status no HTTP status
-        return Answer(outcome=_response_outcome(call.vendor, _scrubbed(exc, forms)), recording=None)
+        error = error_masked(exc, forms)
+        return Answer(outcome=_response_outcome(call.vendor, error), recording=None)
     outcome = parse_envelope(envelope, max_body_bytes=max_body_bytes, secrets=forms)
-    records = []
-    problems = [_scrubbed_problem(problem, forms) for problem in outcome.problems]
-    for record in outcome.records:
-        repeated = _repeated_credential(record, forms)
-        if repeated is None:
-            records.append(record)
-            continue
-        found = _scrub_text(getattr(record, repeated), forms)
-        problems.append(
-            Problem(
-                error=MalformedPayload(
-                    vendor=call.vendor,
-                    field=repeated,
-                    value=found,
-                    detail="the answer repeats a credential the request sent",
-                ),
-                scope=Scope.BALANCE,
-                account_id=_scrub_text(record.account_id, forms),
-            )
-        )
-    checked = Outcome(vendor=outcome.vendor, records=tuple(records), problems=tuple(problems))
     own = envelope.operation is not None
-    return Answer(outcome=checked, recording=_masked_envelope(envelope, forms) if own else None)
-
-
-def _repeated_credential(record: BalanceRecord, forms: list[str]) -> str | None:
-    """The name of the record's first text field that holds a credential form, if any."""
-    for name in _RECORD_TEXTS:
-        found = getattr(record, name)
-        if found and any(len(form) >= _SHORTEST_IN_RECORD and form in found for form in forms):
-            return name
-    return None
+    return Answer(outcome=outcome, recording=envelope_masked(envelope, forms) if own else None)
 
 
 def records_from(call: Call, response: httpx.Response, sent: Iterable[str]) -> list[BalanceRecord]:
@@ -440,10 +317,6 @@ def _request_of(response: httpx.Response) -> httpx.Request | None:
         return response.request
     except RuntimeError:  # a response built without one (a test transport's)
         return None
-
-
-# The record's fields that hold text taken from the answer.
-_RECORD_TEXTS = ("account_id", "vendor_balance_type")
 
 
 # --- one call's attempts ---------------------------------------------------------------------
@@ -580,7 +453,7 @@ class Attempts:
 
     def failure(self, exc: Exception) -> Outcome:
         """The Outcome of a call that got no answer to parse: its one problem."""
-        error = _scrubbed(self.error(exc), _credential_forms(self._sent(), None))
+        error = error_masked(self.error(exc), _credential_forms(self._sent(), None))
         return _response_outcome(self.call.vendor, error)
 
     def error(self, exc: Exception) -> NormalizeError | VendorError:
