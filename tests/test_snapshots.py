@@ -9,7 +9,7 @@ hand once. Regenerate with ``pytest --snapshot-update`` and read the diff: it re
 sentences (``amount: "-25.50"``).
 
 A fixture whose call needs more than its body (the operation it answered, the HTTP status,
-what the caller knows about freshness) says so in ``CALLS``.
+the request that decides its freshness) carries it in ``NAME.envelope`` beside it.
 """
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from normalize import (
     VENDORS,
     BalanceRecord,
-    Freshness,
+    Envelope,
     Problem,
     VendorError,
-    parse_response,
+    parse_envelope,
 )
+from normalize._envelope import envelope_from_mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = {
@@ -38,42 +39,26 @@ FOLDERS = {
     "fixtures": ROOT / "tests" / "fixtures",
 }
 
-# (vendor, file name) -> keyword arguments of normalize_response beyond the body.
-CALLS: dict[tuple[str, str], dict[str, Any]] = {
-    ("mastercard-open-finance-au", "available-balance-live.json"): {
-        "operation": "GetAvailableBalanceLive",
-    },
-    ("mastercard-open-finance-au", "available-balance-cached-zero.json"): {
-        "operation": "GetAvailableBalance",
-    },
-    ("mastercard-open-finance-au", "cached-balance-not-cached.json"): {
-        "operation": "GetAvailableBalance",
-        "status": 404,
-    },
-    ("mastercard-open-finance-au", "customer-not-found.json"): {
-        "operation": "GetAvailableBalance",
-        "status": 404,
-    },
-    # The caller sent balance_cache_interval=0, so it knows the balance is live.
-    ("mastercard-open-finance-us", "available-balance-live-interval-zero.json"): {
-        "freshness": Freshness.LIVE,
-    },
-    ("mastercard-open-finance-us", "invalid-credentials.json"): {"status": 401},
-    ("mastercard-open-finance-us", "account-type-not-supported.json"): {"status": 400},
-    ("mastercard-open-finance-us", "institution-error-unknown-code.json"): {"status": 500},
-    ("mastercard-open-banking-connect", "error-format-psu-ip-address-missing.json"): {
-        "status": 400,
-    },
-    ("mastercard-open-banking-connect", "error-consent-expired.json"): {"status": 400},
-    ("mastercard-open-banking-connect", "error-account-unlinked.json"): {"status": 400},
-    ("mastercard-open-banking-connect", "error-unattended-limit-exceeded.json"): {"status": 400},
-    ("mastercard-send", "error-not-found.json"): {
-        "status": 404,
-        "trace_id": "0f4c6e2a-correlation-id",
-    },
-    ("mastercard-send", "error-server-error.xml"): {"status": 500},
-    ("token-io", "error-unauthorized.json"): {"status": 401},
-}
+ENVELOPE = ".envelope"
+"""A fixture whose call needs more than its body has, beside it, ``NAME.envelope``: the
+rest of its envelope (operation, status, trace id, request; JSON), read by the one envelope
+validator, so each fixture carries its own call context."""
+
+
+def envelope_of(vendor: str, path: Path) -> Envelope:
+    """The fixture's envelope: its body, the content type its name says, and what its
+    ``.envelope`` file adds."""
+    context = path.with_name(path.name + ENVELOPE)
+    given: dict[str, Any] = json.loads(context.read_text()) if context.exists() else {}
+    content_type = "application/xml" if path.suffix == ".xml" else "application/json"
+    return envelope_from_mapping(
+        {
+            "vendor": vendor,
+            "body": path.read_text(encoding="utf-8"),
+            "content_type": content_type,
+            **given,
+        }
+    )
 
 
 def payload_files() -> Iterator[Any]:
@@ -133,12 +118,14 @@ def problem_block(problem: Problem) -> str:
     return "\n".join(lines)
 
 
-def outcome(vendor: str, path: Path, call: dict[str, Any]) -> tuple[str, list[BalanceRecord]]:
-    """The outcome of one file, as snapshot text (where it lands, its problems, then its
-    records), and the records it gave."""
-    content_type = "application/xml" if path.suffix == ".xml" else "application/json"
-    given = line("given", {"content_type": content_type, **call})
-    result = parse_response(vendor, path.read_bytes(), content_type=content_type, **call)
+def outcome(vendor: str, path: Path) -> tuple[str, list[BalanceRecord]]:
+    """The outcome of one file, as snapshot text (what its envelope gives beside the body,
+    where it lands, its problems, then its records), and the records it gave."""
+    envelope = envelope_of(vendor, path)
+    context = envelope.to_json()
+    del context["vendor"], context["body"]
+    given = line("given", context)
+    result = parse_envelope(envelope)
     head = [
         given,
         line("kind", result.kind.value),
@@ -156,7 +143,7 @@ def outcome(vendor: str, path: Path, call: dict[str, Any]) -> tuple[str, list[Ba
 @pytest.mark.parametrize(("vendor", "path"), PAYLOADS)
 def test_snapshot(vendor: str, path: Path, snapshot_text: SnapshotAssertion) -> None:
     """Records (or the error) a payload normalizes to are the ones checked by hand."""
-    text, records = outcome(vendor, path, CALLS.get((vendor, path.name), {}))
+    text, records = outcome(vendor, path)
     assert text == snapshot_text
     for record in records:
         assert BalanceRecord.from_dict(record.to_dict()) == record
@@ -178,7 +165,9 @@ def test_fixtures_do_not_repeat_the_examples() -> None:
             assert path.read_bytes().strip() not in examples, path
 
 
-def test_calls_name_files_on_file() -> None:
-    """Every entry of CALLS belongs to a payload that exists (no stale call settings)."""
-    on_file = {(vendor, path.name) for vendor, path in (p.values for p in PAYLOADS)}
-    assert set(CALLS) <= on_file
+def test_every_envelope_file_belongs_to_a_payload_on_file() -> None:
+    """No stale call context: each ``.envelope`` file stands beside its payload."""
+    found = list(FOLDERS["fixtures"].glob(f"*/*{ENVELOPE}"))
+    assert found
+    for context in found:
+        assert context.with_name(context.name.removesuffix(ENVELOPE)).is_file(), context
