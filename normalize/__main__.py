@@ -51,10 +51,21 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, BinaryIO, TextIO
 
+import attrs
+
 from ._api import VENDORS
-from ._capture import Oversized, Unreadable, input_file, read_capture, read_raw
+from ._capture import (
+    Oversized,
+    RawFile,
+    Unreadable,
+    input_file,
+    raw_envelope,
+    read_capture,
+    read_raw,
+    too_large,
+)
 from ._envelope import DEFAULT_MAX_BODY_BYTES, Envelope, envelope_from_line, parse_envelope
-from ._errors import BodyTooLarge, InvalidEnvelope, MissingExtra, NormalizeError
+from ._errors import InvalidEnvelope, MissingExtra, NormalizeError
 
 
 class _OutputFailed(Exception):
@@ -166,7 +177,7 @@ def _envelopes(
                     where = f"{name}:{number}"
                     number += 1
                     if isinstance(line, Oversized):
-                        yield where, _too_large("?", line.size, max_body_bytes)
+                        yield where, too_large(None, line, max_body_bytes)
                     elif line.strip():
                         try:
                             yield where, envelope_from_line(line, source_file=name)
@@ -174,41 +185,16 @@ def _envelopes(
                             yield where, exc
             return
         raw = read_raw(entry, max_bytes=max_body_bytes)
-        vendor, body = raw.vendor, raw.body
-        content_type = raw.content_type
     else:
         body = source.read(max_body_bytes + 1)
-        if len(body) > max_body_bytes:
-            body = Oversized(len(body), "")
-        content_type = None
-    if vendor is None:
-        yield (
-            name,
-            InvalidEnvelope(
-                vendor="?",
-                field="vendor",
-                value=None,
-                detail="no --vendor and no folder named for one",
-            ),
+        raw = RawFile(
+            name, vendor, Oversized(len(body), "") if len(body) > max_body_bytes else body
         )
-    elif isinstance(body, Oversized):
-        yield name, _too_large(vendor, body.size, max_body_bytes)
-    else:
-        yield (
-            name,
-            Envelope(
-                vendor=vendor,
-                body=body,
-                content_type=content_type,
-                operation=operation,
-                status=status,
-                source_file=name,
-            ),
-        )
-
-
-def _too_large(vendor: str, size: int, cap: int) -> BodyTooLarge:
-    return BodyTooLarge(vendor=vendor, field="$", value=size, detail=f"cap {cap} bytes")
+    found = raw_envelope(raw, max_body_bytes)
+    if isinstance(found, Envelope):
+        # What the command line says of the bodies it is given.
+        found = attrs.evolve(found, operation=operation, status=status, source_file=name)
+    yield name, found
 
 
 def _write(out: TextIO, text: str) -> None:

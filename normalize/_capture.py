@@ -30,7 +30,8 @@ from typing import Any
 import attrs
 
 from ._api import VENDORS
-from ._errors import MissingExtra
+from ._envelope import Envelope
+from ._errors import BodyTooLarge, InvalidEnvelope, MissingExtra, NormalizeError
 
 # Names of capture files inside a folder; every other file there is one raw response.
 CAPTURE_SUFFIXES = (".jsonl", ".ndjson")
@@ -69,6 +70,32 @@ class RawFile:
     @property
     def content_type(self) -> str | None:
         return content_type_of(self.source_file)
+
+
+def too_large(vendor: str | None, item: Oversized, cap: int) -> BodyTooLarge:
+    """The error of a capture line or raw file over the cap (its vendor when known)."""
+    return BodyTooLarge(vendor=vendor or "?", field="$", value=item.size, detail=f"cap {cap} bytes")
+
+
+def raw_envelope(raw: RawFile, cap: int) -> Envelope | NormalizeError:
+    """The envelope of a raw response file, or the error that stands for it: BodyTooLarge
+    over the cap, InvalidEnvelope when no vendor was given and no folder names one. The
+    one file-to-envelope rule of every door (content type from the name)."""
+    if isinstance(raw.body, Oversized):
+        return too_large(raw.vendor, raw.body, cap)
+    if raw.vendor is None:
+        return InvalidEnvelope(
+            vendor="?",
+            field="vendor",
+            value=None,
+            detail="no vendor given (--vendor) and no folder named for a vendor id",
+        )
+    return Envelope(
+        vendor=raw.vendor,
+        body=raw.body,
+        content_type=content_type_of(raw.source_file),
+        source_file=raw.source_file,
+    )
 
 
 def content_type_of(name: str) -> str | None:

@@ -616,3 +616,72 @@ def test_the_doors_test_covers_every_vendor_json_and_xml() -> None:
     assert {AU, US, CONNECT, SEND, TOKEN} <= vendors
     assert any(isinstance(e, dict) and "<" in e.get("body", "")[:5] for _, e in LINES)
     assert set(_BODY_DOOR) <= set(NAMES)
+
+
+# --- raw body files: the one file rule at every door that reads files --------------------------
+
+
+def test_a_raw_body_file_lands_the_same_given_directly_in_a_vendor_folder_and_on_spark(
+    spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file not named *.jsonl is one response body (it was read as a capture file when
+    named directly, giving an InvalidEnvelope per line); over the cap it is BodyTooLarge,
+    without a vendor InvalidEnvelope, the same at every door."""
+    from normalize import spark as normalize_spark
+
+    body = example(TOKEN, "BalanceSuccessful.json")
+    direct = tmp_path / "direct" / "answer.json"
+    in_folder = tmp_path / "raw" / TOKEN / "answer.json"
+    no_vendor = tmp_path / "loose" / "answer.json"
+    too_big = tmp_path / "raw" / TOKEN / "big.json"
+    for path, content in ((direct, body), (in_folder, body), (no_vendor, body)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    too_big.write_bytes(body + b" " * 64)
+    cap = len(body) + 10
+
+    def landing(rows: dict[str, list[dict[str, Any]]], path: Path) -> tuple[Any, ...]:
+        mine = {name: [r for r in rows[name] if r["source_file"] == str(path)] for name in rows}
+        return (
+            len(mine["balances"]),
+            sorted((r["error_class"], r["path"]) for r in mine["rejects"]),
+        )
+
+    expected = {
+        direct: (2, []),
+        in_folder: (2, []),
+        no_vendor: (0, [("InvalidEnvelope", "vendor")]),
+        too_big: (0, [("BodyTooLarge", "$")]),
+    }
+    # batch: the direct file with --vendor, the folders walked.
+    out = tmp_path / "out"
+    assert cli_main(["batch", str(direct), "--vendor", TOKEN, "--out", str(out), "--quiet"]) == 0
+    rows = read_tables(out)
+    assert landing(rows, direct) == expected[direct]
+    out2 = tmp_path / "out2"
+    argv = ["batch", str(tmp_path / "raw"), str(tmp_path / "loose"), "--out", str(out2)]
+    assert cli_main([*argv, "--quiet", "--max-body-bytes", str(cap)]) == 0
+    rows = read_tables(out2)
+    for path in (in_folder, no_vendor, too_big):
+        assert landing(rows, path) == expected[path], path
+    # Spark: the same files by the same rule.
+    tables = normalize_spark.from_capture_files(
+        spark, [str(tmp_path / "raw"), str(tmp_path / "loose")], max_body_bytes=cap
+    )
+    try:
+        spark_rows = {
+            "balances": tables.balances.toArrow().to_pylist(),
+            "rejects": tables.rejects.toArrow().to_pylist(),
+        }
+    finally:
+        tables.unpersist()
+    for path in (in_folder, no_vendor, too_big):
+        assert landing(spark_rows, path) == expected[path], path
+    # convert: the same files, one line per problem.
+    capsys.readouterr()
+    for path, (count, rejects) in expected.items():
+        vendor = ["--vendor", TOKEN] if path == direct else []
+        cli_main(["convert", *vendor, str(path), "--max-body-bytes", str(cap)])
+        printed = capsys.readouterr()
+        found = _problems_by_line(printed.err, by_name=True).get(0, ([], []))[0]
+        assert (len(printed.out.splitlines()), sorted(found)) == (count, rejects), path

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 import pyarrow as pa
 
-from .._capture import CaptureChunk, Oversized, RawFile
+from .._capture import CaptureChunk, Oversized, RawFile, raw_envelope, too_large
 from .._envelope import (
     DEFAULT_MAX_BODY_BYTES,
     Envelope,
@@ -29,7 +29,7 @@ from .._envelope import (
     envelope_from_mapping,
     parse_envelope,
 )
-from .._errors import BodyTooLarge, InvalidEnvelope, NormalizeError, VendorError, clip
+from .._errors import InvalidEnvelope, NormalizeError, VendorError, clip
 from .._outcome import Outcome, OutcomeKind, Problem, Scope
 from .._record import BalanceRecord
 from ._schema import BALANCES, RECORD_FIELDS, REJECTS, VENDOR_ERRORS
@@ -78,36 +78,23 @@ class Rows:
     def add_oversized(
         self, source_file: str, line_number: int | None, vendor: str | None, item: Oversized
     ) -> None:
-        error = BodyTooLarge(
-            vendor=vendor or "?",
-            field="$",
-            value=item.size,
-            detail=f"cap {self.max_body_bytes} bytes",
-        )
+        error = too_large(vendor, item, self.max_body_bytes)
         self.refused(error, (source_file, line_number, None, None), vendor, item.sha256, None)
 
     def add_raw(self, raw: RawFile) -> None:
         """One raw response file."""
-        provenance: Provenance = (raw.source_file, None, None, None)
-        if isinstance(raw.body, Oversized):
-            self.add_oversized(raw.source_file, None, raw.vendor, raw.body)
-        elif raw.vendor is None:
-            error = InvalidEnvelope(
-                vendor="?",
-                field="vendor",
-                value=None,
-                detail="no vendor given and no folder named for a vendor",
-            )
-            self.refused(error, provenance, None, None, raw.body)
-        else:
-            self.add(
-                Envelope(
-                    vendor=raw.vendor,
-                    body=raw.body,
-                    content_type=raw.content_type,
-                    source_file=raw.source_file,
-                )
-            )
+        found = raw_envelope(raw, self.max_body_bytes)
+        if isinstance(found, Envelope):
+            self.add(found)
+            return
+        body = raw.body
+        self.refused(
+            found,
+            (raw.source_file, None, None, None),
+            raw.vendor,
+            body.sha256 if isinstance(body, Oversized) else None,
+            None if isinstance(body, Oversized) else body,
+        )
 
     def add_mapping(self, row: Mapping[str, Any]) -> None:
         """One envelope given as a mapping (a DataFrame row): the envelope's keys, nulls
