@@ -59,6 +59,7 @@ from ._capture import (
     RawFile,
     Unreadable,
     input_file,
+    is_blank,
     raw_envelope,
     read_capture,
     read_raw,
@@ -76,6 +77,13 @@ def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _http_status(text: str) -> int:
+    value = int(text)
+    if not 100 <= value <= 599:
+        raise argparse.ArgumentTypeError(f"an HTTP status is 100-599, not {value}")
     return value
 
 
@@ -99,7 +107,9 @@ def _parser() -> argparse.ArgumentParser:
         "--operation", help="the vendor operationId the bodies answered (sets provenance)"
     )
     convert.add_argument(
-        "--status", type=int, help="the HTTP status the bodies came with (refines error codes)"
+        "--status",
+        type=_http_status,
+        help="the HTTP status the bodies came with, 100-599 (refines error codes)",
     )
     convert.add_argument(
         "--max-body-bytes",
@@ -178,7 +188,7 @@ def _envelopes(
                     number += 1
                     if isinstance(line, Oversized):
                         yield where, too_large(None, line, max_body_bytes)
-                    elif line.strip():
+                    elif not is_blank(line):
                         try:
                             yield where, envelope_from_line(line, source_file=name)
                         except InvalidEnvelope as exc:
@@ -193,7 +203,10 @@ def _envelopes(
     found = raw_envelope(raw, max_body_bytes)
     if isinstance(found, Envelope):
         # What the command line says of the bodies it is given.
-        found = attrs.evolve(found, operation=operation, status=status, source_file=name)
+        try:
+            found = attrs.evolve(found, operation=operation, status=status, source_file=name)
+        except InvalidEnvelope as exc:  # checked as every envelope is
+            found = exc
     yield name, found
 
 

@@ -72,6 +72,11 @@ class RawFile:
         return content_type_of(self.source_file)
 
 
+def is_blank(line: bytes) -> bool:
+    """Whether a capture line holds only JSON whitespace (skipped, still counted)."""
+    return not line.strip(b" \t\r\n")
+
+
 def too_large(vendor: str | None, item: Oversized, cap: int) -> BodyTooLarge:
     """The error of a capture line or raw file over the cap (its vendor when known)."""
     return BodyTooLarge(vendor=vendor or "?", field="$", value=item.size, detail=f"cap {cap} bytes")

@@ -39,6 +39,7 @@ from ._errors import (
     NormalizeError,
     UnknownEnumValue,
     cut,
+    masked,
     secrets_active,
 )
 
@@ -58,18 +59,33 @@ def as_bytes(body: object, *, vendor: str) -> bytes:
         try:
             return body.encode("utf-8")
         except UnicodeEncodeError as exc:
+            # The text around the first lone surrogate; with secrets to mask, taken from
+            # the masked text, so that the window cannot cut one in two.
+            text = masked(body) if secrets_active() else body
+            at = _LONE_SURROGATE.search(text)
+            start = at.start() if at is not None else exc.start
             raise MalformedPayload(
                 vendor=vendor,
                 field="$",
-                value=body[max(0, exc.start - 10) : exc.end + 10],
+                value=text[max(0, start - 10) : start + 11],
                 detail="lone surrogate in the text",
             ) from None
     raise TypeError(f"body must be bytes, bytearray, memoryview or str, not {type(body).__name__}")
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _snippet(body: bytes) -> str:
     if secrets_active():
-        return cut(body.decode("utf-8", "replace"))
+        # Secrets masked in the whole body before the cut; a body that is not UTF-8 (an
+        # ISO-8859-1 XML document) is read byte for character, so a non-ASCII secret in it
+        # is still found and masked rather than broken by replacement characters.
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            text = body.decode("latin-1")
+        return cut(text)
     return body[:80].decode("utf-8", "replace")
 
 

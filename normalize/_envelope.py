@@ -74,8 +74,28 @@ def _refuse(vendor: object, field: str, value: object, detail: str) -> InvalidEn
 
 
 def _text(vendor: object, field: str, value: object) -> None:
-    if value is not None and type(value) is not str:
+    if value is None:
+        return
+    if type(value) is not str:
         raise _refuse(vendor, field, value, "not a string")
+    if not _is_utf8(value):
+        raise _refuse(vendor, field, value, "not UTF-8 text (a lone surrogate)")
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_MAX_INT64 = (1 << 63) - 1
+
+
+def is_line_number(value: object) -> bool:
+    """Whether ``value`` is a line number a table can hold: an int from 1 to 2**63 - 1."""
+    return type(value) is int and 1 <= value <= _MAX_INT64
 
 
 @attrs.frozen(kw_only=True)
@@ -104,8 +124,13 @@ class Envelope:
         vendor = self.vendor
         if type(vendor) is not str:
             raise _refuse(None, "vendor", vendor, "not a string")
-        if not isinstance(self.body, bytes | str):
-            raise _refuse(vendor, "body", self.body, "not a string")
+        if not _is_utf8(vendor):
+            raise _refuse(None, "vendor", vendor, "not UTF-8 text (a lone surrogate)")
+        body = self.body
+        if not isinstance(body, bytes | str):
+            raise _refuse(vendor, "body", body, "not a string")
+        if isinstance(body, str) and not _is_utf8(body):
+            raise _refuse(vendor, "body", None, "not UTF-8 text (a lone surrogate)")
         for name in ("content_type", "operation", "trace_id", "id", "source_file"):
             _text(vendor, name, getattr(self, name))
         status = self.status
@@ -116,14 +141,9 @@ class Envelope:
                 raise _refuse(vendor, "status", status, "not an HTTP status (100-599)")
         captured_at = self.captured_at
         if captured_at is not None:
-            if not isinstance(captured_at, datetime):
-                raise _refuse(vendor, "captured_at", captured_at, "not a date-time")
-            if captured_at.tzinfo is None or captured_at.utcoffset() is None:
-                raise _refuse(vendor, "captured_at", captured_at, "no UTC offset")
-            if captured_at.tzinfo is not UTC:
-                object.__setattr__(self, "captured_at", captured_at.astimezone(UTC))
+            object.__setattr__(self, "captured_at", _in_utc(vendor, captured_at))
         line = self.source_line
-        if line is not None and (type(line) is not int or line < 1):
+        if line is not None and not is_line_number(line):
             raise _refuse(vendor, "source_line", line, "not a line number (from 1)")
         if self.request is not None:
             object.__setattr__(self, "request", _request(vendor, self.request))
@@ -161,6 +181,23 @@ class Envelope:
     def to_line(self) -> str:
         """The envelope as one capture line (JSON, no newline)."""
         return json.dumps(self.to_json(), ensure_ascii=False)
+
+
+def _in_utc(vendor: str, captured_at: object) -> datetime:
+    """``captured_at`` in UTC; InvalidEnvelope for what is no time with a UTC offset (one
+    whose zone cannot say its offset, or that is out of range in UTC, included)."""
+    if not isinstance(captured_at, datetime):
+        raise _refuse(vendor, "captured_at", captured_at, "not a date-time")
+    if captured_at.tzinfo is UTC:
+        return captured_at
+    try:
+        offset = captured_at.utcoffset()
+        moved = None if offset is None else captured_at.astimezone(UTC)
+    except Exception:  # a tzinfo of the caller's that fails, or a time out of range in UTC
+        moved = None
+    if moved is None:
+        raise _refuse(vendor, "captured_at", None, "no usable UTC offset, or out of range")
+    return moved
 
 
 def _request(vendor: str, request: object) -> dict[str, int]:
@@ -201,11 +238,19 @@ def envelope_from_mapping(
     ``LINE_KEYS`` and no other; ``captured_at`` an RFC 3339 string (or a datetime);
     InvalidEnvelope naming the key otherwise. ``nulls_absent``: every null is read as an
     absent key (a DataFrame row, whose columns cannot be absent)."""
+    if not isinstance(document, Mapping):
+        raise _refuse(None, "$", document, "not an object")
     vendor = document.get("vendor")
+    # Which error is reported never depends on the order of the keys (an object's keys
+    # have none): unknown keys first, by name; then nulls, in the envelope's key order.
+    unknown = sorted(str(key) for key in document if key not in _KEYS)
+    if unknown:
+        raise _refuse(vendor, unknown[0], None, "unknown key")
     values: dict[str, Any] = {}
-    for key, value in document.items():
-        if key not in _KEYS:
-            raise _refuse(vendor, str(key), None, "unknown key")
+    for key in LINE_KEYS:
+        if key not in document:
+            continue
+        value = document[key]
         if value is None:
             if key in _NOT_NULL and not nulls_absent:
                 raise _refuse(vendor, key, None, "null (leave the key out when not known)")

@@ -109,9 +109,13 @@ def clip(value: object) -> str | None:
     if isinstance(value, bytes | bytearray):
         text = bytes(value).decode("utf-8", "backslashreplace")
     elif isinstance(value, str):
-        text = value
+        # A lone surrogate written as its escape, so the text is UTF-8 (a table can hold it).
+        text = value.encode("utf-8", "backslashreplace").decode("utf-8")
     else:
-        text = repr(value)
+        try:
+            text = repr(value)
+        except (ValueError, RecursionError):  # an int past the digits limit, a deep value
+            return f"<{type(value).__name__} too large to show>"
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -128,7 +132,7 @@ def quote(value: object) -> str:
             return text
     try:
         text = _QUOTE.repr(value)
-    except RecursionError:  # pragma: no cover - reprlib bounds the depth itself
+    except (RecursionError, ValueError):  # an int past the digits limit (reprlib repr()s it)
         text = f"<{type(value).__name__}>"
     return text if len(text) <= 90 else text[:80] + "...'"
 

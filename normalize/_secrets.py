@@ -11,18 +11,23 @@ first could change what it means) and then checks what the outcome says back, he
   characters is refused: a ``MalformedPayload`` problem of that balance in its place (a
   shorter secret, such as a partner id, can stand in an account id by coincidence).
 
-``envelope_masked`` is an envelope as it may be written down (a live client's recording):
-each secret masked in its body (as UTF-8 spells it, and Latin-1 where it can) and in the
-texts taken from response headers.
+``recordable`` is an envelope as it may be written down (a live client's recording): each
+secret of 8 characters or more masked in its body (as UTF-8 spells it, and Latin-1 where it
+can) and in the texts taken from response headers; None when the masked body still holds a
+secret in any spelling a reader would decode (a shorter secret, a JSON ``\\u`` escape, an
+XML character reference, percent-encoding): such an answer is not written down at all.
 """
 
 from __future__ import annotations
 
 import contextlib
+import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+from urllib.parse import unquote_plus
 
 import attrs
+import jiter
 
 from ._errors import MASK, MalformedPayload, NormalizeError, VendorError, clip, mask_text
 from ._outcome import Outcome, Problem, Scope
@@ -42,15 +47,35 @@ def _text(value: str | None, forms: Sequence[str]) -> str | None:
 
 
 def _value(value: object, forms: Sequence[str]) -> object:
-    """``value`` when no secret is in it, else its text with them masked (in the whole
-    text, then cut: no cut can leave part of one behind)."""
+    """``value`` when no secret is in it, else its text with them masked (a string masked
+    whole; bytes, or a list or dict holding a secret in any string of it, as the short
+    quote of a copy whose strings are masked: no cut can leave part of one behind)."""
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, str):
         return mask_text(value, forms)
-    text = value.decode("utf-8", "replace") if isinstance(value, bytes | bytearray) else repr(value)
-    if any(form in text for form in forms):
-        return clip(mask_text(text, forms))
+    if isinstance(value, bytes | bytearray):
+        text = bytes(value).decode("utf-8", "replace")
+        return clip(mask_text(text, forms)) if any(form in text for form in forms) else value
+    if not any(form in text for text in _strings(value) for form in forms):
+        return value
+    return clip(repr(_strings_masked(value, forms)))
+
+
+def _strings_masked(value: object, forms: Sequence[str], depth: int = 0) -> object:
+    """A copy of a list or dict value with every string in it masked (deeper than 20
+    levels: ``...``, which a quote never shows anyway)."""
+    if isinstance(value, str):
+        return mask_text(value, forms)
+    if depth > 20:
+        return ...
+    if isinstance(value, list | tuple):
+        return [_strings_masked(item, forms, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {
+            _strings_masked(key, forms, depth + 1): _strings_masked(item, forms, depth + 1)
+            for key, item in value.items()
+        }
     return value
 
 
@@ -133,13 +158,48 @@ def _body_masked(body: bytes, forms: Sequence[str]) -> bytes:
     return body
 
 
-def envelope_masked(envelope: Envelope, forms: Sequence[str]) -> Envelope:
-    """The envelope as it may be written down: each secret masked in its body and in the
-    texts taken from response headers (content type, trace id)."""
+def recordable(envelope: Envelope, forms: Sequence[str]) -> Envelope | None:
+    """The envelope with each secret masked, as it may be written down; None when its body
+    would still hold one (see the module docstring)."""
+    long_forms = [form for form in forms if len(form) >= SHORTEST_IN_RECORD]
     body = envelope.body
+    masked_body = (
+        _body_masked(body, long_forms) if isinstance(body, bytes) else mask_text(body, long_forms)
+    )
+    if _still_holds(masked_body, forms):
+        return None
     return attrs.evolve(
         envelope,
-        body=_body_masked(body, forms) if isinstance(body, bytes) else mask_text(body, forms),
-        content_type=_text(envelope.content_type, forms),
-        trace_id=_text(envelope.trace_id, forms),
+        body=masked_body,
+        content_type=_text(envelope.content_type, long_forms),
+        trace_id=_text(envelope.trace_id, long_forms),
     )
+
+
+def _still_holds(body: bytes | str, forms: Sequence[str]) -> bool:
+    """Whether any secret can still be read in ``body``: in its text, its text with XML/HTML
+    character references or percent-escapes undone, or any string of it read as JSON."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    readings = [text, html.unescape(text), unquote_plus(text)]
+    try:
+        document = jiter.from_json(text.encode("utf-8", "surrogatepass"))
+    except ValueError:
+        document = None
+    readings += _strings(document)
+    return any(form in reading for reading in readings for form in forms)
+
+
+def _strings(document: object) -> list[str]:
+    """Every key and string value of a JSON document (iteratively: no depth limit)."""
+    found: list[str] = []
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, dict):
+            found.extend(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found

@@ -53,7 +53,8 @@ from live_support import (
 )
 
 from normalize import NormalizeError, Outcome, OutcomeKind, VendorError
-from normalize._envelope import clip, envelope_from_line
+from normalize._envelope import envelope_from_line
+from normalize._errors import clip
 
 ROOT = Path(__file__).resolve().parent.parent
 AU = "mastercard-open-finance-au"
@@ -490,3 +491,56 @@ def test_a_record_target_of_another_kind_is_refused_when_the_client_is_built(
         make(TOKEN, Script(), record=42)
     with pytest.raises(IsADirectoryError):
         make(TOKEN, Script(), record=tmp_path)  # a folder
+
+
+def test_a_body_holding_a_credential_in_an_escape_the_mask_misses_is_not_recorded(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The JWT spelled with one ``\\u`` escape decodes to the JWT: masking the bytes cannot
+    find it, so the answer is not recorded (a warning says so); its outcome still comes."""
+    from live_support import JWT, raw_response, scripted
+
+    escaped = JWT[:5] + f"\\u{ord(JWT[5]):04x}" + JWT[6:]
+    body = (
+        '{"balance": {"accountId": "a:' + escaped + '", "current": {"currency": "USD",'
+        ' "value": "1.00"}}, "status": "SUCCESSFUL_REQUEST"}'
+    )
+    given: list[dict[str, Any]] = []
+    script = scripted(TOKEN, [raw_response(200, body, "application/json")])
+    with (
+        caplog.at_level("WARNING", logger="normalize.live"),
+        make(TOKEN, script, record=given.append) as client,
+    ):
+        outcome = client.outcome.balance(TOKEN_ACCOUNT, on_behalf_of=ON_BEHALF_OF)
+    assert given == []
+    assert "not recorded" in caplog.text
+    assert JWT not in caplog.text
+    # The record repeating the credential is refused, with the credential masked.
+    assert outcome.records == ()
+    assert outcome.problems[0].account_id == "a:********"
+
+
+def test_a_short_secret_is_never_masked_into_a_recording_but_the_answer_is_not_recorded() -> None:
+    """Masking a 2-character secret would break the body (``b********lance``); a body that
+    holds one is not written down at all."""
+    from normalize import Envelope
+    from normalize._secrets import recordable
+
+    body = b'{"balance": {"accountId": "a:1"}}'
+    assert recordable(Envelope(vendor=TOKEN, body=body), ["al"]) is None
+    kept = recordable(Envelope(vendor=TOKEN, body=body), ["zz"])
+    assert kept is not None
+    assert kept.body == body
+
+
+def test_an_async_recorder_is_refused_when_the_client_is_built() -> None:
+    async def record(document: dict[str, Any]) -> None:
+        pass
+
+    class Later:
+        async def __call__(self, document: dict[str, Any]) -> None:
+            pass
+
+    for target in (record, Later()):
+        with pytest.raises(TypeError, match="not async"):
+            make(TOKEN, Script(), record=target)

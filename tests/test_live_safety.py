@@ -419,6 +419,12 @@ def test_three_codings_over_http_give_the_records(hostile: Hostile) -> None:
         ("", "empty"),
         ("   ", "empty"),
         ("https://user:hunter2-pw@[::1", "does not parse"),
+        # A password would stand in reprs and httpx's log lines; a query or fragment would
+        # send the call elsewhere (the operation's path lost behind a "#").
+        ("https://user:hunter2-pw@vendor.test", "user or password"),
+        ("https://vendor.test/api?q=1", "query or fragment"),
+        ("https://vendor.test/api#f", "query or fragment"),
+        ("https://vendor.test:99999", "port"),
     ],
 )
 @pytest.mark.parametrize("vendor", sorted(ONE_OPERATION))

@@ -99,3 +99,36 @@ def test_a_secret_inside_a_list_value_is_masked_before_the_quote_cuts_it() -> No
         text = quote(value)
     assert _fragments(text) == []
     assert SECRET[:8] in quote(value)  # outside the block, quoted as before
+
+
+def test_a_secret_inside_a_dict_value_of_the_body_is_masked_in_the_errors_value() -> None:
+    secret = 'pa\\ss"word99'  # a backslash and a quote: escaped in a repr
+    body = json.dumps(
+        {
+            "balance": {"accountId": {"id": secret}, "current": {"currency": "USD", "value": "1"}},
+            "status": "SUCCESSFUL_REQUEST",
+        }
+    ).encode()
+    outcome = parse_envelope(Envelope(vendor=TOKEN, body=body), secrets=[secret])
+    assert outcome.problems
+    for problem in outcome.problems:
+        assert "word99" not in _every_text(problem.error)
+
+
+def test_a_secret_beside_a_lone_surrogate_is_not_cut_by_the_window() -> None:
+    outcome = normalize.parse_response(TOKEN, '{"x": "' + SECRET + '\ud800"}')
+    assert SECRET[-8:] in str(outcome.problems[0].error)  # what the window shows, unmasked
+    with secrets_masked([SECRET]):
+        masked = normalize.parse_response(TOKEN, '{"x": "' + SECRET + '\ud800"}')
+    assert _fragments(_every_text(masked.problems[0].error)) == []
+
+
+def test_a_non_ascii_secret_in_a_latin_1_body_is_masked_in_the_quote() -> None:
+    secret = "sécret-value-123"
+    body = b'<?xml version="1.0" encoding="ISO-8859-1"?><x>' + secret.encode("latin-1") + b"</x"
+    outcome = parse_envelope(
+        Envelope(vendor="mastercard-send", body=body, content_type="application/xml"),
+        secrets=[secret, secret.encode("latin-1").decode("latin-1")],
+    )
+    text = " ".join(_every_text(problem.error) for problem in outcome.problems)
+    assert "cret-value" not in text

@@ -21,12 +21,13 @@ from typing import Any
 import attrs
 import pyarrow as pa
 
-from .._capture import CaptureChunk, Oversized, RawFile, raw_envelope, too_large
+from .._capture import CaptureChunk, Oversized, RawFile, is_blank, raw_envelope, too_large
 from .._envelope import (
     DEFAULT_MAX_BODY_BYTES,
     Envelope,
     envelope_from_line,
     envelope_from_mapping,
+    is_line_number,
     parse_envelope,
 )
 from .._errors import InvalidEnvelope, NormalizeError, VendorError, clip
@@ -103,16 +104,18 @@ class Rows:
         source_file = fields.pop("source_file", None)
         source_line = fields.pop("source_line", None)
         provenance: Provenance = (
-            source_file if isinstance(source_file, str) else "",
-            source_line if type(source_line) is int else None,
+            _utf8(source_file) if isinstance(source_file, str) else "",
+            source_line if is_line_number(source_line) else None,
             None,
             None,
         )
         try:
+            # Checked as given (a row's line number is the envelope's to check); the
+            # provenance of a refused row keeps what a table can hold.
             envelope = envelope_from_mapping(
                 fields,
-                source_file=provenance[0],
-                source_line=provenance[1],
+                source_file=source_file if source_file is not None else "",
+                source_line=source_line,
                 nulls_absent=True,
             )
         except InvalidEnvelope as exc:
@@ -306,13 +309,18 @@ def _batch(schema: pa.Schema, columns: Mapping[str, Sequence[Any]]) -> pa.Record
     )
 
 
+def _utf8(text: str) -> str:
+    """``text`` as a table can hold it: a lone surrogate written as its escape."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _fill(rows: Rows, items: CaptureChunk | Sequence[RawFile]) -> None:
     if isinstance(items, CaptureChunk):
         number = items.first_line
         for line in items.lines:
             if isinstance(line, Oversized):
                 rows.add_oversized(items.source_file, number, None, line)
-            elif line.strip():  # blank lines are skipped, and still counted
+            elif not is_blank(line):  # blank lines are skipped, and still counted
                 rows.add_line(items.source_file, number, line)
             number += 1
         return

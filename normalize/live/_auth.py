@@ -23,13 +23,15 @@ vendor echoes back.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 import time
 import unicodedata
 from collections.abc import Callable, Generator, Iterable, Mapping
 from typing import Any, final
-from urllib.parse import unquote
+from urllib.parse import quote, quote_plus, unquote
 
 import attrs
 import httpx
@@ -37,7 +39,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from .._decode import decode_json
-from .._errors import MASK, InvalidCredential, MalformedPayload, NormalizeError
+from .._errors import MASK, InvalidCredential, MalformedPayload, NormalizeError, secret_forms
 from ._oauth1 import authorization_header, percent_encode
 
 AUTH_RESPONSE = "normalize.auth_response"
@@ -47,6 +49,37 @@ that, say, a 404 from the token endpoint is not taken for the balance endpoint's
 
 
 log = logging.getLogger("normalize.live")
+
+
+_OAUTH_SIGNATURE = re.compile(r'oauth_signature="([^"]+)"')
+
+
+def credential_forms(sent: Iterable[str], request: httpx.Request | None = None) -> list[str]:
+    """Every text a credential could come back as, written once for errors, recordings and
+    logs: each value the client sends, and the credential headers of the request an answer
+    is to (an OAuth header, and its signature whole and unescaped); each as sent, as a JSON
+    string holds it (also with ``\\/`` for ``/``), and percent-encoded (``%2B``, and ``+``
+    for a space); longest first, so a longer form is masked before a part of it."""
+    values = [value for value in sent if value]
+    if request is not None:
+        for name in ("authorization", "finicity-app-token"):
+            header = request.headers.get(name)
+            if header:
+                values.append(header)
+                for signature in _OAUTH_SIGNATURE.findall(header):
+                    values += [signature, unquote(signature)]
+    forms: set[str] = set()
+    for value in values:
+        escaped = json.dumps(value)[1:-1]
+        forms |= {
+            value,
+            escaped,
+            escaped.replace("/", "\\/"),
+            json.dumps(value, ensure_ascii=False)[1:-1],
+            quote(value, safe=""),
+            quote_plus(value, safe=""),
+        }
+    return list(secret_forms(forms))
 
 
 def check_credential(value: object, *, vendor: str | None, name: str, header: bool) -> str:

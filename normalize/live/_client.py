@@ -143,6 +143,17 @@ def _checked_base_url(base_url: object) -> str:
         raise ValueError(f"{what}; its scheme is {scheme!r}")
     if not url.host:
         raise ValueError(f"{what}; it has no host")
+    if url.userinfo:
+        # A password there would stand in reprs, errors and httpx's own log lines.
+        raise ValueError(f"{what} without a user or password in it (give credentials as such)")
+    if url.query or url.fragment or "?" in base_url or "#" in base_url:
+        raise ValueError(f"{what} without a query or fragment (operations add their paths)")
+    try:
+        port = url.port
+    except (httpx.InvalidURL, ValueError):
+        port = -1
+    if port is not None and not 0 < port < 65536:
+        raise ValueError(f"{what}; its port is not 1-65535")
     return base_url
 
 
@@ -235,6 +246,11 @@ def _recorder(record: RecordTo | None) -> Recorder | None:
         return None
     if isinstance(record, str | os.PathLike):
         return _FileRecorder(record)
+    if inspect.iscoroutinefunction(record) or inspect.iscoroutinefunction(
+        getattr(record, "__call__", None)  # noqa: B004 - an object whose __call__ is async
+    ):
+        # Its coroutine would never be awaited: nothing would be recorded, silently.
+        raise TypeError("record: a plain callable (it is called, never awaited), not async")
     target = record
 
     def call(envelope: Envelope) -> None:
@@ -358,15 +374,17 @@ class _Client:
         transport (tests).
 
         ``record``: a file path, to which the envelope of each call's final balance answer
-        is appended as one JSON line (a capture line: ``python -m normalize batch FILE``
-        replays it to the same rows), flushed per line; or a callable, given each envelope's
-        JSON-ready dict. Token answers are never recorded. Every credential form the client
-        sent is masked (``********``) in what is recorded, body included: a body that
-        echoes a credential is recorded masked (its replay then reads the mask). An answer
-        parsed past the deadline is not recorded: its call returned UNAVAILABLE. The file is
-        opened now (in append mode; one writer at a time) and closed with the client; an
-        asyncio client writes it from the event loop (one short line per call). What the
-        recorder raises (a full disk) is raised by the call, in either form.
+        is appended as one JSON line (a capture line that ``python -m normalize batch FILE``
+        replays), flushed per line; or a plain callable, given each envelope's JSON-ready
+        dict (an async one is refused: it would never be awaited). Authentication answers
+        (Finicity's createToken), transport failures and answers parsed past the deadline
+        are not recorded. Every credential form the client sent (8 characters or more) is
+        masked (``********``) in what is recorded, body included; an answer whose body
+        still holds a credential in another spelling (a shorter one, an escape the masking
+        does not know) is not recorded at all, and a warning on the ``normalize.live`` log
+        says so. The file is opened now (in append mode; one writer at a time) and closed
+        with the client; writing it happens after the deadline check and is not bounded by
+        it. What the recorder raises (a full disk) is raised by the call, in either form.
         """
         description = self.description
         self._base_url = description.base_url(environment, base_url)
@@ -481,7 +499,9 @@ class SyncClient(_Client):
 
 class AsyncClient(_Client):
     """The asyncio client of every vendor: ``async with Client(...) as c:`` or
-    ``await c.aclose()``. The whole call runs under ``asyncio.timeout(deadline)``;
+    ``await c.aclose()``. Sending, every retry and wait, and reading the answer run under
+    ``asyncio.timeout(deadline)``; the parse that follows is checked against the deadline
+    when it ends (it runs on the event loop, at most one parse of a body under the cap);
     ``await c.<operation>(...)`` returns the records, ``await c.outcome.<operation>(...)``
     the call's ``Outcome``."""
 

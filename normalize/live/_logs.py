@@ -17,7 +17,8 @@ import weakref
 from collections.abc import Iterable
 from typing import Protocol
 
-from .._errors import mask_text, secret_forms
+from .._errors import mask_text
+from ._auth import credential_forms
 
 LOGGERS = (
     "httpx",
@@ -47,7 +48,7 @@ def watch(auth: _Sends) -> None:
 def _values() -> list[str]:
     with _LOCK:
         auths = list(_AUTHS)
-    return list(secret_forms(value for auth in auths for value in auth.sent_values()))
+    return credential_forms(value for auth in auths for value in auth.sent_values())
 
 
 class RedactCredentials(logging.Filter):

@@ -47,14 +47,11 @@ Never headers, never bodies.
 from __future__ import annotations
 
 import email.utils
-import json
 import logging
 import random
-import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import unquote
 
 import attrs
 import httpx
@@ -69,8 +66,8 @@ from .._errors import (
 )
 from .._outcome import Outcome, Problem, Scope
 from .._record import BalanceRecord
-from .._secrets import envelope_masked, error_masked
-from ._auth import AUTH_RESPONSE
+from .._secrets import error_masked, recordable
+from ._auth import AUTH_RESPONSE, credential_forms
 from ._bounded import Deadline, DeadlinePassed, _CapPassed, _Undecodable
 
 log = logging.getLogger("normalize.live")
@@ -221,28 +218,6 @@ def _trace_id(call: Call, response: httpx.Response) -> str | None:
     return call.trace_id
 
 
-def _credential_forms(sent: Iterable[str], request: httpx.Request | None) -> list[str]:
-    """Every text a credential could come back as: each value the client sends, and the
-    credential headers of the request this answer is to (an OAuth header, and its signature
-    whole and unescaped), each as sent and as a JSON string would hold it; longest first,
-    so a longer form is masked before a part of it."""
-    values = [value for value in sent if value]
-    if request is not None:
-        for name in ("authorization", "finicity-app-token"):
-            header = request.headers.get(name)
-            if header:
-                values.append(header)
-                for signature in _OAUTH_SIGNATURE.findall(header):
-                    values += [signature, unquote(signature)]
-    forms = set()
-    for value in values:
-        forms |= {value, json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
-    return sorted(forms, key=len, reverse=True)
-
-
-_OAUTH_SIGNATURE = re.compile(r'oauth_signature="([^"]+)"')
-
-
 def _response_outcome(vendor: str, error: NormalizeError | VendorError) -> Outcome:
     return Outcome(vendor=vendor, problems=(Problem(error=error, scope=Scope.RESPONSE),))
 
@@ -268,7 +243,8 @@ def envelope_of(call: Call, response: httpx.Response) -> Envelope:
 @attrs.frozen(kw_only=True)
 class Answer:
     """What one answer amounts to: its outcome, and its envelope as it may be recorded
-    (credentials masked; None for an authentication answer, which is never recorded)."""
+    (credentials masked; None when it is not to be recorded: not asked for, an
+    authentication answer, or a body that would still hold a credential)."""
 
     outcome: Outcome
     recording: Envelope | None
@@ -280,6 +256,7 @@ def outcome_from(
     sent: Iterable[str],
     *,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    record: bool = True,
 ) -> Answer:
     """The outcome of an answer: ``parse_envelope`` of its envelope, credentials masked.
 
@@ -288,15 +265,22 @@ def outcome_from(
     error quotes or cuts it. What the outcome says back is checked again: each problem's
     texts have every credential form masked, and a record that repeats one is refused (a
     MalformedPayload problem in its place)."""
-    forms = _credential_forms(sent, _request_of(response))
+    forms = credential_forms(sent, _request_of(response))
     try:
         envelope = envelope_of(call, response)
     except NormalizeError as exc:  # InvalidEnvelope: a status no HTTP status
         error = error_masked(exc, forms)
         return Answer(outcome=_response_outcome(call.vendor, error), recording=None)
     outcome = parse_envelope(envelope, max_body_bytes=max_body_bytes, secrets=forms)
-    own = envelope.operation is not None
-    return Answer(outcome=outcome, recording=envelope_masked(envelope, forms) if own else None)
+    recording = None
+    if record and envelope.operation is not None:
+        recording = recordable(envelope, forms)
+        if recording is None:
+            log.warning(
+                "%s: answer not recorded: its body holds a credential the request sent",
+                call.label,
+            )
+    return Answer(outcome=outcome, recording=recording)
 
 
 def records_from(call: Call, response: httpx.Response, sent: Iterable[str]) -> list[BalanceRecord]:
@@ -305,11 +289,8 @@ def records_from(call: Call, response: httpx.Response, sent: Iterable[str]) -> l
 
 
 def strict(outcome: Outcome) -> list[BalanceRecord]:
-    """The strict form of an outcome: its records, or its first problem raised, nothing
-    chained (``Outcome.records_or_raise``, raised from None)."""
-    if outcome.problems:
-        raise outcome.problems[0].error from None
-    return list(outcome.records)
+    """The strict form of an outcome: ``Outcome.records_or_raise``."""
+    return outcome.records_or_raise()
 
 
 def _request_of(response: httpx.Response) -> httpx.Request | None:
@@ -444,7 +425,13 @@ class Attempts:
         The answer's envelope goes to the recorder when its outcome is the call's."""
         if not isinstance(last, httpx.Response):
             return self.failure(last)
-        answer = outcome_from(self.call, last, self._sent(), max_body_bytes=self._max_body_bytes)
+        answer = outcome_from(
+            self.call,
+            last,
+            self._sent(),
+            max_body_bytes=self._max_body_bytes,
+            record=self._record is not None,
+        )
         if self.deadline.passed():
             return self.failure(DeadlinePassed(self.deadline))
         if answer.recording is not None and self._record is not None:
@@ -453,7 +440,7 @@ class Attempts:
 
     def failure(self, exc: Exception) -> Outcome:
         """The Outcome of a call that got no answer to parse: its one problem."""
-        error = error_masked(self.error(exc), _credential_forms(self._sent(), None))
+        error = error_masked(self.error(exc), credential_forms(self._sent(), None))
         return _response_outcome(self.call.vendor, error)
 
     def error(self, exc: Exception) -> NormalizeError | VendorError:
