@@ -289,8 +289,12 @@ def records_from(call: Call, response: httpx.Response, sent: Iterable[str]) -> l
 
 
 def strict(outcome: Outcome) -> list[BalanceRecord]:
-    """The strict form of an outcome: ``Outcome.records_or_raise``."""
-    return outcome.records_or_raise()
+    """The strict form of an outcome: its records, or its first problem raised with nothing
+    chained (``Outcome.records_or_raise`` would chain the exception being handled, and a
+    transport error's text is not the library's to pass on)."""
+    if outcome.problems:
+        raise outcome.problems[0].error from None
+    return list(outcome.records)
 
 
 def _request_of(response: httpx.Response) -> httpx.Request | None:
