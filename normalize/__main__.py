@@ -59,13 +59,12 @@ from ._capture import (
     RawFile,
     Unreadable,
     input_file,
-    is_blank,
+    line_envelopes,
     raw_envelope,
     read_capture,
     read_raw,
-    too_large,
 )
-from ._envelope import DEFAULT_MAX_BODY_BYTES, Envelope, envelope_from_line, parse_envelope
+from ._envelope import DEFAULT_MAX_BODY_BYTES, Envelope, parse_envelope
 from ._errors import InvalidEnvelope, MissingExtra, NormalizeError
 
 
@@ -182,17 +181,8 @@ def _envelopes(
         entry = input_file(str(source), vendor)
         if entry.kind == "capture":
             for chunk in read_capture(entry, max_bytes=max_body_bytes, chunk_lines=1000):
-                number = chunk.first_line
-                for line in chunk.lines:
-                    where = f"{name}:{number}"
-                    number += 1
-                    if isinstance(line, Oversized):
-                        yield where, too_large(None, line, max_body_bytes)
-                    elif not is_blank(line):
-                        try:
-                            yield where, envelope_from_line(line, source_file=name)
-                        except InvalidEnvelope as exc:
-                            yield where, exc
+                for number, _, found in line_envelopes(chunk, max_body_bytes):
+                    yield f"{name}:{number}", found
             return
         raw = read_raw(entry, max_bytes=max_body_bytes)
     else:

@@ -30,10 +30,10 @@ from typing import Any
 import attrs
 
 from ._api import VENDORS
-from ._envelope import Envelope
+from ._envelope import Envelope, envelope_from_line
 from ._errors import BodyTooLarge, InvalidEnvelope, MissingExtra, NormalizeError
 
-# Names of capture files inside a folder; every other file there is one raw response.
+# Names of capture files (given directly or found in a folder); any other file is a raw body.
 CAPTURE_SUFFIXES = (".jsonl", ".ndjson")
 COMPRESSED_SUFFIXES = ("", ".gz", ".zst", ".zstd")
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -67,10 +67,6 @@ class RawFile:
     vendor: str | None
     body: bytes | Oversized
 
-    @property
-    def content_type(self) -> str | None:
-        return content_type_of(self.source_file)
-
 
 def is_blank(line: bytes) -> bool:
     """Whether a capture line holds only JSON whitespace (skipped, still counted)."""
@@ -101,6 +97,26 @@ def raw_envelope(raw: RawFile, cap: int) -> Envelope | NormalizeError:
         content_type=content_type_of(raw.source_file),
         source_file=raw.source_file,
     )
+
+
+def line_envelopes(
+    chunk: CaptureChunk, cap: int
+) -> Iterator[tuple[int, bytes | Oversized, Envelope | NormalizeError]]:
+    """Each line of a chunk that is not blank: its number, the line as read, and its
+    envelope or the error that stands for it (BodyTooLarge over the cap, InvalidEnvelope).
+    The one capture-line-to-envelope rule of every door."""
+    number = chunk.first_line
+    for line in chunk.lines:
+        if isinstance(line, Oversized):
+            yield number, line, too_large(None, line, cap)
+        elif not is_blank(line):  # blank lines are skipped, and still counted
+            found: Envelope | NormalizeError
+            try:
+                found = envelope_from_line(line, source_file=chunk.source_file, source_line=number)
+            except InvalidEnvelope as exc:
+                found = exc
+            yield number, line, found
+        number += 1
 
 
 def content_type_of(name: str) -> str | None:
@@ -351,6 +367,12 @@ class ZstdFrames(io.RawIOBase):
 
 def _oversized(content: bytes) -> Oversized:
     return Oversized(size=len(content), sha256=hashlib.sha256(content).hexdigest())
+
+
+def held(content: bytes, cap: int) -> bytes | Oversized:
+    """A raw body read whole (Spark's ``binaryFile``) as ``read_raw`` gives one: over the
+    cap, only its size and SHA-256."""
+    return content if len(content) <= cap else _oversized(content)
 
 
 def _skip_line(stream: io.BufferedIOBase, start: bytes) -> Oversized:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ._capture import RawFile, capture_chunks, folder_vendor, is_capture
+from ._capture import RawFile, capture_chunks, folder_vendor, held, is_capture
 from ._envelope import DEFAULT_MAX_BODY_BYTES, LINE_KEYS
 from ._errors import MissingExtra
 
@@ -156,7 +156,9 @@ def from_capture_files(
                     ):
                         yield from _union_batch(convert(chunk, max_body_bytes))
                 else:
-                    raw = RawFile(path, vendor or folder_vendor(path), content)
+                    raw = RawFile(
+                        path, vendor or folder_vendor(path), held(content, max_body_bytes)
+                    )
                     yield from _union_batch(convert([raw], max_body_bytes))
 
     schema = from_arrow_schema(UNION)

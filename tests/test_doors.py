@@ -679,6 +679,14 @@ def test_a_raw_body_file_lands_the_same_given_directly_in_a_vendor_folder_and_on
         tables.unpersist()
     for path in (in_folder, no_vendor, too_big):
         assert landing(spark_rows, path) == expected[path], path
+
+    # The whole reject row of a file over the cap: no body, its size and SHA-256, both doors.
+    def oversized(found: dict[str, list[dict[str, Any]]]) -> tuple[Any, ...]:
+        [row] = [r for r in found["rejects"] if r["source_file"] == str(too_big)]
+        return row["body"], row["body_sha256"], row["value"], row["vendor"]
+
+    assert oversized(spark_rows) == oversized(rows)
+    assert oversized(rows)[0] is None
     # convert: the same files, one line per problem.
     capsys.readouterr()
     for path, (count, rejects) in expected.items():

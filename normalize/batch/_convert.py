@@ -21,11 +21,10 @@ from typing import Any
 import attrs
 import pyarrow as pa
 
-from .._capture import CaptureChunk, Oversized, RawFile, is_blank, raw_envelope, too_large
+from .._capture import CaptureChunk, Oversized, RawFile, line_envelopes, raw_envelope
 from .._envelope import (
     DEFAULT_MAX_BODY_BYTES,
     Envelope,
-    envelope_from_line,
     envelope_from_mapping,
     is_line_number,
     parse_envelope,
@@ -67,35 +66,22 @@ class Rows:
         )
         self.max_body_bytes = max_body_bytes
 
-    def add_line(self, source_file: str, line_number: int, line: bytes) -> None:
-        """One capture line (its line end removed)."""
-        try:
-            envelope = envelope_from_line(line, source_file=source_file, source_line=line_number)
-        except InvalidEnvelope as exc:
-            self.refused(exc, (source_file, line_number, None, None), None, None, line)
-            return
-        self.add(envelope)
-
-    def add_oversized(
-        self, source_file: str, line_number: int | None, vendor: str | None, item: Oversized
+    def add_read(
+        self,
+        provenance: Provenance,
+        vendor: str | None,
+        read: bytes | Oversized,
+        found: Envelope | NormalizeError,
     ) -> None:
-        error = too_large(vendor, item, self.max_body_bytes)
-        self.refused(error, (source_file, line_number, None, None), vendor, item.sha256, None)
-
-    def add_raw(self, raw: RawFile) -> None:
-        """One raw response file."""
-        found = raw_envelope(raw, self.max_body_bytes)
+        """One input as read (a capture line or raw file): its envelope's rows, or one
+        reject row for the error that stands for it (with what was read, or the size and
+        SHA-256 of what was too large to hold)."""
         if isinstance(found, Envelope):
             self.add(found)
-            return
-        body = raw.body
-        self.refused(
-            found,
-            (raw.source_file, None, None, None),
-            raw.vendor,
-            body.sha256 if isinstance(body, Oversized) else None,
-            None if isinstance(body, Oversized) else body,
-        )
+        elif isinstance(read, Oversized):
+            self.refused(found, provenance, vendor, read.sha256, None)
+        else:
+            self.refused(found, provenance, vendor, None, read)
 
     def add_mapping(self, row: Mapping[str, Any]) -> None:
         """One envelope given as a mapping (a DataFrame row): the envelope's keys, nulls
@@ -315,17 +301,14 @@ def _utf8(text: str) -> str:
 
 
 def _fill(rows: Rows, items: CaptureChunk | Sequence[RawFile]) -> None:
+    cap = rows.max_body_bytes
     if isinstance(items, CaptureChunk):
-        number = items.first_line
-        for line in items.lines:
-            if isinstance(line, Oversized):
-                rows.add_oversized(items.source_file, number, None, line)
-            elif not is_blank(line):  # blank lines are skipped, and still counted
-                rows.add_line(items.source_file, number, line)
-            number += 1
+        for number, line, found in line_envelopes(items, cap):
+            rows.add_read((items.source_file, number, None, None), None, line, found)
         return
     for raw in items:
-        rows.add_raw(raw)
+        provenance: Provenance = (raw.source_file, None, None, None)
+        rows.add_read(provenance, raw.vendor, raw.body, raw_envelope(raw, cap))
 
 
 def _converted(rows: Rows) -> Converted:
