@@ -351,6 +351,34 @@ def test_batch_stopped_by_a_signal_is_one_line_its_status_and_leaves_nothing(
 
 
 @linux_only
+@pytest.mark.parametrize("table_format", ["parquet", "duckdb"])
+def test_a_run_stopped_by_sigterm_leaves_the_last_good_output_intact(
+    started: list[subprocess.Popen[bytes]], big_capture: Path, tmp_path: Path, table_format: str
+) -> None:
+    """A good run's tables and manifest, then a second run into the same folder stopped
+    part way: the first run's files are there, byte for byte, and nothing else."""
+    out = tmp_path / "out"
+    example = ROOT / "specs" / "capture" / "example.jsonl"
+    first = start(started, "batch", str(example), "--out", str(out), "--to", table_format)
+    first.communicate(timeout=TIMEOUT)
+    assert first.returncode == 0
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    assert "manifest.json" in before
+
+    process = start(
+        started,
+        *("batch", str(big_capture), "--out", str(out), "--to", table_format),
+        *("--jobs", "2", "--quiet"),
+    )
+    wait_until_under_way(process, out)
+    send(process, signal.SIGTERM, "process")
+    process.communicate(timeout=TIMEOUT)
+
+    assert process.returncode == 143
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+
+
+@linux_only
 def test_batch_workers_of_a_killed_run_still_end_on_sigterm(
     started: list[subprocess.Popen[bytes]], big_capture: Path, tmp_path: Path
 ) -> None:
