@@ -30,6 +30,7 @@ from ._errors import (
     UnknownCurrency,
     UnknownEnumValue,
     UnknownVendor,
+    UnreadableInput,
     VendorError,
     VendorErrorCode,
 )
@@ -126,6 +127,7 @@ __all__ = [
     "UnknownCurrency",
     "UnknownEnumValue",
     "UnknownVendor",
+    "UnreadableInput",
     "VendorError",
     "VendorErrorCode",
     "envelope_from_line",

@@ -31,7 +31,7 @@ import attrs
 
 from ._api import VENDORS
 from ._envelope import Envelope, envelope_from_line
-from ._errors import BodyTooLarge, InvalidEnvelope, MissingExtra, NormalizeError
+from ._errors import BodyTooLarge, InvalidEnvelope, MissingExtra, NormalizeError, UnreadableInput
 
 # Names of capture files (given directly or found in a folder); any other file is a raw body.
 CAPTURE_SUFFIXES = (".jsonl", ".ndjson")
@@ -136,6 +136,10 @@ class Unreadable(Exception):
         self.path = path
         self.reason = reason
         super().__init__(f"{path}: {reason}")
+
+    def error(self, vendor: str | None = None) -> UnreadableInput:
+        """The typed error a table row or a caller gets for it."""
+        return UnreadableInput(vendor=vendor or "?", field="$", value=self.path, detail=self.reason)
 
 
 @attrs.define

@@ -278,6 +278,14 @@ class BadContentEncoding(MalformedPayload):
     reason = "bad content encoding"
 
 
+class UnreadableInput(NormalizeError):
+    """An input file that could not be read whole: missing, not a regular file, a cut or
+    corrupt gzip or zstd stream, a read error part way. None of its lines is used; ``value``
+    is its path, and the message says why."""
+
+    reason = "unreadable input"
+
+
 class VendorErrorCode(enum.StrEnum):
     """What a vendor's error means, the same for every vendor."""
 
@@ -419,6 +427,7 @@ PUBLIC: tuple[type[Exception], ...] = (
     InvalidEnvelope,
     BodyTooLarge,
     BadContentEncoding,
+    UnreadableInput,
     MissingField,
     InvalidField,
     InvalidAmount,

@@ -485,6 +485,7 @@ PUBLIC_NAMES = [
     "UnknownCurrency",
     "UnknownEnumValue",
     "UnknownVendor",
+    "UnreadableInput",
     "VENDORS",
     "VendorError",
     "VendorErrorCode",

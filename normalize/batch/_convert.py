@@ -21,7 +21,14 @@ from typing import Any
 import attrs
 import pyarrow as pa
 
-from .._capture import CaptureChunk, Oversized, RawFile, line_envelopes, raw_envelope
+from .._capture import (
+    CaptureChunk,
+    Oversized,
+    RawFile,
+    Unreadable,
+    line_envelopes,
+    raw_envelope,
+)
 from .._envelope import (
     DEFAULT_MAX_BODY_BYTES,
     Envelope,
@@ -116,6 +123,12 @@ class Rows:
             )
             return
         self.add(envelope)
+
+    def unreadable(self, error: Unreadable, vendor: str | None, sha256: str) -> None:
+        """An input file none of whose lines is used (a cut gzip stream, a read error): one
+        reject row, ``UnreadableInput``, with no line number and no body; ``sha256`` is of
+        the bytes that could be read. It counts as one rejected response."""
+        self.refused(error.error(vendor), (error.path, None, None, None), vendor, sha256, None)
 
     def refused(
         self,

@@ -140,6 +140,11 @@ TABLES: dict[str, pa.Schema] = {
     "vendor_errors": VENDOR_ERRORS,
 }
 
+# The load (one batch run) that wrote a row: every stored table's last column. The
+# per-response function's rows (``TABLES``; Spark's DataFrames) have none.
+LOAD_ID = pa.field("load_id", pa.string(), nullable=False)
+STORED: dict[str, pa.Schema] = {name: schema.append(LOAD_ID) for name, schema in TABLES.items()}
+
 
 def plain(schema: pa.Schema) -> pa.Schema:
     """The schema with dictionary-encoded columns as plain strings (Spark has no
