@@ -66,6 +66,7 @@ from ._capture import (
 )
 from ._envelope import DEFAULT_MAX_BODY_BYTES, Envelope, parse_envelope
 from ._errors import InvalidEnvelope, MissingExtra, NormalizeError
+from ._version import __version__
 
 
 class _OutputFailed(Exception):
@@ -86,10 +87,27 @@ def _http_status(text: str) -> int:
     return value
 
 
+def _prog() -> str:
+    """How the command was started: the console script, or ``python -m normalize``."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "balance-normalize" if name == "balance-normalize" else "python -m normalize"
+
+
+def _partitions(text: str) -> list[str]:
+    keys = [key.strip() for key in text.split(",") if key.strip()]
+    for key in keys:
+        if key not in ("vendor", "as_of"):
+            raise argparse.ArgumentTypeError(f"{key!r}: choose vendor and/or as_of")
+    return keys
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m normalize", description="Vendor balance responses to canonical records."
+        prog=_prog(),
+        description="Vendor balance responses to canonical records. Installed as the console "
+        "script balance-normalize; also run as python -m normalize.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     convert = commands.add_parser(
         "convert",
@@ -140,7 +158,29 @@ def _parser() -> argparse.ArgumentParser:
         "--to",
         choices=("duckdb", "parquet"),
         default="duckdb",
-        help="duckdb: one database file DIR/balances.duckdb (default); parquet: one file per table",
+        help="duckdb: one database file DIR/balances.duckdb (default); parquet: a dataset, "
+        "DIR/balances/, DIR/rejects/, DIR/vendor_errors/ (folders of part files)",
+    )
+    batch.add_argument(
+        "--append",
+        action="store_true",
+        help="add the inputs to DIR's tables as a new load (inputs already loaded, by "
+        "SHA-256, are skipped); without it a run replaces the tables",
+    )
+    batch.add_argument(
+        "--allow-unreadable",
+        action="store_true",
+        help="commit the rest when an input cannot be read (it is named and listed in the "
+        "manifest, none of its lines used); without it the run fails and commits nothing",
+    )
+    batch.add_argument(
+        "--partition-by",
+        type=_partitions,
+        action="extend",
+        default=[],
+        metavar="KEYS",
+        help="with --to parquet: hive partitions, vendor and/or as_of (the as_of date, "
+        "balances only), e.g. --partition-by vendor,as_of",
     )
     batch.add_argument(
         "--jobs",
@@ -267,11 +307,19 @@ def convert(
 def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from . import batch
 
-    batch.require()
-    from .batch._run import LogProgress, run
+    batch.require(args.to)
+    from .batch._run import (
+        LayoutMismatch,
+        LogProgress,
+        NoInputs,
+        RunFailed,
+        RunLocked,
+        run,
+    )
 
+    command = f"{_prog()} batch"
     if args.out.exists() and not args.out.is_dir():
-        print(f"--out {args.out}: exists and is not a folder", file=err)
+        print(f"{command}: --out {args.out}: exists and is not a folder", file=err)
         return 2
     progress: Any = None
     bar: Any = None
@@ -289,43 +337,74 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             jobs=args.jobs,
             vendor=args.vendor,
             max_body_bytes=args.max_body_bytes,
+            append=args.append,
+            allow_unreadable=args.allow_unreadable,
+            partition_by=args.partition_by,
             progress=progress,
         )
+    except (ValueError, NoInputs, LayoutMismatch) as exc:
+        print(f"{command}: {exc}", file=err)
+        return 2
+    except (RunLocked, RunFailed) as exc:
+        print(f"{command}: {exc}; nothing was written", file=err)
+        return 1
     except OSError as exc:
-        # Inputs that cannot be read are in the summary; this is DIR that cannot be written
-        # (a full disk, a folder gone). Nothing was put in place.
-        print(f"python -m normalize batch: cannot write {args.out}: {exc}", file=err)
+        # DIR could not be written (a full disk, a folder gone): nothing was committed.
+        print(f"{command}: cannot write {args.out}: {exc}; nothing was written", file=err)
         return 1
     finally:
         if bar is not None:
             bar.stop()
     for item in summary.unreadable:
-        print(f"{item.path}: cannot read: {item.reason}", file=err)
+        print(f"{item.path}: cannot read: {item.reason} (left out)", file=err)
+    for skipped in summary.skipped:
+        if not args.quiet:
+            print(
+                f"{skipped['path']}: already loaded by {skipped['loaded_by']} (skipped)", file=err
+            )
     if not args.quiet:
-        manifest = summary.manifest
-        landed = manifest["landed"]
-        rows = manifest["rows"]
-        _write(
-            out,
-            f"{manifest['responses']} responses = {landed['records']} records only"
-            f" + {landed['partial']} partial + {landed['vendor_error']} vendor errors"
-            f" + {landed['rejected']} rejected\n"
-            f"rows: balances {rows['balances']}, rejects {rows['rejects']},"
-            f" vendor_errors {rows['vendor_errors']}\n"
-            f"written: {', '.join(str(args.out / o['path']) for o in manifest['outputs'])},"
-            f" {args.out / 'manifest.json'}\n",
-        )
+        _write(out, _report(summary, args.out))
         try:
             out.flush()
         except OSError as exc:
             raise _OutputFailed(exc.strerror or str(exc)) from None
-    if summary.manifest["internal_errors"]:
+    if summary.load is not None and summary.load["internal_errors"]:
         print(
-            f"{summary.manifest['internal_errors']} responses hit an internal error "
+            f"{summary.load['internal_errors']} responses hit an internal error "
             "(kept as rejects): please report it",
             file=err,
         )
     return summary.exit_code
+
+
+def _report(summary: Any, out: Path) -> str:
+    """What a run prints: this load's landings and rows, then the tables as they stand."""
+    manifest = summary.manifest
+    load = summary.load
+    if load is None:
+        return f"nothing new: every input was loaded before; {out / 'manifest.json'} unchanged\n"
+    landed = load["landed"]
+    rows = load["rows"]
+    lines = [
+        f"load {load['load_id']} ({load['mode']}): {load['responses']} responses"
+        f" = {landed['records']} records only + {landed['partial']} partial"
+        f" + {landed['vendor_error']} vendor errors + {landed['rejected']} rejected",
+        f"rows: balances {rows['balances']}, rejects {rows['rejects']},"
+        f" vendor_errors {rows['vendor_errors']}",
+    ]
+    if len(manifest["loads"]) > 1:
+        total = manifest["rows"]
+        lines.append(
+            f"tables now ({len(manifest['loads'])} loads): balances {total['balances']},"
+            f" rejects {total['rejects']}, vendor_errors {total['vendor_errors']}"
+        )
+    where = (
+        str(out / "balances.duckdb")
+        if manifest["to"] == "duckdb"
+        else ", ".join(str(out / name) + "/" for name in ("balances", "rejects", "vendor_errors"))
+    )
+    lines.append(f"written: {where}, {out / 'manifest.json'}")
+    return "\n".join(lines) + "\n"
 
 
 class _RichProgress:

@@ -173,6 +173,22 @@ def _regular(path: str) -> os.stat_result:
     return info
 
 
+def regular_size(path: str) -> int:
+    """The size of a regular file; Unreadable for anything else (or none)."""
+    return _regular(path).st_size
+
+
+def decompressed_magic(path: str) -> bool:
+    """Whether a capture file is gzip or zstd (its first bytes, as ``decompressed`` reads
+    them); Unreadable when it cannot be opened."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(4)
+    except OSError as exc:
+        raise Unreadable(path, exc.strerror or str(exc)) from None
+    return head.startswith(_GZIP_MAGIC) or head.startswith(_ZSTD_MAGIC)
+
+
 def input_file(path: str, vendor: str | None) -> InputFile:
     """What a file is, by the one rule: a capture file by its name, else a raw body."""
     if is_capture(os.path.basename(path)):
@@ -424,3 +440,87 @@ def read_raw(entry: InputFile, *, max_bytes: int) -> RawFile:
     if len(body) > max_bytes:  # grew since stat
         return RawFile(entry.path, entry.vendor, Oversized(len(body), entry.sha256))
     return RawFile(entry.path, entry.vendor, body)
+
+
+# --- Any binary stream, read once in bounded steps (normalize.spark's executors) ----------------
+
+
+class HashingStream(io.RawIOBase):
+    """A raw stream over ``source`` (anything with ``readinto``: an open file, a pyarrow
+    file of a remote file system) that hashes and counts every byte read through it."""
+
+    def __init__(self, source: Any) -> None:
+        self.source = source
+        self.sha = hashlib.sha256()
+        self.size = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.source.readinto(buffer)
+        if count:
+            self.sha.update(memoryview(buffer)[:count])
+            self.size += count
+        return count or 0
+
+    def sha256(self) -> str:
+        """The SHA-256 of the bytes read so far."""
+        return self.sha.hexdigest()
+
+
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
+def open_regular(path: str) -> io.FileIO:
+    """A local regular file opened for reading; Unreadable when it is gone, is not a
+    regular file (a FIFO, a device or a socket is refused before it is opened) or cannot be
+    opened."""
+    try:
+        _regular(path)
+        return io.FileIO(path, "r")
+    except OSError as exc:
+        raise Unreadable(path, exc.strerror or str(exc)) from None
+
+
+def stream_capture(
+    source_file: str, source: HashingStream, *, max_bytes: int, chunk_lines: int
+) -> Iterator[CaptureChunk]:
+    """Chunks of the capture lines read from ``source`` (plain, gzip or zstd, told by its
+    first bytes, as ``read_capture`` reads a file), read once in steps of ``_BLOCK``: what
+    is held is one chunk's lines, never the file. Unreadable when the stream is cut or
+    corrupt or a read fails; ``source`` has then hashed every byte that could be read (past
+    a decompression error, to the end of the input)."""
+    buffered = io.BufferedReader(source, _BLOCK)
+    try:
+        stream = decompressed(buffered)
+        yield from chunked(source_file, capture_lines(stream, max_bytes=max_bytes), chunk_lines)
+        while buffered.read(_BLOCK):  # hash what the decompressor left unread
+            pass
+    except READ_ERRORS as exc:
+        try:
+            while buffered.read(_BLOCK):  # the rest of the input, hashed
+                pass
+        except READ_ERRORS:
+            pass  # a read error: the bytes read before it are hashed
+        raise Unreadable(source_file, f"read failed: {exc}") from None
+
+
+def stream_body(
+    source_file: str, vendor: str | None, source: HashingStream, *, max_bytes: int
+) -> RawFile:
+    """One raw response body read from ``source`` as ``read_raw`` reads a file: larger than
+    ``max_bytes``, only its size and SHA-256, hashed as it streams by (never held whole).
+    Unreadable when a read fails."""
+    parts: list[bytes] | None = []
+    try:
+        while block := source.read(_BLOCK):
+            if parts is not None:
+                parts.append(block)
+                if source.size > max_bytes:
+                    parts = None  # over the cap: from here on only hashed
+    except READ_ERRORS as exc:
+        raise Unreadable(source_file, f"read failed: {exc}") from None
+    if parts is None:
+        return RawFile(source_file, vendor, Oversized(source.size, source.sha256()))
+    return RawFile(source_file, vendor, b"".join(parts))

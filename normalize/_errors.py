@@ -14,6 +14,8 @@ offending value. The other two are usage errors raised before any input is read:
     │   │                        answer, envelope row); ``value`` is its size in bytes
     │   └── BadContentEncoding   a live answer's Content-Encoding not asked for, corrupt,
     │                            or stacked deeper than allowed
+    ├── UnreadableInput          an input file that could not be read whole (batch, Spark,
+    │                            convert): none of its lines is used; ``value`` is its path
     ├── MissingField             a required value is absent (never read as zero or "")
     ├── InvalidField             a value is present but unusable
     │   ├── InvalidAmount        not a finite decimal of the vendor's form ("12,50", NaN, ...)

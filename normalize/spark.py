@@ -25,21 +25,34 @@ The three DataFrames come from one pass over the input: its result is persisted 
 
 from __future__ import annotations
 
+import os
+import tempfile
+import urllib.parse
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from ._capture import RawFile, capture_chunks, folder_vendor, held, is_capture
+from ._capture import (
+    EMPTY_SHA256,
+    HashingStream,
+    Unreadable,
+    folder_vendor,
+    is_capture,
+    open_regular,
+    stream_body,
+    stream_capture,
+)
 from ._envelope import DEFAULT_MAX_BODY_BYTES, LINE_KEYS
 from ._errors import MissingExtra
 
 try:
     import pyarrow as pa
+    import pyarrow.fs as pafs
     from pyspark.sql import DataFrame, SparkSession, functions
     from pyspark.sql.pandas.types import from_arrow_schema
 except ImportError as exc:  # pragma: no cover - exercised without the extra
     raise MissingExtra("spark", (exc.name or "pyspark").split(".")[0]) from None
 
-from .batch._convert import Converted, convert, convert_envelopes
+from .batch._convert import Converted, Rows, convert, convert_envelopes
 from .batch._schema import TABLES, plain
 
 if TYPE_CHECKING:
@@ -49,6 +62,10 @@ __all__ = ["Tables", "from_capture_files", "from_envelopes"]
 
 _TABLE = "_table"
 _CHUNK = 5_000
+# Capture lines converted at a time: what an executor holds of a file.
+DEFAULT_CHUNK_LINES = _CHUNK
+# Tasks the files are spread over when spark.sql.shuffle.partitions does not say.
+_DEFAULT_TASKS = 200
 
 
 def _spark_type(arrow_type: pa.DataType) -> pa.DataType:
@@ -123,9 +140,148 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _local_path(path: str) -> str:
-    # binaryFile names local files "file:/tmp/x.jsonl"; the batch job names them "/tmp/x.jsonl".
-    return path[len("file:") :] if path.startswith("file:/") else path
+def _source_file(uri: str) -> str:
+    """The name a listed file's rows give it: a local file its path (as the batch job names
+    it), any other file its URI, both with the listing's percent escapes decoded."""
+    parts = urllib.parse.urlsplit(uri)
+    path = urllib.parse.unquote(parts.path)
+    if parts.scheme in ("", "file"):
+        return path
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+# Hadoop's names for S3, which pyarrow reads as s3.
+_SCHEMES = {"s3a": "s3", "s3n": "s3"}
+
+
+def _open(uri: str, source_file: str) -> Any:
+    """A listed file opened for reading, not decompressed (the capture reader tells gzip and
+    zstd by the first bytes): a local file directly, any other through ``pyarrow.fs``.
+    Unreadable when it is gone, is not a regular file, or cannot be reached or opened."""
+    parts = urllib.parse.urlsplit(uri)
+    if parts.scheme in ("", "file"):
+        return open_regular(source_file)
+    scheme = _SCHEMES.get(parts.scheme, parts.scheme)
+    path = urllib.parse.quote(urllib.parse.unquote(parts.path), safe="/")
+    try:
+        filesystem, inner = pafs.FileSystem.from_uri(f"{scheme}://{parts.netloc}{path}")
+        kind = filesystem.get_file_info(inner).type
+        if kind == pafs.FileType.NotFound:
+            raise Unreadable(source_file, "no such file")
+        if kind != pafs.FileType.File:
+            raise Unreadable(source_file, "not a regular file")
+        return filesystem.open_input_stream(inner, compression=None)
+    except (OSError, pa.ArrowException) as exc:
+        raise Unreadable(source_file, f"open failed: {exc}") from None
+
+
+def _spill_folder() -> str | None:
+    # Spark gives its Python workers the executor's local folders (spark.local.dir).
+    return os.environ.get("SPARK_LOCAL_DIRS", "").split(",")[0] or None
+
+
+class _Held:
+    """The rows of one capture file, held until the file is known to be whole: the first
+    chunk's in memory, from the second chunk on all of them in an Arrow stream in a
+    temporary file on the executor's local disk (unnamed: gone when closed, or when the
+    worker ends however it ends)."""
+
+    def __init__(self) -> None:
+        self._chunks = 0
+        self._memory: list[pa.RecordBatch] = []
+        self._file: IO[bytes] | None = None
+        self._writer: Any = None
+
+    def add(self, converted: Converted) -> None:
+        self._chunks += 1
+        if self._chunks == 1:
+            self._memory = list(_union_batch(converted))
+            return
+        if self._writer is None:
+            self._file = tempfile.TemporaryFile(dir=_spill_folder())  # noqa: SIM115 - closed by close()
+            self._writer = pa.ipc.new_stream(self._file, UNION)
+            for batch in self._memory:
+                self._writer.write_batch(batch)
+            self._memory = []
+        for batch in _union_batch(converted):
+            self._writer.write_batch(batch)
+
+    def replay(self) -> Iterator[pa.RecordBatch]:
+        """The rows held, in input order, one record batch at a time."""
+        yield from self._memory
+        self._memory = []
+        if self._file is not None:
+            self._writer.close()
+            self._file.seek(0)
+            yield from pa.ipc.open_stream(self._file)
+
+    def close(self) -> None:
+        self._memory = []
+        if self._file is not None:
+            self._file.close()
+
+
+def _unreadable(
+    error: Unreadable, vendor: str | None, sha256: str, cap: int
+) -> Iterator[pa.RecordBatch]:
+    rows = Rows(cap)
+    rows.unreadable(error, vendor, sha256)
+    return _union_batch(Converted(*rows.batches(), rows.counts))
+
+
+def file_batches(
+    uri: str,
+    vendor: str | None = None,
+    *,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    chunk_lines: int = DEFAULT_CHUNK_LINES,
+) -> Iterator[pa.RecordBatch]:
+    """The rows of one listed file (``mapInArrow``'s schema, ``UNION``), read on the executor
+    by the one file rule: a capture file in chunks of ``chunk_lines`` lines, its rows
+    given only once the whole file has been read; a raw body whole (over the cap, hashed as
+    it streams by). A file that cannot be read whole gives one ``UnreadableInput`` row and
+    nothing else; no error of a file is raised."""
+    source_file = _source_file(uri)
+    capture = is_capture(source_file.rsplit("/", 1)[-1])
+    file_vendor = None if capture else (vendor or folder_vendor(source_file))
+    try:
+        opened = _open(uri, source_file)
+    except Unreadable as exc:
+        yield from _unreadable(exc, file_vendor, EMPTY_SHA256, max_body_bytes)
+        return
+    if capture:
+        yield from _capture_batches(source_file, opened, max_body_bytes, chunk_lines)
+        return
+    source = HashingStream(opened)
+    try:
+        with opened:
+            raw = stream_body(source_file, file_vendor, source, max_bytes=max_body_bytes)
+    except Unreadable as exc:
+        yield from _unreadable(exc, file_vendor, source.sha256(), max_body_bytes)
+        return
+    yield from _union_batch(convert([raw], max_body_bytes))
+
+
+def _capture_batches(
+    source_file: str, opened: Any, max_body_bytes: int, chunk_lines: int
+) -> Iterator[pa.RecordBatch]:
+    """A capture file's rows once it has been read to its end; if it cannot be, only its
+    ``UnreadableInput`` row."""
+    held = _Held()
+    try:
+        source = HashingStream(opened)
+        try:
+            with opened:
+                for chunk in stream_capture(
+                    source_file, source, max_bytes=max_body_bytes, chunk_lines=chunk_lines
+                ):
+                    held.add(convert(chunk, max_body_bytes))
+        except Unreadable as exc:
+            yield from _unreadable(exc, None, source.sha256(), max_body_bytes)
+            return
+        yield from held.replay()
+    finally:
+        held.close()
 
 
 def from_capture_files(
@@ -134,35 +290,41 @@ def from_capture_files(
     *,
     vendor: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    chunk_lines: int = DEFAULT_CHUNK_LINES,
     storage: StorageLevel | None = None,
 ) -> Tables:
-    """The batch tables of files read as ``python -m normalize batch`` reads them (each file
-    whole by one task): capture files by name, any other file one raw response body of
-    ``vendor`` or of its folder. Folders are read recursively."""
-    files = (
+    """The batch tables of files read as ``python -m normalize batch`` reads them: capture
+    files by name, read in chunks of ``chunk_lines`` lines, any other file one raw response
+    body of ``vendor`` or of its folder. Folders are read recursively; Spark lists the
+    files (paths, folders and globs as ``spark.read`` takes them), the executors read them.
+    A file that cannot be read whole is one ``UnreadableInput`` reject row."""
+    if chunk_lines < 1:
+        raise ValueError(f"chunk_lines must be at least 1, not {chunk_lines}")
+    listed = (
         spark.read.format("binaryFile")
         .option("recursiveFileLookup", "true")
         .load([paths] if isinstance(paths, str) else list(paths))
+        .inputFiles()
     )
+    files = spark.createDataFrame(pa.table({"path": pa.array(listed, pa.string())}))
+    tasks = max(1, min(len(listed), _shuffle_partitions(spark)))
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            for row in batch.select(["path", "content"]).to_pylist():
-                path = _local_path(row["path"])
-                content: bytes = row["content"]
-                if is_capture(path.rsplit("/", 1)[-1]):
-                    for chunk in capture_chunks(
-                        path, content, max_bytes=max_body_bytes, chunk_lines=_CHUNK
-                    ):
-                        yield from _union_batch(convert(chunk, max_body_bytes))
-                else:
-                    raw = RawFile(
-                        path, vendor or folder_vendor(path), held(content, max_body_bytes)
-                    )
-                    yield from _union_batch(convert([raw], max_body_bytes))
+            for uri in batch.column("path").to_pylist():
+                yield from file_batches(
+                    uri, vendor, max_body_bytes=max_body_bytes, chunk_lines=chunk_lines
+                )
 
     schema = from_arrow_schema(UNION)
-    return _split(files.select("path", "content").mapInArrow(run, schema), storage)
+    return _split(files.repartition(tasks).mapInArrow(run, schema), storage)
+
+
+def _shuffle_partitions(spark: SparkSession) -> int:
+    try:
+        return int(spark.conf.get("spark.sql.shuffle.partitions") or _DEFAULT_TASKS)
+    except ValueError:
+        return _DEFAULT_TASKS
 
 
 _ENVELOPE_COLUMNS = (*LINE_KEYS, "source_file", "source_line")

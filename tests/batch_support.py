@@ -11,11 +11,11 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 import zstandard
 
 from normalize import NormalizeError, Outcome, Problem, Scope, parse_response
 from normalize._envelope import envelope_from_line
+from normalize.batch._schema import STORED
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "normalize" / "examples"
@@ -199,8 +199,32 @@ def read_tables(out: Path) -> dict[str, list[dict[str, Any]]]:
         connection.close()
     else:
         for name in TABLE_NAMES:
-            tables[name] = pq.read_table(out / f"{name}.parquet")
-    return {name: _plain(table).to_pylist() for name, table in tables.items()}
+            tables[name] = read_dataset(out / name)
+    return {
+        name: sorted((_without_load_id(row) for row in _plain(table).to_pylist()), key=_input_order)
+        for name, table in tables.items()
+    }
+
+
+def read_dataset(folder: Path) -> pa.Table:
+    """One table of a Parquet dataset (hive partitions read back as columns, in the stored
+    schema's order)."""
+    import pyarrow.dataset as ds
+
+    table = ds.dataset(folder, format="parquet", partitioning="hive").to_table()
+    stored = [field.name for field in STORED[folder.name]]
+    return table.select([name for name in stored if name in table.column_names])
+
+
+def _without_load_id(row: dict[str, Any]) -> dict[str, Any]:
+    row.pop("load_id", None)
+    return row
+
+
+def _input_order(row: dict[str, Any]) -> tuple[str, int]:
+    """Rows in input order: row order is not kept across --jobs; the source is."""
+    line = row["source_line"]
+    return (row["source_file"], -1 if line is None else line)
 
 
 def utc(text: str) -> datetime:

@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -39,7 +38,7 @@ from normalize import BalanceRecord, NormalizeError, parse_response
 from normalize.__main__ import main as cli_main
 from normalize._capture import CaptureChunk
 from normalize._envelope import envelope_from_line
-from normalize.batch import _convert, _run
+from normalize.batch import _convert, _parts, _run, _store
 from normalize.batch._schema import BALANCES, REJECTS, VENDOR_ERRORS
 
 
@@ -320,7 +319,7 @@ def test_decimal_38_18_round_trip_and_exact_sum(tmp_path: Path, to: str) -> None
         source = "balances"
     else:
         connection = duckdb.connect()
-        source = f"read_parquet('{out / 'balances.parquet'}')"
+        source = f"read_parquet('{out / 'balances'}/**/*.parquet')"
     ((total, kind),) = connection.sql(
         f"SELECT SUM(amount), typeof(SUM(amount)) FROM {source}"
     ).fetchall()
@@ -395,7 +394,7 @@ def test_an_interrupted_run_leaves_no_partial_table_and_a_rerun_gives_the_full_r
         deadline = time.monotonic() + 60
         # Part way: once the partial folder holds some written rows.
         while time.monotonic() < deadline:
-            partial = list(out.glob(".partial-*/balances.parquet.partial"))
+            partial = list(out.glob(".partial-*/balances/*.parquet"))
             if partial and partial[0].stat().st_size > 10_000:
                 break
             assert process.poll() is None, "finished before it could be interrupted"
@@ -406,33 +405,35 @@ def test_an_interrupted_run_leaves_no_partial_table_and_a_rerun_gives_the_full_r
     assert process.returncode == -signal.SIGKILL
     # Nothing half-written in DIR: no table, no manifest (only the hidden partial folder).
     assert sorted(path.name for path in out.iterdir() if not path.name.startswith(".")) == []
-    assert not list(out.rglob("*.parquet"))
+    # What a reader's glob over DIR's tables finds: nothing (the partial folder is hidden,
+    # outside them).
+    import duckdb
+
+    with pytest.raises(duckdb.IOException, match="No files found"):
+        duckdb.sql(f"SELECT * FROM read_parquet('{out}/balances/**/*.parquet')")
 
     done = batch(str(capture), "--out", str(out), "--to", "parquet", "--jobs", "1", "--quiet")
     assert done.returncode == 0
+    # The dead run's partial folder is gone, and its lock was taken over.
     assert sorted(path.name for path in out.iterdir()) == [
-        "balances.parquet",
+        "balances",
         "manifest.json",
-        "rejects.parquet",
-        "vendor_errors.parquet",
+        "rejects",
+        "vendor_errors",
     ]
     clean = tmp_path / "clean"
     assert batch(str(capture), "--out", str(clean), "--to", "parquet", "--quiet").returncode == 0
-    for name in ("balances", "rejects", "vendor_errors"):
-        assert pq.read_table(out / f"{name}.parquet").equals(
-            pq.read_table(clean / f"{name}.parquet")
-        )
+    assert read_tables(out) == read_tables(clean)
     assert manifest(out)["responses"] == 50_000
     assert manifest(out)["records"] == 100_000
 
 
 @pytest.mark.parametrize("to", ["parquet", "duckdb"])
-def test_a_failed_write_on_the_writer_thread_ends_the_run_and_leaves_nothing(
+def test_a_failed_write_in_a_task_ends_the_run_and_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, to: str
 ) -> None:
-    """Tables are written on a writer thread: a write that fails there (a full disk) is
-    raised by the run, which leaves no table, no manifest and no partial folder, and no
-    writer thread behind."""
+    """A task that cannot write its part files (a full disk) fails the run, which leaves
+    no table, no manifest, no partial folder and no lock."""
     example = json.dumps(
         {
             "vendor": TOKEN,
@@ -441,44 +442,44 @@ def test_a_failed_write_on_the_writer_thread_ends_the_run_and_leaves_nothing(
     )
     capture = tmp_path / "capture.jsonl"
     capture.write_text((example + "\n") * 3_000)
-    sink = _run._DuckDBSink if to == "duckdb" else _run._ParquetSink
-    real_write = sink.write
-    calls: list[str] = []
+    real_flush = _parts.Parts.flush
+    calls: list[int] = []
 
-    def failing_write(self: Any, name: str, table: pa.Table) -> None:
-        calls.append(name)
+    def failing_flush(self: Any) -> None:
+        calls.append(1)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        real_write(self, name, table)
+        real_flush(self)
 
-    monkeypatch.setattr(sink, "write", failing_write)
-    monkeypatch.setattr(_run, "_FLUSH_ROWS", 500)
+    monkeypatch.setattr(_parts.Parts, "flush", failing_flush)
+    monkeypatch.setattr(_parts, "FLUSH_ROWS", 500)
     out = tmp_path / "out"
     with pytest.raises(OSError, match="No space left"):
         _run.run([str(capture)], out, to=to, jobs=1, chunk_lines=250)
-    assert len(calls) >= 3
+    assert len(calls) == 3
     assert list(out.iterdir()) == []
-    assert not [thread for thread in threading.enumerate() if "batch-writer" in thread.name]
 
 
-def test_a_duckdb_error_while_writing_is_an_os_error(tmp_path: Path) -> None:
+def test_a_duckdb_error_while_loading_is_an_os_error(tmp_path: Path) -> None:
     """DuckDB raises its own errors (duckdb.Error, not OSError) when it cannot write; the
-    sink hands them on as the OSError the command reports in one line."""
-    sink = _run._DuckDBSink(tmp_path)
-    try:
-        with pytest.raises(OSError, match=r"^DuckDB: "):
-            sink.write("balances", pa.table({"not_a_column": [1]}))
-    finally:
-        sink.abandon()
+    load hands them on as the OSError the command reports in one line."""
+    partial = tmp_path / "partial"
+    (partial / "balances").mkdir(parents=True)
+    pq.write_table(pa.table({"not_a_column": [1]}), partial / "balances" / "part.parquet")
+    part = _parts.PartFile(
+        task=1, sequence=1, table="balances", path="balances/part.parquet", rows=1
+    )
+    with pytest.raises(OSError, match=r"^DuckDB: "):
+        _store.build_duckdb(tmp_path, partial, copy=False, append=False, parts=[part], load={})
 
 
 def test_a_failed_write_is_one_line_and_exit_1_from_the_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def full_disk(self: Any, name: str, table: pa.Table) -> None:
+    def full_disk(self: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(_run._ParquetSink, "write", full_disk)
+    monkeypatch.setattr(_parts.Parts, "flush", full_disk)
     capture = ROOT / "specs" / "capture" / "example.jsonl"
     out = tmp_path / "out"
     # --jobs 1: this test process has threads already (Arrow's), so no forked workers.
@@ -489,7 +490,8 @@ def test_a_failed_write_is_one_line_and_exit_1_from_the_command(
     printed = capsys.readouterr()
     assert printed.out == ""
     assert printed.err.splitlines() == [
-        f"python -m normalize batch: cannot write {out}: [Errno 28] No space left on device"
+        f"python -m normalize batch: cannot write {out}: [Errno 28] No space left on device;"
+        " nothing was written"
     ]
     assert list(out.iterdir()) == []
 
@@ -511,8 +513,25 @@ def test_a_fifo_and_a_device_are_refused_and_the_rest_is_read(tmp_path: Path) ->
         + "\n"
     )
     out = tmp_path / "out"
+    # By default an input that cannot be read fails the run: one line, nothing written.
     done = batch(str(fifo), "/dev/zero", str(good), "--out", str(out), "--quiet", timeout=30)
     assert done.returncode == 1
+    (line,) = done.stderr.decode().splitlines()
+    assert str(fifo) in line
+    assert "not a regular file" in line
+    assert list(out.iterdir()) == []
+    # --allow-unreadable commits the rest and names each one left out.
+    done = batch(
+        str(fifo),
+        "/dev/zero",
+        str(good),
+        "--out",
+        str(out),
+        "--quiet",
+        "--allow-unreadable",
+        timeout=30,
+    )
+    assert done.returncode == 0
     stderr = done.stderr.decode().splitlines()
     assert len(stderr) == 2
     assert str(fifo) in stderr[0]
@@ -520,6 +539,7 @@ def test_a_fifo_and_a_device_are_refused_and_the_rest_is_read(tmp_path: Path) ->
     assert "/dev/zero" in stderr[1]
     facts = manifest(out)
     assert [item["path"] for item in facts["unreadable"]] == [str(fifo), "/dev/zero"]
+    assert [item["responses"] for item in facts["unreadable"]] == [0, 0]
     assert facts["responses"] == 1
     assert facts["records"] == 2
 
@@ -544,6 +564,7 @@ def test_a_corrupt_gzip_input_is_an_input_that_could_not_be_read(tmp_path: Path)
     done = batch(str(broken), "--out", str(tmp_path / "out"), "--quiet")
     assert done.returncode == 1
     assert str(broken) in done.stderr.decode()
+    assert list((tmp_path / "out").iterdir()) == []
 
 
 @pytest.mark.parametrize("cut", ["whole", "mid-frame", "second-frame-cut"])

@@ -290,10 +290,18 @@ ROWS_WRITTEN = 50_000
 
 def partial_bytes(out: Path) -> int:
     total = 0
-    for path in out.glob(".partial-*/*"):
+    for path in out.glob(".partial-*/**/*"):
         with contextlib.suppress(FileNotFoundError):  # a DuckDB log checkpointed meanwhile
-            total += path.stat().st_size
+            if path.is_file():
+                total += path.stat().st_size
     return total
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    """Every file under DIR (hidden ones too: no lock or partial folder may be left)."""
+    return {
+        str(path.relative_to(out)): path.read_bytes() for path in out.rglob("*") if path.is_file()
+    }
 
 
 def wait_until_under_way(process: subprocess.Popen[bytes], out: Path) -> None:
@@ -362,7 +370,7 @@ def test_a_run_stopped_by_sigterm_leaves_the_last_good_output_intact(
     first = start(started, "batch", str(example), "--out", str(out), "--to", table_format)
     first.communicate(timeout=TIMEOUT)
     assert first.returncode == 0
-    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    before = snapshot(out)
     assert "manifest.json" in before
 
     process = start(
@@ -375,7 +383,7 @@ def test_a_run_stopped_by_sigterm_leaves_the_last_good_output_intact(
     process.communicate(timeout=TIMEOUT)
 
     assert process.returncode == 143
-    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert snapshot(out) == before
 
 
 @linux_only

@@ -44,22 +44,23 @@ _LAZY = {
 _EXTRA_MODULES = ("pyarrow", "duckdb", "zstandard", "jiter")
 
 
-def require() -> None:
-    """Raise MissingExtra when a module of the ``batch`` extra is not installed."""
-    import importlib
+def require(to: str | None = None) -> None:
+    """Raise MissingExtra when a module of the ``batch`` extra is not installed (found, not
+    imported: ``--to parquet`` never imports duckdb)."""
+    import importlib.util
 
     for module in _EXTRA_MODULES:
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            raise MissingExtra("batch", module) from None
+        if module == "duckdb" and to == "parquet":
+            continue
+        if importlib.util.find_spec(module) is None:
+            raise MissingExtra("batch", module)
 
 
 def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    require()
+    require("parquet")
     import importlib
 
     return getattr(importlib.import_module(module, __name__), name)

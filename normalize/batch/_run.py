@@ -1,255 +1,175 @@
-"""The batch job: inputs -> chunks -> the per-response function (in worker processes) ->
-tables written in input order -> renamed into place -> manifest.json."""
+"""The batch job: lock DIR -> finish or clear what a dead run left -> find the inputs ->
+tasks (``_parts``), run by worker processes that write their own part files -> commit all
+or nothing (``_store``).
+
+The main process plans the tasks (it finds the line boundaries of each plain capture file,
+reading it once at memory speed), hands them out and keeps the books: which input gave
+which part files, the counts, the manifest. Every row is converted and written by a task.
+"""
 
 from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import json
+import itertools
 import multiprocessing
 import os
+import secrets
 import shutil
 import sys
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from .._capture import (
-    CaptureChunk,
-    InputFile,
-    RawFile,
-    Unreadable,
-    discover,
-    read_capture,
-    read_raw,
-)
+from .._capture import InputFile, Unreadable, decompressed_magic, discover, regular_size
+from .._contract import schema_id
 from .._envelope import DEFAULT_MAX_BODY_BYTES
-from ._convert import LANDINGS, Converted, convert
+from ._convert import LANDINGS
+from ._lock import RunLocked, run_lock
+from ._parts import (
+    Done,
+    HashTask,
+    PartFile,
+    RangeTask,
+    RawTask,
+    Setup,
+    StreamTask,
+    Task,
+    empty_part,
+    run_task,
+)
 from ._schema import TABLES
 from ._specs import SPEC_VERSIONS
+from ._store import (
+    DUCKDB_FILE,
+    MANIFEST,
+    MANIFEST_VERSION,
+    PARTIAL_PREFIX,
+    LayoutMismatch,
+    build_duckdb,
+    check_layout,
+    commit,
+    duckdb_preflight,
+    read_manifest,
+    recover,
+    write_file,
+    written_by_runs,
+)
 
 FORMATS = ("duckdb", "parquet")
+PARTITIONS = ("vendor", "as_of")
 DEFAULT_CHUNK = 5_000
-DUCKDB_FILE = "balances.duckdb"
-PARQUET_FILES = {name: f"{name}.parquet" for name in TABLES}
-MANIFEST = "manifest.json"
-# Where a run writes before renaming into place; a later run removes leftovers of a killed one.
-PARTIAL_PREFIX = ".partial-"
-# Row groups / DuckDB appends of about this many rows.
-_FLUSH_ROWS = 65_536
-_RAW_CHUNK = 1_000
+# A plain capture file is read by tasks of about this many bytes each.
+RANGE_BYTES = 32 << 20
+# Raw response files per task.
+RAW_PER_TASK = 1_000
+_BLOCK = 8 << 20
+_COUNTS = ("responses", *LANDINGS, "balances", "rejects", "vendor_errors", "internal_errors")
+
+__all__ = [
+    "FORMATS",
+    "PARTITIONS",
+    "LayoutMismatch",
+    "NoInputs",
+    "RunFailed",
+    "RunLocked",
+    "Summary",
+    "run",
+]
+
+
+class NoInputs(Exception):
+    """No input file was found (an empty folder): a usage error."""
+
+
+class RunFailed(Exception):
+    """An input could not be read and ``allow_unreadable`` was not given: nothing was
+    committed."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: cannot read: {reason}")
 
 
 @attrs.frozen
 class Summary:
-    """What a run did: the manifest as a dict, and whether every input was read."""
+    """What a run did: DIR's manifest after it, this run's load (None when every input had
+    been loaded before), the unreadable inputs left out (``allow_unreadable``) and the
+    inputs skipped as already loaded (``append``)."""
 
     manifest: dict[str, Any]
+    load: dict[str, Any] | None
     unreadable: tuple[Unreadable, ...]
+    skipped: tuple[dict[str, Any], ...]
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.unreadable or self.manifest["internal_errors"] else 0
-
-
-class _Sink:
-    """Buffers record batches per table and writes them in order, on one writer thread:
-    Parquet encoding and compression and DuckDB appends release the GIL, so writing one
-    row group overlaps converting the next chunk. At most two writes are in flight."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.pending: dict[str, list[pa.RecordBatch]] = {name: [] for name in TABLES}
-        self.pending_rows = dict.fromkeys(TABLES, 0)
-        self.rows = dict.fromkeys(TABLES, 0)
-        self._writer = concurrent.futures.ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="batch-writer"
-        )
-        self._in_flight: deque[concurrent.futures.Future[None]] = deque()
-
-    def add(self, converted: Converted) -> None:
-        for name, batch in (
-            ("balances", converted.balances),
-            ("rejects", converted.rejects),
-            ("vendor_errors", converted.vendor_errors),
-        ):
-            if batch.num_rows:
-                self.pending[name].append(batch)
-                self.pending_rows[name] += batch.num_rows
-                self.rows[name] += batch.num_rows
-                if self.pending_rows[name] >= _FLUSH_ROWS:
-                    self._flush(name)
-
-    def _flush(self, name: str) -> None:
-        batches = self.pending[name]
-        if batches:
-            self._submit(self.write, name, pa.Table.from_batches(batches, schema=TABLES[name]))
-        self.pending[name] = []
-        self.pending_rows[name] = 0
-
-    def _submit(self, call: Callable[..., None], *args: Any) -> None:
-        self._in_flight.append(self._writer.submit(call, *args))
-        while len(self._in_flight) > 2:
-            self._in_flight.popleft().result()  # a failed write raises here
-
-    def close(self) -> None:
-        """Write what is pending, finish the outputs and wait for all of it."""
-        for name in TABLES:
-            self._flush(name)
-        self._submit(self.finish)
-        while self._in_flight:
-            self._in_flight.popleft().result()
-        self._writer.shutdown()
-
-    def abandon(self) -> None:
-        """Stop writing (a failed or interrupted run): pending writes are dropped, the one
-        under way is waited for, so nothing writes into the partial folder afterwards."""
-        self._writer.shutdown(wait=True, cancel_futures=True)
-
-    def write(self, name: str, table: pa.Table) -> None:
-        raise NotImplementedError
-
-    def finish(self) -> None:
-        raise NotImplementedError
-
-    def outputs(self) -> dict[str, str]:
-        """Final file name in DIR -> its name in the partial folder."""
-        raise NotImplementedError
-
-
-class _ParquetSink(_Sink):
-    def __init__(self, folder: Path) -> None:
-        super().__init__(folder)
-        self.writers = {
-            name: pq.ParquetWriter(
-                folder / f"{PARQUET_FILES[name]}.partial", schema, compression="zstd"
-            )
-            for name, schema in TABLES.items()
-        }
-
-    def write(self, name: str, table: pa.Table) -> None:
-        self.writers[name].write_table(table)
-
-    def finish(self) -> None:
-        for writer in self.writers.values():
-            writer.close()
-
-    def outputs(self) -> dict[str, str]:
-        return {final: f"{final}.partial" for final in PARQUET_FILES.values()}
-
-
-_DUCKDB_TYPES = {
-    "string": "VARCHAR",
-    "large_binary": "BLOB",
-    "int64": "BIGINT",
-    "int32": "INTEGER",
-    "decimal128(38, 18)": "DECIMAL(38, 18)",
-    "timestamp[us, tz=UTC]": "TIMESTAMPTZ",
-}
-
-
-def duckdb_columns(schema: pa.Schema) -> str:
-    """The DuckDB column definitions of an Arrow schema (dictionary strings are VARCHAR)."""
-    columns = []
-    for field in schema:
-        arrow_type = field.type
-        if pa.types.is_dictionary(arrow_type):
-            arrow_type = arrow_type.value_type
-        sql = _DUCKDB_TYPES[str(arrow_type)]
-        columns.append(f'"{field.name}" {sql}' + ("" if field.nullable else " NOT NULL"))
-    return ", ".join(columns)
-
-
-@contextlib.contextmanager
-def _as_os_error() -> Iterator[None]:
-    """DuckDB's own errors from writing DIR (a full disk, a file size limit) as the OSError
-    every other failed write is."""
-    import duckdb
-
-    try:
-        yield
-    except duckdb.Error as exc:
-        raise OSError(f"DuckDB: {exc}") from None
-
-
-class _DuckDBSink(_Sink):
-    def __init__(self, folder: Path) -> None:
-        import duckdb
-
-        super().__init__(folder)
-        self.connection = duckdb.connect(str(folder / f"{DUCKDB_FILE}.partial"))
-        # The workers have the cores; the parent appends.
-        self.connection.execute("SET threads = 1")
-        for name, schema in TABLES.items():
-            self.connection.execute(f"CREATE TABLE {name} ({duckdb_columns(schema)})")
-
-    def write(self, name: str, table: pa.Table) -> None:
-        with _as_os_error():
-            self.connection.register("incoming", table)
-            self.connection.execute(f"INSERT INTO {name} SELECT * FROM incoming")
-            self.connection.unregister("incoming")
-
-    def finish(self) -> None:
-        with _as_os_error():
-            self.connection.execute("CHECKPOINT")
-            self.connection.close()
-
-    def outputs(self) -> dict[str, str]:
-        return {DUCKDB_FILE: f"{DUCKDB_FILE}.partial"}
+        return 1 if self.load is not None and self.load["internal_errors"] else 0
 
 
 def _library_version() -> str:
-    import normalize
+    from .._version import __version__
 
-    version = getattr(normalize, "__version__", None)
-    if isinstance(version, str):
-        return version
-    from importlib.metadata import version as installed_version
-
-    return installed_version("balance-normalize")
+    return __version__
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _work(
-    files: list[InputFile], max_bytes: int, chunk_lines: int, refused: list[Unreadable]
-) -> Iterator[tuple[int, CaptureChunk | list[RawFile]]]:
-    """(file index, chunk) in input order; raw files are grouped into chunks."""
-    raw: list[RawFile] = []
-    raw_index = 0
-    for index, entry in enumerate(files):
-        if entry.kind == "raw":
-            try:
-                item = read_raw(entry, max_bytes=max_bytes)
-            except Unreadable as exc:
-                refused.append(exc)
-                continue
-            if not raw:
-                raw_index = index
-            raw.append(item)
-            if len(raw) >= _RAW_CHUNK:
-                yield raw_index, raw
-                raw = []
-            continue
-        if raw:
-            yield raw_index, raw
-            raw = []
-        try:
-            for chunk in read_capture(entry, max_bytes=max_bytes, chunk_lines=chunk_lines):
-                yield index, chunk
-        except Unreadable as exc:
-            refused.append(exc)
-    if raw:
-        yield raw_index, raw
+def _load_id() -> str:
+    """Sortable by time, unique: ``20261206T041502123Z-3fa2c1``."""
+    now = datetime.now(UTC)
+    return f"{now:%Y%m%dT%H%M%S}{now.microsecond // 1000:03d}Z-{secrets.token_hex(3)}"
+
+
+def line_ranges(path: str, size: int, target: int) -> Iterator[tuple[int, int, int]]:
+    """``(start, end, first line number)`` of consecutive pieces of a plain capture file's
+    first ``size`` bytes, each ending just after a ``\\n`` once it holds ``target`` bytes (the
+    last at ``size``), so every line lies in exactly one piece. Unreadable when the file
+    cannot be read or got shorter."""
+    start, first_line, newlines, position = 0, 1, 0, 0
+    try:
+        with open(path, "rb", buffering=0) as file:
+            while position < size:
+                block = file.read(min(_BLOCK, size - position))
+                if not block:
+                    raise Unreadable(path, "the file got shorter while it was read")
+                at = 0
+                while True:
+                    look_from = max(start + target - 1 - position, at)
+                    if look_from >= len(block):
+                        break
+                    end = block.find(b"\n", look_from)
+                    if end < 0:
+                        break
+                    newlines += block.count(b"\n", at, end + 1)
+                    yield start, position + end + 1, first_line
+                    first_line += newlines
+                    newlines, start, at = 0, position + end + 1, end + 1
+                newlines += block.count(b"\n", at)
+                position += len(block)
+    except OSError as exc:
+        raise Unreadable(path, f"read failed: {exc.strerror or exc}") from None
+    if start < size:
+        yield start, size, first_line
+
+
+@attrs.define
+class _File:
+    """One input and what the run made of it."""
+
+    entry: InputFile
+    size: int = 0
+    unreadable: str | None = None
+    skipped_by: str | None = None  # the load that loaded the same content
+    parts: list[PartFile] = attrs.Factory(list)
+    counts: dict[str, int] = attrs.Factory(lambda: dict.fromkeys(_COUNTS, 0))
 
 
 def _pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor | None:
@@ -258,11 +178,10 @@ def _pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor | None:
 
     A worker leaves SIGINT and SIGTERM to this process: Ctrl-C reaches the whole process
     group, and so does a service manager's stop, and it is this process that stops the run
-    (shutting the pool down, removing the partial folder), not each worker with a traceback
-    of its own, nor one killed while it sends a result back (which would leave the pool
-    waiting for the rest of it for ever). A worker whose parent is gone ends on SIGTERM.
-    Both are blocked while the workers are forked, so none arrives before a worker has set
-    its own; one that came meanwhile is raised here once they are unblocked."""
+    (killing the workers, removing the partial folder), not each worker with a traceback of
+    its own. A worker whose parent is gone ends on SIGTERM. Both are blocked while the
+    workers are forked, so none arrives before a worker has set its own; one that came
+    meanwhile is raised here once they are unblocked."""
     if jobs <= 1:
         return None
     import signal
@@ -287,39 +206,213 @@ def _pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor | None:
             mp_context=multiprocessing.get_context("fork"),
             initializer=worker_signals,  # not pickled: the workers are forked
         )
-        pool.submit(int).result()  # forks every worker
+        for future in [pool.submit(int) for _ in range(jobs)]:
+            future.result()
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     except BaseException:
         if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            _stop(pool)
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         raise
     return pool
 
 
-def _ordered(
-    work: Iterator[tuple[int, CaptureChunk | list[RawFile]]],
+def _stop(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """End a failed or interrupted run's workers now: a task may have minutes of a large
+    compressed file left, and its output is thrown away anyway."""
+    processes = getattr(pool, "_processes", None) or {}  # the executor's own worker table
+    for process in list(processes.values()):
+        with contextlib.suppress(Exception):
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Books:
+    """The main process's bookkeeping over finished tasks."""
+
+    def __init__(
+        self,
+        files: list[_File],
+        partial: Path,
+        allow_unreadable: bool,
+        progress: Callable[[dict[str, int]], None] | None,
+    ) -> None:
+        self.files = files
+        self.partial = partial
+        self.allow_unreadable = allow_unreadable
+        self.progress = progress
+        self.raw_parts: list[PartFile] = []
+        self.raw_counts = dict.fromkeys(_COUNTS, 0)
+        self.worker_cpu = 0.0
+        self.totals = dict.fromkeys(_COUNTS, 0)
+        self.totals["bytes_done"] = 0
+        self.totals["bytes_total"] = sum(file.size for file in files if file.skipped_by is None)
+
+    def unreadable(self, index: int, reason: str) -> None:
+        """An input found unreadable: the run fails, or (``allow_unreadable``) none of its
+        rows is kept."""
+        file = self.files[index]
+        if not self.allow_unreadable:
+            raise RunFailed(file.entry.path, reason)
+        if file.unreadable is None:
+            file.unreadable = reason
+            self._drop(file.parts)
+            for key, value in file.counts.items():
+                self.totals[key] -= value
+            file.parts = []
+            file.counts = dict.fromkeys(_COUNTS, 0)
+
+    def _drop(self, parts: Sequence[PartFile]) -> None:
+        for part in parts:
+            (self.partial / part.path).unlink(missing_ok=True)
+
+    def done(self, task: Task, done: Done) -> None:
+        self.worker_cpu += done.cpu_seconds
+        counts: dict[str, int] | None = None
+        for read in done.files:
+            if read.unreadable is not None:
+                self.unreadable(read.index, read.unreadable)
+                continue
+            entry = self.files[read.index].entry
+            if isinstance(task, RangeTask):  # a piece of the file: add it up
+                entry.lines += read.lines
+                entry.responses += read.responses
+            elif isinstance(task, HashTask):
+                entry.sha256 = read.sha256
+            else:  # the whole file
+                entry.sha256, entry.bytes = read.sha256, read.bytes
+                entry.lines, entry.responses = read.lines, read.responses
+        if isinstance(task, RawTask):
+            self.raw_parts.extend(done.parts)
+            counts = self.raw_counts
+        elif isinstance(task, RangeTask | StreamTask):
+            file = self.files[task.file]
+            if file.unreadable is not None:
+                self._drop(done.parts)
+            else:
+                file.parts.extend(done.parts)
+                counts = file.counts
+        if counts is not None:
+            for key, value in done.counts.items():
+                counts[key] += value
+                self.totals[key] += value
+        self.totals["bytes_done"] += done.input_bytes
+        if self.progress is not None:
+            self.progress(self.totals)
+
+
+def _execute(
+    tasks: Iterator[Task],
     pool: concurrent.futures.ProcessPoolExecutor | None,
     jobs: int,
-    max_bytes: int,
-) -> Iterator[tuple[int, CaptureChunk | list[RawFile], Converted]]:
-    """Each chunk with its rows, in input order, converted by the pool's workers when there
-    is a pool (at most two chunks per worker in flight), else here."""
+    setup: Setup,
+    books: _Books,
+) -> float:
+    """Run every task, at most two per worker in flight; the CPU seconds of tasks run in
+    this process (``--jobs 1``)."""
     if pool is None:
-        for index, items in work:
-            yield index, items, convert(items, max_bytes)
-        return
-    pending: deque[
-        tuple[int, CaptureChunk | list[RawFile], concurrent.futures.Future[Converted]]
-    ] = deque()
-    for index, items in work:
-        pending.append((index, items, pool.submit(convert, items, max_bytes)))
-        if len(pending) >= 2 * jobs:
-            first, first_items, future = pending.popleft()
-            yield first, first_items, future.result()
-    while pending:
-        first, first_items, future = pending.popleft()
-        yield first, first_items, future.result()
+        inline = 0.0
+        for task in tasks:
+            done = run_task(task, setup)
+            inline += done.cpu_seconds
+            books.done(task, done)
+        return inline
+    pending: dict[concurrent.futures.Future[Done], Task] = {}
+    exhausted = False
+    while True:
+        while not exhausted and len(pending) < 2 * jobs:
+            following = next(tasks, None)
+            if following is None:
+                exhausted = True
+                break
+            pending[pool.submit(run_task, following, setup)] = following
+        if not pending:
+            return 0.0
+        finished, _ = concurrent.futures.wait(
+            pending, return_when=concurrent.futures.FIRST_COMPLETED
+        )
+        for future in finished:
+            books.done(pending.pop(future), future.result())
+
+
+def _plan(files: list[_File], books: _Books, *, range_bytes: int, hashed: bool) -> Iterator[Task]:
+    """The tasks, in input order. Plain capture files are split into line ranges here (one
+    read at memory speed); their SHA-256 is a task of its own unless ``hashed``."""
+    numbers = itertools.count(1)
+    raw: list[tuple[int, str, str | None]] = []
+    for index, file in enumerate(files):
+        if file.skipped_by is not None or file.unreadable is not None:
+            continue
+        entry = file.entry
+        if entry.kind == "raw":
+            raw.append((index, entry.path, entry.vendor))
+            if len(raw) >= RAW_PER_TASK:
+                yield RawTask(next(numbers), tuple(raw))
+                raw = []
+            continue
+        try:
+            compressed = decompressed_magic(entry.path)
+        except Unreadable as exc:
+            books.unreadable(index, exc.reason)
+            continue
+        if compressed:
+            yield StreamTask(next(numbers), index, entry.path)
+            continue
+        entry.bytes = file.size
+        if not hashed:
+            yield HashTask(next(numbers), ((index, entry.path, file.size),))
+        try:
+            for start, end, first_line in line_ranges(entry.path, file.size, range_bytes):
+                yield RangeTask(next(numbers), index, entry.path, start, end, first_line)
+        except Unreadable as exc:
+            books.unreadable(index, exc.reason)
+    if raw:
+        yield RawTask(next(numbers), tuple(raw))
+
+
+def _hash_all(
+    files: list[_File],
+    pool: concurrent.futures.ProcessPoolExecutor | None,
+    jobs: int,
+    setup: Setup,
+    books: _Books,
+) -> float:
+    """The SHA-256 of every input first (``append``: to skip what was loaded before)."""
+    batch: list[tuple[int, str, int]] = []
+    tasks: list[Task] = []
+    for index, file in enumerate(files):
+        if file.unreadable is None:
+            batch.append((index, file.entry.path, file.size))
+            if len(batch) >= RAW_PER_TASK:
+                tasks.append(HashTask(-len(tasks) - 1, tuple(batch)))
+                batch = []
+    if batch:
+        tasks.append(HashTask(-len(tasks) - 1, tuple(batch)))
+    return _execute(iter(tasks), pool, jobs, setup, books)
+
+
+def _metadata(load_id: str) -> dict[bytes, bytes]:
+    import json
+
+    return {
+        b"balance_normalize.library_version": _library_version().encode(),
+        b"balance_normalize.schema_id": schema_id().encode(),
+        b"balance_normalize.spec_versions": json.dumps(SPEC_VERSIONS, sort_keys=True).encode(),
+        b"balance_normalize.load_id": load_id.encode(),
+    }
+
+
+def _input_entry(file: _File, load_id: str) -> dict[str, Any]:
+    entry = file.entry
+    return {
+        "path": entry.path,
+        "kind": entry.kind,
+        "sha256": entry.sha256,
+        "bytes": entry.bytes,
+        **({"lines": entry.lines} if entry.kind == "capture" else {}),
+        "responses": entry.responses,
+        "load_id": load_id,
+    }
 
 
 def run(
@@ -331,95 +424,242 @@ def run(
     vendor: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     chunk_lines: int = DEFAULT_CHUNK,
+    append: bool = False,
+    allow_unreadable: bool = False,
+    partition_by: Sequence[str] = (),
+    range_bytes: int = RANGE_BYTES,
     progress: Callable[[dict[str, int]], None] | None = None,
 ) -> Summary:
-    """Run the batch job over ``inputs`` into ``out``; see ``normalize.batch``."""
+    """Run the batch job over ``inputs`` into ``out``; see ``normalize.batch``.
+
+    Raises ValueError (bad options), NoInputs and LayoutMismatch (usage errors), RunLocked
+    (another run holds DIR), RunFailed (an input could not be read; nothing committed) and
+    OSError (DIR could not be written; nothing committed)."""
     if to not in FORMATS:
         raise ValueError(f"--to must be one of {', '.join(FORMATS)}, not {to!r}")
+    partition = tuple(dict.fromkeys(partition_by))
+    unknown = [key for key in partition if key not in PARTITIONS]
+    if unknown:
+        raise ValueError(f"--partition-by must be among {', '.join(PARTITIONS)}, not {unknown[0]}")
+    if partition and to != "parquet":
+        raise ValueError("--partition-by needs --to parquet")
     jobs = jobs or os.cpu_count() or 1
-    started = _now()
+    started_cpu, started_wall, started = time.process_time(), time.monotonic(), _now()
     out.mkdir(parents=True, exist_ok=True)
-    for leftover in out.glob(PARTIAL_PREFIX + "*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    partial = out / f"{PARTIAL_PREFIX}{os.getpid()}"
-    partial.mkdir()
-    pool = None
-    sink: _Sink | None = None
-    try:
-        files, refused = discover(list(inputs), vendor)
-        by_path = {entry.path: entry for entry in files}
-        pool = _pool(jobs)
-        sink = _DuckDBSink(partial) if to == "duckdb" else _ParquetSink(partial)
-        totals = dict.fromkeys(
-            ("responses", *LANDINGS, "balances", "rejects", "vendor_errors", "internal_errors"), 0
-        )
-        for index, items, converted in _ordered(
-            _work(files, max_body_bytes, chunk_lines, refused), pool, jobs, max_body_bytes
-        ):
-            sink.add(converted)
-            for key, count in converted.counts.items():
-                totals[key] += count
-            if isinstance(items, CaptureChunk):
-                files[index].responses += converted.counts["responses"]
-            else:
-                for item in items:
-                    by_path[item.source_file].responses = 1
-            if progress is not None:
-                progress(totals)
-        sink.close()
-        if pool is not None:
-            pool.shutdown()
-            pool = None
-        manifest = {
-            "library": {"name": "balance-normalize", "version": _library_version()},
-            "spec_versions": SPEC_VERSIONS,
-            "started_at": started,
-            "finished_at": _now(),
-            "options": {"to": to, "jobs": jobs, "max_body_bytes": max_body_bytes},
-            "responses": totals["responses"],
-            "landed": {kind: totals[kind] for kind in LANDINGS},
-            "records": totals["balances"],
-            "rows": {name: totals[name] for name in TABLES},
-            "internal_errors": totals["internal_errors"],
-            "inputs": [
-                {
-                    "path": entry.path,
-                    "kind": entry.kind,
-                    "sha256": entry.sha256,
-                    "bytes": entry.bytes,
-                    **({"lines": entry.lines} if entry.kind == "capture" else {}),
-                    "responses": entry.responses,
-                }
-                for entry in files
-                if entry.sha256 is not None
-            ],
-            "unreadable": [{"path": item.path, "reason": item.reason} for item in refused],
-            "outputs": (
-                [{"path": DUCKDB_FILE, "tables": dict(sink.rows)}]
-                if to == "duckdb"
-                else [
-                    {"path": PARQUET_FILES[name], "tables": {name: rows}}
-                    for name, rows in sink.rows.items()
-                ]
-            ),
-        }
-        # Into place: the old manifest goes first and the new one comes last, so DIR's
-        # tables are complete whenever a manifest.json is there.
-        (out / MANIFEST).unlink(missing_ok=True)
-        for stale in (DUCKDB_FILE, *PARQUET_FILES.values()):
-            if stale not in sink.outputs():
-                (out / stale).unlink(missing_ok=True)
-        for final, temporary in sink.outputs().items():
-            os.replace(partial / temporary, out / final)
-        (partial / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
-        os.replace(partial / MANIFEST, out / MANIFEST)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        if sink is not None:
-            sink.abandon()
+    with run_lock(out):
+        recover(out)
+        previous = read_manifest(out)
+        check_layout(previous, to=to, partition_by=partition, append=append)
+        copy = duckdb_preflight(out, append=append) if to == "duckdb" else False
+        found, missing = discover(list(inputs), vendor)
+        if missing and not allow_unreadable:
+            raise RunFailed(missing[0].path, missing[0].reason)
+        if not found and not missing:
+            raise NoInputs("no input files found")
+        files = [_File(entry) for entry in found]
+        for file in files:
+            try:
+                file.size = regular_size(file.entry.path)
+            except Unreadable as exc:
+                if not allow_unreadable:
+                    raise RunFailed(exc.path, exc.reason) from None
+                file.unreadable = exc.reason
+        load_id = _load_id()
+        partial = out / f"{PARTIAL_PREFIX}{os.getpid()}"
         shutil.rmtree(partial, ignore_errors=True)
-    return Summary(manifest=manifest, unreadable=tuple(refused))
+        partial.mkdir()
+        setup = Setup(
+            partial=str(partial),
+            load_id=load_id,
+            max_bytes=max_body_bytes,
+            chunk_lines=chunk_lines,
+            partition_by=partition if to == "parquet" else (),
+            metadata=_metadata(load_id),
+        )
+        pool = None
+        try:
+            pool = _pool(jobs)
+            inline = 0.0
+            books = _Books(files, partial, allow_unreadable, None)
+            loaded = _loaded(previous) if append else {}
+            if append:
+                inline += _hash_all(files, pool, jobs, setup, books)
+                for file in files:
+                    if file.unreadable is None and file.entry.sha256 in loaded:
+                        file.skipped_by = loaded[file.entry.sha256]
+            books = _Books(files, partial, allow_unreadable, progress)
+            inline += _execute(
+                _plan(files, books, range_bytes=range_bytes, hashed=append),
+                pool,
+                jobs,
+                setup,
+                books,
+            )
+            if pool is not None:
+                pool.shutdown()
+                pool = None
+            skipped = tuple(
+                {"path": f.entry.path, "sha256": f.entry.sha256, "loaded_by": f.skipped_by}
+                for f in files
+                if f.skipped_by is not None
+            )
+            unreadable = tuple(
+                Unreadable(f.entry.path, f.unreadable) for f in files if f.unreadable is not None
+            ) + tuple(missing)
+            if not any(f.skipped_by is None for f in files) and not missing:
+                assert previous is not None
+                return Summary(manifest=previous, load=None, unreadable=(), skipped=skipped)
+            parts = [part for f in files if f.unreadable is None for part in f.parts]
+            parts += books.raw_parts
+            parts.sort()  # input order: DuckDB keeps it when loading
+            counts = dict.fromkeys(_COUNTS, 0)
+            for key in _COUNTS:
+                counts[key] = books.raw_counts[key] + sum(
+                    f.counts[key] for f in files if f.unreadable is None
+                )
+            kept = previous if append and previous is not None else None
+            if to == "parquet":
+                for name in TABLES:
+                    had = kept is not None and any(
+                        output.get("table") == name for output in kept.get("outputs", [])
+                    )
+                    if not had and not any(part.table == name for part in parts):
+                        parts.append(empty_part(setup, name))
+            load: dict[str, Any] = {
+                "load_id": load_id,
+                "mode": "append" if append else "replace",
+                "started_at": started,
+                "finished_at": _now(),
+                "library": {"name": "balance-normalize", "version": _library_version()},
+                "schema_id": schema_id(),
+                "spec_versions": SPEC_VERSIONS,
+                "options": {
+                    "to": to,
+                    "jobs": jobs,
+                    "max_body_bytes": max_body_bytes,
+                    "partition_by": list(partition),
+                },
+                "inputs": [
+                    _input_entry(f, load_id)
+                    for f in files
+                    if f.skipped_by is None and f.unreadable is None
+                ],
+                "skipped": list(skipped),
+                "unreadable": [
+                    {"path": item.path, "reason": item.reason, "responses": 0}
+                    for item in unreadable
+                ],
+                "responses": counts["responses"],
+                "landed": {kind: counts[kind] for kind in LANDINGS},
+                "records": counts["balances"],
+                "rows": {name: counts[name] for name in TABLES},
+                "internal_errors": counts["internal_errors"],
+            }
+            moves: list[tuple[str, str]] = []
+            removals: list[str] = []
+            if to == "duckdb":
+                build_duckdb(out, partial, copy=copy, append=append, parts=parts, load=load)
+                removals.append(f"{DUCKDB_FILE}.wal")
+                moves.append((f"{partial.name}/{DUCKDB_FILE}", DUCKDB_FILE))
+                new_outputs: list[dict[str, Any]] = []
+            else:
+                moves.extend((f"{partial.name}/{part.path}", part.path) for part in parts)
+                new_outputs = [
+                    {"path": part.path, "table": part.table, "rows": part.rows, "load_id": load_id}
+                    for part in parts
+                ]
+            if previous is not None and not append:
+                removals.extend(
+                    path
+                    for path in written_by_runs(previous)
+                    if path != DUCKDB_FILE and not path.startswith(PARTIAL_PREFIX)
+                )
+            load["timing"] = {
+                "wall_seconds": round(time.monotonic() - started_wall, 3),
+                "parent_cpu_seconds": round(time.process_time() - started_cpu - inline, 3),
+                "worker_cpu_seconds": round(books.worker_cpu, 3),
+            }
+            manifest = _manifest(kept, load, to=to, partition=partition, outputs=new_outputs)
+            write_file(partial / MANIFEST, _json(manifest))
+            commit(out, partial, moves, removals)
+        except BaseException:
+            if pool is not None:
+                _stop(pool)
+                pool = None
+            raise
+        finally:
+            if pool is not None:
+                pool.shutdown()
+            shutil.rmtree(partial, ignore_errors=True)
+    return Summary(manifest=manifest, load=load, unreadable=unreadable, skipped=skipped)
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, indent=2) + "\n"
+
+
+def _loaded(manifest: dict[str, Any] | None) -> dict[str, str]:
+    """SHA-256 -> the load that loaded it, from DIR's manifest."""
+    if manifest is None:
+        return {}
+    return {
+        item["sha256"]: item.get("load_id", "")
+        for item in manifest.get("inputs", [])
+        if isinstance(item, dict) and isinstance(item.get("sha256"), str)
+    }
+
+
+def _manifest(
+    kept: dict[str, Any] | None,
+    load: dict[str, Any],
+    *,
+    to: str,
+    partition: tuple[str, ...],
+    outputs: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """DIR's manifest after this load: top-level counts are of the tables as they now
+    stand (every load kept), ``loads`` the history, ``inputs`` every input loaded."""
+    loads = [*(kept["loads"] if kept is not None else []), load]
+    totals = dict.fromkeys(_COUNTS, 0)
+    for entry in loads:
+        totals["responses"] += entry["responses"]
+        for kind in LANDINGS:
+            totals[kind] += entry["landed"][kind]
+        for name in TABLES:
+            totals[name] += entry["rows"][name]
+        totals["internal_errors"] += entry["internal_errors"]
+    if to == "duckdb":
+        outputs = [{"path": DUCKDB_FILE, "tables": {name: totals[name] for name in TABLES}}]
+    else:
+        outputs = [*(kept["outputs"] if kept is not None else []), *outputs]
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        "library": load["library"],
+        "schema_id": load["schema_id"],
+        "spec_versions": load["spec_versions"],
+        "to": to,
+        "partition_by": list(partition),
+        "updated_at": load["finished_at"],
+        "responses": totals["responses"],
+        "landed": {kind: totals[kind] for kind in LANDINGS},
+        "records": totals["balances"],
+        "rows": {name: totals[name] for name in TABLES},
+        "internal_errors": totals["internal_errors"],
+        "inputs": [item for entry in loads for item in entry["inputs"]],
+        "unreadable": [item for entry in loads for item in entry["unreadable"]],
+        "loads": loads,
+        "outputs": outputs,
+    }
+
+
+def _eta(totals: dict[str, int], elapsed: float) -> str:
+    done, total = totals.get("bytes_done", 0), totals.get("bytes_total", 0)
+    if not total or not done:
+        return ""
+    left = elapsed * (total - done) / done
+    return f", {done / total:.0%} of {total / 1e6:,.0f} MB, about {left:,.0f} s left"
 
 
 class LogProgress:
@@ -434,11 +674,12 @@ class LogProgress:
         now = time.monotonic()
         if now - self.last >= self.every:
             self.last = now
-            rate = totals["responses"] / max(now - self.started, 1e-9)
+            elapsed = max(now - self.started, 1e-9)
+            rate = totals["responses"] / elapsed
             print(
                 f"{totals['responses']:,} responses ({rate:,.0f}/s), "
                 f"{totals['balances']:,} records, {totals['rejects']:,} rejects, "
-                f"{totals['vendor_errors']:,} vendor errors",
+                f"{totals['vendor_errors']:,} vendor errors{_eta(totals, elapsed)}",
                 file=self.stream,
                 flush=True,
             )
