@@ -58,6 +58,7 @@ from ._capture import (
     Oversized,
     RawFile,
     Unreadable,
+    check_whole,
     input_file,
     line_envelopes,
     raw_envelope,
@@ -216,10 +217,11 @@ def _envelopes(
     """The envelopes of one input, each named for its messages (``file:line`` for a capture
     line), or the error that stands for one: a file is what ``normalize._capture`` says (a
     capture file by its name, else a raw body); standard input is a raw body. OSError or
-    Unreadable when it cannot be read."""
+    Unreadable when it cannot be read whole (then none of its lines is used)."""
     if isinstance(source, Path):
         entry = input_file(str(source), vendor)
         if entry.kind == "capture":
+            check_whole(entry.path)  # a cut file is all out: none of its lines is used
             for chunk in read_capture(entry, max_bytes=max_body_bytes, chunk_lines=1000):
                 for number, _, found in line_envelopes(chunk, max_body_bytes):
                     yield f"{name}:{number}", found

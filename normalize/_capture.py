@@ -189,6 +189,20 @@ def decompressed_magic(path: str) -> bool:
     return head.startswith(_GZIP_MAGIC) or head.startswith(_ZSTD_MAGIC)
 
 
+def check_whole(path: str) -> None:
+    """Read a capture file to its end (decompressed, one block held at a time), so that a
+    cut or corrupt one is found before any of its lines is used: Unreadable then."""
+    try:
+        _regular(path)
+        with open(path, "rb") as file:
+            stream = decompressed(file)
+            while stream.read(_BLOCK):
+                pass
+    except READ_ERRORS as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise Unreadable(path, f"read failed: {reason}") from None
+
+
 def input_file(path: str, vendor: str | None) -> InputFile:
     """What a file is, by the one rule: a capture file by its name, else a raw body."""
     if is_capture(os.path.basename(path)):

@@ -279,3 +279,33 @@ def test_convert_to_a_closed_or_full_standard_output_is_one_line_and_exit_1() ->
     assert done.returncode == 1
     (line,) = done.stderr.decode().splitlines()
     assert "cannot write standard output: No space left on device" in line
+
+
+@pytest.mark.parametrize("compression", ["gzip", "zstd"])
+def test_convert_leaves_a_cut_capture_file_all_out_and_goes_on(
+    tmp_path: Path, compression: str
+) -> None:
+    """A capture file cut part way (its first lines whole and valid) gives no record at
+    all: one line naming it; the next file is still converted; exit 1."""
+    import gzip
+
+    import zstandard
+
+    example = (ROOT / "specs" / "capture" / "example.jsonl").read_bytes()
+    packed = (
+        gzip.compress(example)
+        if compression == "gzip"
+        else zstandard.ZstdCompressor().compress(example)
+    )
+    cut = tmp_path / ("cut.jsonl.gz" if compression == "gzip" else "cut.jsonl.zst")
+    cut.write_bytes(packed[: len(packed) * 3 // 4])
+    whole = tmp_path / "whole.jsonl"
+    whole.write_bytes(example)
+    alone = run(str(whole))
+    done = run(str(cut), str(whole))
+    assert done.returncode == 1
+    # Exactly the whole file's records: none from the cut one's first lines.
+    assert done.stdout == alone.stdout
+    assert done.stdout.count(b"\n") == 28
+    first = done.stderr.decode().splitlines()[0]
+    assert first.startswith(f"{cut}: cannot read: read failed: ")
