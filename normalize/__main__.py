@@ -311,6 +311,7 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     batch.require(args.to)
     from .batch._run import (
+        DatabaseInUse,
         LayoutMismatch,
         LogProgress,
         NoInputs,
@@ -347,7 +348,7 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except (ValueError, NoInputs, LayoutMismatch) as exc:
         print(f"{command}: {exc}", file=err)
         return 2
-    except (RunLocked, RunFailed) as exc:
+    except (RunLocked, RunFailed, DatabaseInUse) as exc:
         print(f"{command}: {exc}; nothing was written", file=err)
         return 1
     except OSError as exc:

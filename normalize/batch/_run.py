@@ -49,6 +49,7 @@ from ._store import (
     MANIFEST,
     MANIFEST_VERSION,
     PARTIAL_PREFIX,
+    DatabaseInUse,
     LayoutMismatch,
     build_duckdb,
     check_layout,
@@ -73,6 +74,7 @@ _COUNTS = ("responses", *LANDINGS, "balances", "rejects", "vendor_errors", "inte
 __all__ = [
     "FORMATS",
     "PARTITIONS",
+    "DatabaseInUse",
     "LayoutMismatch",
     "NoInputs",
     "RunFailed",

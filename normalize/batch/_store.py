@@ -75,6 +75,11 @@ LOAD_COLUMNS = (
 )
 
 
+class DatabaseInUse(Exception):
+    """Another process has DIR's database open for writing: what it writes meanwhile would
+    be lost when the run's copy is renamed into place."""
+
+
 class LayoutMismatch(Exception):
     """DIR holds tables this run cannot add to or replace without losing something: a
     usage error, with what to do instead."""
@@ -255,7 +260,7 @@ def duckdb_preflight(out: Path, *, append: bool) -> bool:
         connection = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
         if _locked_error(exc):
-            raise LayoutMismatch(
+            raise DatabaseInUse(
                 f"{path} is open for writing in another process: close it and run again"
             ) from None
         raise LayoutMismatch(f"{path}: cannot open: {exc}") from None
