@@ -3,33 +3,67 @@
 Generates capture files from the bundled examples (``normalize/examples`` and the error
 bodies of ``specs/capture/example.jsonl``: every vendor, JSON and XML, vendor errors), with
 varied account ids, amounts and timestamps and about 1% corrupt lines, then, for each size
-(100,000 and 1,000,000 responses by default), times in separate processes:
+(100,000 and 1,000,000 responses by default), runs each of these in a process of its own:
 
-* ``batch --jobs 1`` and ``batch --jobs 2`` (``--to parquet``);
-* the floor: ``orjson.loads`` of every envelope and every body, plus pyarrow writing as
-  many rows as the batch wrote, with the same schema, to Parquet;
+* ``batch --jobs 1`` and ``batch --jobs 2`` (``--to parquet``), timed as the whole process;
+* the fair floor: reading every response and writing the same tables, with nothing else
+  done. It first loads the ``--jobs 1`` run's own output tables (``balances``, ``rejects``,
+  ``vendor_errors``: the folder ``DIR/<table>/`` of part files, hive partitions read back
+  as columns, when there is one, else ``DIR/<table>.parquet``) into memory, untimed; then
+  it times reading every envelope with ``orjson``, parsing every body (``orjson`` for
+  JSON, ``xml.parsers.expat`` over the whole document for XML, chosen by the envelope's
+  ``content_type``, else by the first non-blank byte) and writing those three tables to
+  Parquet with the same schemas and zstd compression. Unlike the other runs, which are
+  timed as whole processes, its time leaves out process start-up and imports (a fixed
+  cost, which weighs on small sizes only);
+* the old floor, for comparison: ``orjson.loads`` of every envelope and body (XML bodies
+  fail there and cost next to nothing), plus one constant record written as many times as
+  the job wrote balance rows, and no rejects or vendor errors;
 * DuckDB ``read_json`` over the same envelopes with a naive SQL unnest per vendor.
 
-It prints responses/s, records/s and peak RSS (of the largest process) side by side, the
-checks (RSS at the largest size within 1.2x of the smallest, ``--jobs 2`` at least 1.6x
-``--jobs 1``, ``--jobs 1`` within 8x of the floor), and what the DuckDB rows get wrong
-against the library's rows. ``--sizes 10000,50000`` picks other sizes.
+It prints a Markdown table (one row per size: responses/s of ``--jobs 1``, ``--jobs 2``,
+the fair floor and the old floor, peak RSS of the largest process, per-stage costs), the
+per-stage costs of the ``--jobs 2`` run, what the DuckDB rows get wrong against the
+library's rows, and last the checks, each PASS or FAIL with its numbers:
+
+* at the largest size, ``--jobs 1`` within 5x of the fair floor (job time / floor time);
+* at the largest size, ``--jobs 2`` at least 1.8x as fast as ``--jobs 1``;
+* at the largest size, the parent's CPU time per response at most 1/12 of a worker's;
+* peak RSS at the largest size within 1.2x of the smallest (``--jobs 1`` and ``--jobs 2``).
+
+Per-stage costs come from ``manifest.json``: ``manifest["loads"][-1]["timing"]`` holds
+``wall_seconds``, ``parent_cpu_seconds`` (the main process, without task work it did itself)
+and ``worker_cpu_seconds`` (task work, summed over workers). With ``p`` and ``w`` the
+parent's and the workers' CPU seconds per response, N workers in parallel and the parent
+serial give a speed-up of ``(w + p) / max(w / N, p)``, printed for 2, 16 and 64 cores
+beside the measured ``--jobs 2`` / ``--jobs 1``. A manifest without that key gives "n/a"
+there, and the parent/worker check is n/a (not a failure). The exit status is 1 when a
+check fails. ``--sizes 10000,50000`` picks other sizes; ``--keep DIR`` keeps the files.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import codecs
+import dataclasses
 import json
 import os
 import random
 import re
-import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
+
+import orjson
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "normalize" / "examples"
@@ -167,18 +201,132 @@ sys.stdout.write(done.stdout.decode())
 def measure(command: list[str]) -> tuple[float, int, str]:
     """Wall seconds, peak RSS (KiB, of the largest process) and stdout of a command run in
     a fresh process (so peak RSS is its own)."""
-    done = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *command],
-        capture_output=True,
-        check=True,
-        cwd=ROOT,
-    )
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, cwd=ROOT)
+    if done.returncode:
+        sys.stderr.write(done.stderr.decode())
+        raise SystemExit(f"exit status {done.returncode}: {' '.join(command[:6])} ...")
     first, _, rest = done.stdout.decode().partition("\n")
     seconds, rss = first.split()
     return float(seconds), int(rss), rest
 
 
-_FLOOR = """
+# --- the job's output -----------------------------------------------------------------------
+
+OUTPUT_TABLES = ("balances", "rejects", "vendor_errors")
+
+
+def _output(out: Path, name: str) -> ds.Dataset:
+    """One of the job's tables in ``out``: the folder ``out/<name>/`` of part files (hive
+    partitions read back as columns) when there is one, else ``out/<name>.parquet``."""
+    folder = out / name
+    if folder.is_dir():
+        return ds.dataset(folder, format="parquet", partitioning="hive")
+    return ds.dataset(out / f"{name}.parquet", format="parquet")
+
+
+def output_rows(out: Path, name: str) -> int:
+    return _output(out, name).count_rows()
+
+
+def read_output(out: Path, name: str) -> pa.Table:
+    """The rows of one of the job's tables, in memory, under the table's declared schema
+    (``normalize.batch._schema``, with or without ``load_id``) when its columns are those,
+    else as read."""
+    from normalize.batch import _schema
+
+    table = _output(out, name).to_table()
+    declared = [getattr(_schema, "STORED", {}).get(name), _schema.TABLES.get(name)]
+    for schema in declared:
+        if schema is not None and set(schema.names) == set(table.column_names):
+            try:
+                return table.select(schema.names).cast(schema)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                break
+    return table
+
+
+# --- the floors -----------------------------------------------------------------------------
+
+# Row groups of about the batch job's size.
+_ROW_GROUP_ROWS = 65_536
+_BLANK = b" \t\r\n"
+
+
+def _is_xml(body: bytes, content_type: object) -> bool:
+    """XML when the content type names XML, JSON when it names JSON, else XML when the first
+    non-blank byte (after a byte order mark) is ``<``."""
+    if isinstance(content_type, str):
+        kind = content_type.lower()
+        if "xml" in kind:
+            return True
+        if "json" in kind:
+            return False
+    return body.removeprefix(codecs.BOM_UTF8).lstrip(_BLANK)[:1] == b"<"
+
+
+def parse_all(capture: Path) -> dict[str, int]:
+    """Read every envelope of a capture file and parse every body: orjson for JSON, expat
+    over the whole document for XML. Counts of each, and of what did not parse."""
+    counts = {"json": 0, "xml": 0, "unparseable": 0}
+    with capture.open("rb") as file:
+        for line in file:
+            try:
+                envelope = orjson.loads(line)
+                body = envelope.get("body")
+                data = (
+                    body.encode("utf-8")
+                    if isinstance(body, str)
+                    else base64.b64decode(envelope["body_base64"])
+                )
+                if _is_xml(data, envelope.get("content_type")):
+                    expat.ParserCreate().Parse(data, True)
+                    counts["xml"] += 1
+                else:
+                    orjson.loads(data)
+                    counts["json"] += 1
+            except (AttributeError, KeyError, TypeError, ValueError, expat.ExpatError):
+                # orjson's and base64's errors, and a str that is not UTF-8, are ValueErrors.
+                counts["unparseable"] += 1
+    return counts
+
+
+def write_tables(tables: dict[str, pa.Table], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        pq.write_table(
+            table,
+            folder / f"{name}.parquet",
+            compression="zstd",
+            row_group_size=_ROW_GROUP_ROWS,
+        )
+
+
+def fair_floor(capture: Path, out: Path, folder: Path) -> dict[str, Any]:
+    """The fair floor over ``capture``, writing what the job wrote into ``out``: the job's
+    tables are loaded first, untimed; the seconds are parsing every body and writing the
+    tables into ``folder``."""
+    tables = {name: read_output(out, name) for name in OUTPUT_TABLES}
+    started = time.perf_counter()
+    counts = parse_all(capture)
+    write_tables(tables, folder)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "bodies": counts}
+
+
+# Run in a process of its own (cwd: the project): prints fair_floor's result as JSON.
+_FAIR_FLOOR = (
+    "import json, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+    "import bench_batch; "
+    "print(json.dumps(bench_batch.fair_floor(*map(Path, sys.argv[2:5]))))"
+)
+
+
+def _fair_floor_command(capture: Path, out: Path, folder: Path) -> list[str]:
+    scripts = str(Path(__file__).resolve().parent)
+    return [sys.executable, "-c", _FAIR_FLOOR, scripts, str(capture), str(out), str(folder)]
+
+
+_OLD_FLOOR = """
 import sys, orjson, pyarrow as pa, pyarrow.parquet as pq
 from normalize.batch._schema import BALANCES
 path, rows, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -213,6 +361,32 @@ with pq.ParquetWriter(out, BALANCES, compression="zstd") as writer:
         written += count
 print(bodies)
 """
+
+
+# --- per-stage cost -------------------------------------------------------------------------
+
+_TIMING_KEYS = ("wall_seconds", "parent_cpu_seconds", "worker_cpu_seconds")
+
+
+def load_timing(manifest: dict[str, Any]) -> dict[str, float] | None:
+    """``manifest["loads"][-1]["timing"]``, or None when the manifest has none."""
+    loads = manifest.get("loads")
+    if not isinstance(loads, list) or not loads or not isinstance(loads[-1], dict):
+        return None
+    timing = loads[-1].get("timing")
+    if not isinstance(timing, dict):
+        return None
+    if not all(isinstance(timing.get(key), int | float) for key in _TIMING_KEYS):
+        return None
+    return {key: float(timing[key]) for key in _TIMING_KEYS}
+
+
+def speedup(worker: float, parent: float, cores: int) -> float:
+    """N workers in parallel, the parent serial: (w + p) / max(w / N, p)."""
+    return (worker + parent) / max(worker / cores, parent)
+
+
+# --- DuckDB ---------------------------------------------------------------------------------
 
 
 def naive_sql(capture: Path, out: Path) -> str:
@@ -277,13 +451,13 @@ def _duckdb_command(capture: Path, out: Path) -> list[str]:
     return [sys.executable, "-c", script, naive_sql(capture, out), str(out)]
 
 
-def wrong_in_duckdb(library: Path, naive: Path, manifest: dict[str, Any]) -> list[str]:
+def wrong_in_duckdb(library: Path, naive: Path, rows: dict[str, int]) -> list[str]:
     """What the naive rows get wrong against the library's (joined on envelope id, account
     and balance type; the library's Token/Finance/Connect/Send rows of the same kinds)."""
     import duckdb
 
     c = duckdb.connect()
-    c.execute(f"CREATE VIEW lib AS SELECT * FROM read_parquet('{library}/balances.parquet')")
+    c.register("lib", read_output(library, "balances"))
     c.execute(f"CREATE VIEW naive AS SELECT * FROM read_parquet('{naive}')")
     c.execute(
         """CREATE TABLE joined AS SELECT lib.*, naive.amount AS naive_amount
@@ -330,11 +504,10 @@ def wrong_in_duckdb(library: Path, naive: Path, manifest: dict[str, Any]) -> lis
         "SELECT count(*) FROM joined WHERE naive_amount IS NULL AND NOT (vendor = "
         "'mastercard-send' AND NOT EXISTS (SELECT 1 FROM naive WHERE naive.id = envelope_id))"
     )
-    rows = manifest["rows"]
     return [
         f"library rows {library_rows:,}, DuckDB rows {naive_rows:,}; "
         f"library rows DuckDB gets wrong or drops: "
-        f"{wrong_rows + dropped_xml:,} ({(wrong_rows + dropped_xml) / library_rows:.0%})",
+        f"{wrong_rows + dropped_xml:,} ({(wrong_rows + dropped_xml) / max(library_rows, 1):.0%})",
         f"  scale lost (12009.1000 read as 12009.1): {scale:,}",
         f"  sign not applied (Connect Debit, Send IN_DEBIT): {sign:,}",
         f"  minor units not applied (Send '1000' GBP is 10.00): {minor:,}",
@@ -346,113 +519,291 @@ def wrong_in_duckdb(library: Path, naive: Path, manifest: dict[str, Any]) -> lis
     ]
 
 
+# --- running and reporting ------------------------------------------------------------------
+
+JOBS_1, JOBS_2 = "batch --jobs 1", "batch --jobs 2"
+FAIR_FLOOR, OLD_FLOOR, DUCKDB = "fair floor", "old floor", "duckdb read_json"
+
+
+@dataclasses.dataclass
+class Result:
+    """One size's runs: seconds and peak RSS (KiB) by run, the job's rows by table, the
+    ``--jobs 2`` run's timing (None when its manifest has none), the fair floor's bodies."""
+
+    size: int
+    seconds: dict[str, float] = dataclasses.field(default_factory=dict)
+    rss: dict[str, int] = dataclasses.field(default_factory=dict)
+    rows: dict[str, int] = dataclasses.field(default_factory=dict)
+    timing: dict[str, float] | None = None
+    bodies: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    def rate(self, run: str) -> float:
+        return self.size / self.seconds[run]
+
+    def per_response(self) -> tuple[float, float] | None:
+        """The parent's and a worker's CPU seconds per response (``--jobs 2``)."""
+        if self.timing is None:
+            return None
+        return (
+            self.timing["parent_cpu_seconds"] / self.size,
+            self.timing["worker_cpu_seconds"] / self.size,
+        )
+
+
+def _batch_command(capture: Path, out: Path, jobs: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "normalize",
+        "batch",
+        str(capture),
+        "--out",
+        str(out),
+        "--to",
+        "parquet",
+        "--jobs",
+        str(jobs),
+        "--quiet",
+    ]
+
+
+def _step(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def run_size(size: int, folder: Path, keep: bool) -> tuple[Result, list[str]]:
+    """Every run at one size, and what the DuckDB rows get wrong."""
+    result = Result(size)
+    capture = folder / f"capture-{size}.jsonl"
+    _step(f"generating {size:,} envelopes into {capture}")
+    generate(capture, size)
+    outs = {jobs: folder / f"out-{size}-jobs{jobs}" for jobs in (1, 2)}
+    for jobs, out in outs.items():
+        name = JOBS_1 if jobs == 1 else JOBS_2
+        _step(f"{name} ({size:,})")
+        result.seconds[name], result.rss[name], _ = measure(_batch_command(capture, out, jobs))
+        if jobs == 2:
+            manifest = json.loads((out / "manifest.json").read_text())
+            result.timing = load_timing(manifest)
+    result.rows = {name: output_rows(outs[1], name) for name in OUTPUT_TABLES}
+
+    _step(f"{FAIR_FLOOR} ({size:,})")
+    fair = folder / f"fair-floor-{size}"
+    _, result.rss[FAIR_FLOOR], printed = measure(_fair_floor_command(capture, outs[1], fair))
+    floor = json.loads(printed)
+    result.seconds[FAIR_FLOOR] = floor["seconds"]
+    result.bodies = floor["bodies"]
+
+    _step(f"{OLD_FLOOR} ({size:,})")
+    old = folder / f"old-floor-{size}.parquet"
+    result.seconds[OLD_FLOOR], result.rss[OLD_FLOOR], _ = measure(
+        [sys.executable, "-c", _OLD_FLOOR, str(capture), str(result.rows["balances"]), str(old)]
+    )
+
+    _step(f"{DUCKDB} ({size:,})")
+    naive = folder / f"naive-{size}.parquet"
+    result.seconds[DUCKDB], result.rss[DUCKDB], _ = measure(_duckdb_command(capture, naive))
+    wrong = wrong_in_duckdb(outs[1], naive, result.rows)
+
+    if not keep:
+        for path in (*outs.values(), fair):
+            shutil.rmtree(path)
+        for path in (capture, old, naive):
+            path.unlink()
+    return result, wrong
+
+
+def _us(seconds: float | None) -> str:
+    return "n/a" if seconds is None else f"{seconds * 1e6:,.1f}"
+
+
+def _times(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.2f}x"
+
+
+def _mib(kib: int) -> str:
+    return f"{kib / 1024:,.0f}"
+
+
+def readme_table(results: list[Result]) -> list[str]:
+    lines = [
+        "| responses | --jobs 1 responses/s | --jobs 2 responses/s | fair floor responses/s "
+        "| old floor responses/s | peak RSS MiB --jobs 1 | peak RSS MiB --jobs 2 "
+        "| parent µs/response | worker µs/response |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        costs = result.per_response()
+        parent, worker = costs if costs is not None else (None, None)
+        cells = [
+            f"{result.size:,}",
+            *(f"{result.rate(run):,.0f}" for run in (JOBS_1, JOBS_2, FAIR_FLOOR, OLD_FLOOR)),
+            _mib(result.rss[JOBS_1]),
+            _mib(result.rss[JOBS_2]),
+            _us(parent),
+            _us(worker),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def stage_table(results: list[Result]) -> list[str]:
+    lines = [
+        "| responses | parent µs/response | worker µs/response | worker / parent "
+        "| modelled speed-up, 2 cores | 16 cores | 64 cores | measured --jobs 2 / --jobs 1 |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        measured = result.rate(JOBS_2) / result.rate(JOBS_1)
+        costs = result.per_response()
+        ratio = models = None
+        if costs is not None:
+            parent, worker = costs
+            ratio = worker / parent if parent else float("inf")
+            if worker + parent > 0:
+                models = [speedup(worker, parent, cores) for cores in (2, 16, 64)]
+        cells = [
+            f"{result.size:,}",
+            _us(costs[0] if costs else None),
+            _us(costs[1] if costs else None),
+            _times(ratio),
+            *(_times(model) for model in (models or [None] * 3)),
+            _times(measured),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def checks(results: list[Result]) -> list[tuple[str | None, str]]:
+    """(PASS/FAIL, or None when it cannot be told, and the check with its numbers)."""
+    by_size = {result.size: result for result in results}
+    small, large = by_size[min(by_size)], by_size[max(by_size)]
+    out: list[tuple[str | None, str]] = []
+
+    def verdict(ok: bool) -> str:
+        return "PASS" if ok else "FAIL"
+
+    job, floor = large.seconds[JOBS_1], large.seconds[FAIR_FLOOR]
+    times = job / floor
+    out.append(
+        (
+            verdict(times <= 5),
+            f"--jobs 1 within 5x of the fair floor at {large.size:,}: job is {times:.2f}x "
+            f"the floor (--jobs 1 {job:.2f} s, fair floor {floor:.2f} s)",
+        )
+    )
+    faster = large.rate(JOBS_2) / large.rate(JOBS_1)
+    out.append(
+        (
+            verdict(faster >= 1.8),
+            f"--jobs 2 at least 1.8x --jobs 1 at {large.size:,}: {faster:.2f}x "
+            f"(--jobs 1 {large.seconds[JOBS_1]:.2f} s, --jobs 2 {large.seconds[JOBS_2]:.2f} s)",
+        )
+    )
+    costs = large.per_response()
+    if costs is None:
+        out.append(
+            (
+                None,
+                f"parent at most 1/12 of a worker per response (--jobs 2, {large.size:,}): "
+                "n/a, manifest.json has no loads[-1].timing",
+            )
+        )
+    else:
+        parent, worker = costs
+        ratio = _times(worker / parent if parent else float("inf"))
+        out.append(
+            (
+                verdict(parent * 12 <= worker),
+                f"parent at most 1/12 of a worker per response (--jobs 2, {large.size:,}): "
+                f"parent {_us(parent)} µs, worker {_us(worker)} µs, worker / parent {ratio}",
+            )
+        )
+    for run in (JOBS_1, JOBS_2):
+        grew = large.rss[run] / small.rss[run]
+        out.append(
+            (
+                verdict(grew <= 1.2),
+                f"{run}: peak RSS within 1.2x from {small.size:,} to {large.size:,}: "
+                f"{_mib(small.rss[run])} -> {_mib(large.rss[run])} MiB = {grew:.2f}x",
+            )
+        )
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="scripts/bench --batch", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="scripts/bench --batch",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--batch", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--sizes", default="100000,1000000", help="responses per run (default: %(default)s)"
     )
     parser.add_argument("--keep", type=Path, help="keep the generated files and outputs here")
     args = parser.parse_args(argv)
-    sizes = [int(size) for size in args.sizes.split(",")]
+    sizes = sorted({int(size) for size in args.sizes.split(",")})
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-batch-"))
     folder.mkdir(parents=True, exist_ok=True)
-    python = sys.executable
-    results: dict[int, dict[str, tuple[float, float, int]]] = {}
+    results: list[Result] = []
     wrong: list[str] = []
-    for size in sizes:
-        capture = folder / f"capture-{size}.jsonl"
-        print(f"generating {size:,} envelopes into {capture}", file=sys.stderr, flush=True)
-        generate(capture, size)
-        row: dict[str, tuple[float, float, int]] = {}
-        manifest: dict[str, Any] = {}
-        for jobs in (1, 2):
-            out = folder / f"out-{size}-jobs{jobs}"
-            print(f"batch --jobs {jobs} ({size:,})", file=sys.stderr, flush=True)
-            seconds, rss, _ = measure(
-                [
-                    python,
-                    "-m",
-                    "normalize",
-                    "batch",
-                    str(capture),
-                    "--out",
-                    str(out),
-                    "--to",
-                    "parquet",
-                    "--jobs",
-                    str(jobs),
-                    "--quiet",
-                ]
-            )
-            manifest = json.loads((out / "manifest.json").read_text())
-            records = manifest["records"]
-            row[f"batch --jobs {jobs}"] = (size / seconds, records / seconds, rss)
-        records = manifest["records"]
-        print(f"floor ({size:,})", file=sys.stderr, flush=True)
-        seconds, rss, _ = measure(
-            [python, "-c", _FLOOR, str(capture), str(records), str(folder / "floor.parquet")]
-        )
-        row["floor"] = (size / seconds, records / seconds, rss)
-        print(f"duckdb read_json ({size:,})", file=sys.stderr, flush=True)
-        naive = folder / f"naive-{size}.parquet"
-        seconds, rss, printed = measure(_duckdb_command(capture, naive))
-        naive_rows = int(printed.split()[-1])
-        row["duckdb read_json"] = (size / seconds, naive_rows / seconds, rss)
-        results[size] = row
-        wrong = wrong_in_duckdb(folder / f"out-{size}-jobs1", naive, manifest)
-        for jobs in (1, 2):
-            out = folder / f"out-{size}-jobs{jobs}"
-            if not args.keep:
-                import shutil
-
-                shutil.rmtree(out)
-        if not args.keep:
-            capture.unlink()
-
-    names = list(next(iter(results.values())))
-    header = (
-        "| run | "
-        + " | ".join(f"{size:,}: responses/s | records/s | peak RSS MiB" for size in sizes)
-        + " |"
-    )
-    print(header)
-    print("|---|" + "---|---|---|" * len(sizes))
-    for name in names:
-        cells = []
+    try:
         for size in sizes:
-            rate, records, rss = results[size][name]
-            cells.append(f"{rate:,.0f} | {records:,.0f} | {rss / 1024:,.0f}")
-        print(f"| {name} | " + " | ".join(cells) + " |")
+            result, wrong = run_size(size, folder, keep=args.keep is not None)
+            results.append(result)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    large = results[-1]
+
+    for line in readme_table(results):
+        print(line)
     print()
-    checks = []
-    small, large = min(sizes), max(sizes)
-    for name in ("batch --jobs 1", "batch --jobs 2"):
-        ratio = results[large][name][2] / results[small][name][2]
-        checks.append(
-            (f"{name}: peak RSS at {large:,} / at {small:,} = {ratio:.2f} (<= 1.2)", ratio <= 1.2)
+    print(
+        "Times are whole-process wall times, but for the fair floor's: parsing every body and "
+        "writing the job's tables, without start-up, imports and loading those tables. Peak "
+        "RSS is that of the largest process; per-stage costs are the CPU time of the --jobs 2 "
+        f"run; {os.cpu_count()} cores."
+    )
+    print()
+    for result in results:
+        bodies = result.bodies
+        parsed = bodies["json"] + bodies["xml"]
+        print(
+            f"{result.size:,} responses: {result.rows['balances']:,} balance rows, "
+            f"{result.rows['rejects']:,} rejects, {result.rows['vendor_errors']:,} vendor "
+            f"errors; the fair floor parsed {bodies['json']:,} JSON and {bodies['xml']:,} XML "
+            f"bodies ({bodies['xml'] / max(parsed, 1):.0%} XML), {bodies['unparseable']:,} "
+            "did not parse"
         )
-    speedup = results[large]["batch --jobs 2"][0] / results[large]["batch --jobs 1"][0]
-    checks.append((f"--jobs 2 / --jobs 1 = {speedup:.2f}x (>= 1.6)", speedup >= 1.6))
-    floor = results[large]["floor"][0] / results[large]["batch --jobs 1"][0]
-    checks.append((f"floor / --jobs 1 = {floor:.2f}x (<= 8)", floor <= 8))
-    for text, ok in checks:
-        print(f"{'ok  ' if ok else 'MISS'} {text}")
     print()
-    print(f"What DuckDB read_json with a naive unnest gets wrong ({large:,} responses):")
+    print("Per-stage cost (--jobs 2, CPU time per response; speed-up (w + p) / max(w / N, p)):")
+    print()
+    for line in stage_table(results):
+        print(line)
+    print()
+    print(
+        "DuckDB read_json with a naive unnest: "
+        + ", ".join(
+            f"{result.rate(DUCKDB):,.0f} responses/s at {result.size:,} "
+            f"({_mib(result.rss[DUCKDB])} MiB)"
+            for result in results
+        )
+    )
+    print(f"What it gets wrong ({large.size:,} responses):")
     for line in wrong:
         print(line)
-    if not args.keep:
-        for leftover in folder.iterdir():
-            leftover.unlink()
-        folder.rmdir()
-    print(f"(cores: {os.cpu_count()}, maxrss of the largest process)", file=sys.stderr)
-    return 0 if all(ok for _, ok in checks) else 1
+    print()
+    print("Checks:")
+    verdicts = checks(results)
+    for verdict, text in verdicts:
+        print(f"{verdict or 'n/a '} {text}")
+    return 1 if any(verdict == "FAIL" for verdict, _ in verdicts) else 0
 
 
 if __name__ == "__main__":
     started = time.monotonic()
     code = main()
     print(f"bench --batch took {time.monotonic() - started:.0f} s", file=sys.stderr)
-    resource.getrusage(resource.RUSAGE_SELF)
     sys.exit(code)
