@@ -114,7 +114,7 @@ def line_envelopes(
             try:
                 found = envelope_from_line(line, source_file=chunk.source_file, source_line=number)
             except InvalidEnvelope as exc:
-                found = exc
+                found = exc.with_traceback(None)  # no cycle holding the chunk
             yield number, line, found
         number += 1
 
@@ -340,18 +340,6 @@ def read_capture(entry: InputFile, *, max_bytes: int, chunk_lines: int) -> Itera
     entry.bytes = hashing.size
 
 
-def capture_chunks(
-    source_file: str, content: bytes, *, max_bytes: int, chunk_lines: int
-) -> Iterator[CaptureChunk]:
-    """Chunks of the lines of a capture file held in memory (Spark's ``binaryFile``), read
-    as ``read_capture`` reads a file. Unreadable when it is a cut or corrupt stream."""
-    try:
-        stream = decompressed(io.BufferedReader(io.BytesIO(content), _BLOCK))
-        yield from chunked(source_file, capture_lines(stream, max_bytes=max_bytes), chunk_lines)
-    except READ_ERRORS as exc:
-        raise Unreadable(source_file, f"read failed: {exc}") from None
-
-
 class ZstdFrames(io.RawIOBase):
     """The zstd frames of ``source`` decompressed one after another. EOFError when the
     input ends inside a frame (a cut file), where a stream reader would just stop. The
@@ -401,12 +389,6 @@ class ZstdFrames(io.RawIOBase):
 
 def _oversized(content: bytes) -> Oversized:
     return Oversized(size=len(content), sha256=hashlib.sha256(content).hexdigest())
-
-
-def held(content: bytes, cap: int) -> bytes | Oversized:
-    """A raw body read whole (Spark's ``binaryFile``) as ``read_raw`` gives one: over the
-    cap, only its size and SHA-256."""
-    return content if len(content) <= cap else _oversized(content)
 
 
 def _skip_line(stream: io.BufferedIOBase, start: bytes) -> Oversized:

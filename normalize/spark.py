@@ -1,14 +1,45 @@
 """The batch job on Spark, for captures that outgrow one machine (extra ``spark``).
 
 ``from_capture_files(spark, paths)`` reads files as ``python -m normalize batch`` does
-(``normalize._capture``: capture files by name, JSON Lines envelopes, plain, gzip or zstd,
-each file whole on one executor; any other file one raw response body of ``vendor`` or of
-its folder). ``from_envelopes(df)`` takes a DataFrame with the envelope's columns
-(``vendor``, ``body`` or ``body_base64``, and optionally ``content_type``, ``operation``,
-``status``, ``trace_id``, ``captured_at``, ``id``, ``request``, ``source_file``,
-``source_line``); each row is checked by the same validator as a capture line, with the same
-error classes. Both return ``Tables(balances, rejects, vendor_errors)``: DataFrames with the
-batch tables' columns (``normalize.batch._schema``), made by ``mapInArrow`` running the same
+(``normalize._capture``: capture files by name, JSON Lines envelopes, plain, gzip or zstd;
+any other file one raw response body of ``vendor`` or of its folder). Spark lists the files
+on the driver (paths, folders read recursively, globs, as ``spark.read`` takes them) and
+never loads their content; the files are spread round robin over at most
+``spark.sql.shuffle.partitions`` tasks, and the executor running a file's task opens and
+reads it: a local path or ``file:`` URI directly, any other URI through ``pyarrow.fs``
+(``FileSystem.from_uri``), so ``hdfs://`` (libhdfs and a Hadoop client on the executors),
+``s3://`` (Hadoop's ``s3a://`` and ``s3n://`` read as ``s3://``, with pyarrow's own S3
+credentials: the environment, the AWS config files or the instance's role, not Hadoop's
+``fs.s3a.*`` settings), ``gs://`` and the other file systems pyarrow reaches. A file is
+read as stored (never decompressed by pyarrow: the capture reader tells gzip and zstd by
+the first bytes). A capture file is read by the batch job's line reader in chunks of
+``chunk_lines`` lines (a line longer than ``max_body_bytes`` is only hashed, never held);
+a raw file whole up to the cap, and over it only its size and SHA-256, hashed as it
+streams by.
+
+A file is all in or all out. One that cannot be read whole (a cut or corrupt gzip or zstd
+stream, a read error, a file gone or no longer a regular file between the listing and the
+reading, a file system pyarrow cannot reach) never fails the job: none of its lines is in
+the tables, and it is exactly one ``rejects`` row, ``error_class`` ``UnreadableInput``,
+with no line number and no body, its ``body_sha256`` that of the bytes that could be read
+(past a decompression error, the whole file's) and its ``message`` saying why. A cut is
+found only at the end of the stream, after the earlier chunks have been converted, so a
+capture file's rows are held until its end has been read: the first chunk's in memory,
+from the second chunk on all of them in an Arrow stream in an unnamed temporary file on the
+executor's local disk (``SPARK_LOCAL_DIRS``, that is ``spark.local.dir``); they go to Spark
+once the file has been read to its end, and are dropped if it cannot be. The file is read
+once: a first pass that only checks the stream would read every file twice (a remote one
+twice over the network), and a file that changed between the two passes could still give
+rows and then fail. Memory stays bounded by a chunk (its lines and its rows), whatever the
+size of the file; the local disk holds, for each running task, the rows of one file (its
+refused lines, kept whole in their reject rows, and a small row for each balance).
+
+``from_envelopes(df)`` takes a DataFrame with the envelope's columns (``vendor``, ``body``
+or ``body_base64``, and optionally ``content_type``, ``operation``, ``status``,
+``trace_id``, ``captured_at``, ``id``, ``request``, ``source_file``, ``source_line``); each
+row is checked by the same validator as a capture line, with the same error classes. Both
+return ``Tables(balances, rejects, vendor_errors)``: DataFrames with the batch tables'
+columns (``normalize.batch._schema``), made by ``mapInArrow`` running the same
 per-response function as ``python -m normalize batch`` on the executors, so the rows are
 the same. Spark has no dictionary type: those columns are plain strings.
 
@@ -16,11 +47,12 @@ What a DataFrame row cannot carry, and a capture line can: an absent key apart f
 one (a null is read as absent, so ``"status": null`` is no status there, where a capture
 line refuses it), a key of its own (a column the envelope does not have refuses the call),
 duplicate keys, a line that is not JSON, and its line number unless given as
-``source_line``. A file that cannot be read (a cut gzip stream) fails the Spark job: Spark
-has no manifest to list it in.
+``source_line``.
 
 The three DataFrames come from one pass over the input: its result is persisted (call
-``Tables.unpersist()`` when done).
+``Tables.unpersist()`` when done). The executors need the library with its ``spark``
+extra: ``PYSPARK_PYTHON`` names their interpreter (one where it is installed, or a packed
+environment shipped with ``spark.archives``).
 """
 
 from __future__ import annotations
@@ -30,6 +62,8 @@ import tempfile
 import urllib.parse
 from collections.abc import Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
+
+import attrs
 
 from ._capture import (
     EMPTY_SHA256,
@@ -266,7 +300,12 @@ def _capture_batches(
     source_file: str, opened: Any, max_body_bytes: int, chunk_lines: int
 ) -> Iterator[pa.RecordBatch]:
     """A capture file's rows once it has been read to its end; if it cannot be, only its
-    ``UnreadableInput`` row."""
+    ``UnreadableInput`` row.
+
+    Each chunk is converted from a list of its lines that is emptied once converted: a line
+    refused as an InvalidEnvelope leaves a reference cycle (the error's traceback holds the
+    frame that read the chunk), which only Python's cycle collector frees, at its own pace,
+    and the chunk's lines must not wait for it."""
     held = _Held()
     try:
         source = HashingStream(opened)
@@ -275,7 +314,9 @@ def _capture_batches(
                 for chunk in stream_capture(
                     source_file, source, max_bytes=max_body_bytes, chunk_lines=chunk_lines
                 ):
-                    held.add(convert(chunk, max_body_bytes))
+                    lines = list(chunk.lines)
+                    held.add(convert(attrs.evolve(chunk, lines=lines), max_body_bytes))
+                    lines.clear()  # not left to the cycle collector (above)
         except Unreadable as exc:
             yield from _unreadable(exc, None, source.sha256(), max_body_bytes)
             return
@@ -294,10 +335,14 @@ def from_capture_files(
     storage: StorageLevel | None = None,
 ) -> Tables:
     """The batch tables of files read as ``python -m normalize batch`` reads them: capture
-    files by name, read in chunks of ``chunk_lines`` lines, any other file one raw response
-    body of ``vendor`` or of its folder. Folders are read recursively; Spark lists the
-    files (paths, folders and globs as ``spark.read`` takes them), the executors read them.
-    A file that cannot be read whole is one ``UnreadableInput`` reject row."""
+    files by name, read on the executors in chunks of ``chunk_lines`` lines, any other file
+    one raw response body of ``vendor`` or of its folder. Spark lists the files (paths,
+    folders read recursively, globs) without loading them; the executors open them, a local
+    file directly and any other URI through ``pyarrow.fs`` (``hdfs://``, ``s3://``, Hadoop's
+    ``s3a://`` read as ``s3://`` with pyarrow's own credentials, ``gs://``: wherever
+    pyarrow can reach them from the executors). A file that cannot be read whole gives none
+    of its lines and one ``UnreadableInput`` reject row, never a failed job. ValueError when
+    ``chunk_lines`` is below 1."""
     if chunk_lines < 1:
         raise ValueError(f"chunk_lines must be at least 1, not {chunk_lines}")
     listed = (

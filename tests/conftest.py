@@ -44,24 +44,42 @@ def prism_servers(
 
 @pytest.fixture(scope="session")
 def spark() -> Iterator[Any]:
-    """Spark in local mode on 127.0.0.1, started on first use and stopped at the end."""
+    """Spark in local mode on 127.0.0.1, started on first use and stopped at the end.
+
+    The executors' Python is set as Spark documents it: ``PYSPARK_PYTHON`` in the
+    environment, before the session (and its JVM) starts, pointing at the interpreter
+    running the tests, where the library and its ``spark`` extra are installed. The
+    environment is given back as it was when the session stops."""
     from pyspark.sql import SparkSession
 
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("balance-normalize-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .getOrCreate()
-    )
-    yield session
-    session.stop()
+    settings = {
+        "PYSPARK_PYTHON": sys.executable,
+        "PYSPARK_DRIVER_PYTHON": sys.executable,
+        "SPARK_LOCAL_IP": "127.0.0.1",
+    }
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    try:
+        session = (
+            SparkSession.builder.master("local[2]")
+            .appName("balance-normalize-tests")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.driver.host", "127.0.0.1")
+            .getOrCreate()
+        )
+        try:
+            yield session
+        finally:
+            session.stop()
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 # --- The canonical contract: every to_dict() output in the tests matches the published schema --
