@@ -411,18 +411,30 @@ def _report(summary: Any, out: Path) -> str:
 
 
 class _RichProgress:
-    """A progress bar on the terminal: responses/s, records, rejects."""
+    """A progress bar on the terminal: the share of the input's bytes done, the time left,
+    responses/s, records, rejects."""
 
     def __init__(self, stream: TextIO) -> None:
         import time
 
         from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            SpinnerColumn,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         self.time = time.monotonic
         self.started = self.time()
         self.progress = Progress(
             SpinnerColumn(),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeRemainingColumn(),
             TextColumn("{task.description}"),
             TimeElapsedColumn(),
             console=Console(file=stream),
@@ -440,6 +452,8 @@ class _RichProgress:
         rate = totals["responses"] / max(self.time() - self.started, 1e-9)
         self.progress.update(
             self.task,
+            total=totals.get("bytes_total") or None,
+            completed=totals.get("bytes_done", 0),
             description=(
                 f"{totals['responses']:,} responses ({rate:,.0f}/s), "
                 f"{totals['balances']:,} records, {totals['rejects']:,} rejects, "

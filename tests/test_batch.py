@@ -34,6 +34,7 @@ from batch_support import (
     write_inputs,
 )
 
+import normalize
 from normalize import BalanceRecord, NormalizeError, parse_response
 from normalize.__main__ import main as cli_main
 from normalize._capture import CaptureChunk
@@ -824,3 +825,38 @@ def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     # rich draws the bar with terminal control sequences, then clears it (transient).
     assert b"\x1b[" in shown
     assert b"responses" in shown
+    assert b"%" in shown  # the share of the input's bytes done
+
+
+def test_log_progress_names_the_share_done_and_the_time_left() -> None:
+    import io
+
+    stream = io.StringIO()
+    log = _run.LogProgress(stream, every=0)
+    log.started -= 10  # ten seconds in
+    log(
+        {
+            "responses": 500,
+            "balances": 900,
+            "rejects": 1,
+            "vendor_errors": 2,
+            "bytes_done": 25_000_000,
+            "bytes_total": 100_000_000,
+        }
+    )
+    # A quarter done in ten seconds: about thirty left.
+    assert stream.getvalue().endswith(
+        "900 records, 1 rejects, 2 vendor errors, 25% of 100 MB, about 30 s left\n"
+    )
+
+
+def test_version_and_help_name_the_command_as_it_was_started() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "normalize", "--version"], capture_output=True, check=False
+    )
+    assert done.stdout.decode() == f"python -m normalize {normalize.__version__}\n"
+    script = Path(sys.executable).parent / "balance-normalize"
+    done = subprocess.run([str(script), "batch", "--help"], capture_output=True, check=False)
+    assert done.returncode == 0
+    assert done.stdout.decode().startswith("usage: balance-normalize batch ")
+    assert "--append" in done.stdout.decode()
