@@ -311,6 +311,7 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     batch.require(args.to)
     from .batch._run import (
+        CommitUnfinished,
         DatabaseInUse,
         LayoutMismatch,
         LogProgress,
@@ -350,6 +351,9 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     except (RunLocked, RunFailed, DatabaseInUse) as exc:
         print(f"{command}: {exc}; nothing was written", file=err)
+        return 1
+    except CommitUnfinished as exc:
+        print(f"{command}: {args.out}: {exc}", file=err)
         return 1
     except OSError as exc:
         # DIR could not be written (a full disk, a folder gone): nothing was committed.

@@ -61,6 +61,7 @@ class Setup:
     """What every task of a run shares."""
 
     partial: str
+    parent: int  # the run's main process
     load_id: str
     max_bytes: int
     chunk_lines: int
@@ -189,6 +190,24 @@ def _partition_values(
     return ["/".join(row) for row in zip(*parts, strict=True)]
 
 
+def _orphaned(setup: Setup) -> bool:
+    """Whether this is a worker process whose run is gone (kill -9 of the run leaves its
+    workers running): the next run may have removed the partial folder, and nothing will
+    read what the task writes."""
+    return os.getpid() != setup.parent and os.getppid() != setup.parent
+
+
+def _folders(partial: Path, folder: Path) -> None:
+    """``folder`` and the folders between it and the partial folder, never the partial
+    folder itself (FileNotFoundError when it is gone: removed by the next run, as that of a
+    dead run)."""
+    if folder == partial or folder.is_dir():
+        return
+    _folders(partial, folder.parent)
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir()
+
+
 class Parts:
     """The part files of one task."""
 
@@ -231,6 +250,8 @@ class Parts:
             self.flush()
 
     def flush(self) -> None:
+        if self.buffers and _orphaned(self.setup):
+            os._exit(1)  # its run was killed: write nothing more
         for key, batches in self.buffers.items():
             name = key[0]
             schema = self.schemas[name]
@@ -260,7 +281,7 @@ class Parts:
             if part
         )
         path = Path(self.setup.partial) / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _folders(Path(self.setup.partial), path.parent)
         writer = pq.ParquetWriter(path, self.schemas[name], compression="zstd")
         found = (writer, relative, [0])
         self.open[key] = found

@@ -49,14 +49,17 @@ from ._store import (
     MANIFEST,
     MANIFEST_VERSION,
     PARTIAL_PREFIX,
+    CommitUnfinished,
     DatabaseInUse,
     LayoutMismatch,
     build_duckdb,
     check_layout,
+    check_strays,
     commit,
     duckdb_preflight,
     read_manifest,
     recover,
+    settle,
     write_file,
     written_by_runs,
 )
@@ -74,6 +77,7 @@ _COUNTS = ("responses", *LANDINGS, "balances", "rejects", "vendor_errors", "inte
 __all__ = [
     "FORMATS",
     "PARTITIONS",
+    "CommitUnfinished",
     "DatabaseInUse",
     "LayoutMismatch",
     "NoInputs",
@@ -181,9 +185,10 @@ def _pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor | None:
     A worker leaves SIGINT and SIGTERM to this process: Ctrl-C reaches the whole process
     group, and so does a service manager's stop, and it is this process that stops the run
     (killing the workers, removing the partial folder), not each worker with a traceback of
-    its own. A worker whose parent is gone ends on SIGTERM. Both are blocked while the
-    workers are forked, so none arrives before a worker has set its own; one that came
-    meanwhile is raised here once they are unblocked."""
+    its own. A worker whose parent is gone ends on SIGTERM, or by itself before it writes
+    again (``_parts``). Both signals are blocked while the workers are forked, so none
+    arrives before a worker has set its own; one that came meanwhile is raised here once
+    they are unblocked."""
     if jobs <= 1:
         return None
     import signal
@@ -439,10 +444,11 @@ def run(
     OSError (DIR could not be written; nothing committed)."""
     if to not in FORMATS:
         raise ValueError(f"--to must be one of {', '.join(FORMATS)}, not {to!r}")
-    partition = tuple(dict.fromkeys(partition_by))
-    unknown = [key for key in partition if key not in PARTITIONS]
+    unknown = [key for key in partition_by if key not in PARTITIONS]
     if unknown:
         raise ValueError(f"--partition-by must be among {', '.join(PARTITIONS)}, not {unknown[0]}")
+    # In the one order the folders nest in, however the keys were given.
+    partition = tuple(key for key in PARTITIONS if key in partition_by)
     if partition and to != "parquet":
         raise ValueError("--partition-by needs --to parquet")
     jobs = jobs or os.cpu_count() or 1
@@ -452,6 +458,7 @@ def run(
         recover(out)
         previous = read_manifest(out)
         check_layout(previous, to=to, partition_by=partition, append=append)
+        check_strays(out, previous)
         copy = duckdb_preflight(out, append=append) if to == "duckdb" else False
         found, missing = discover(list(inputs), vendor)
         if missing and not allow_unreadable:
@@ -472,6 +479,7 @@ def run(
         partial.mkdir()
         setup = Setup(
             partial=str(partial),
+            parent=os.getpid(),
             load_id=load_id,
             max_bytes=max_body_bytes,
             chunk_lines=chunk_lines,
@@ -508,9 +516,15 @@ def run(
             unreadable = tuple(
                 Unreadable(f.entry.path, f.unreadable) for f in files if f.unreadable is not None
             ) + tuple(missing)
-            if not any(f.skipped_by is None for f in files) and not missing:
-                assert previous is not None
-                return Summary(manifest=previous, load=None, unreadable=(), skipped=skipped)
+            if not any(f.unreadable is None and f.skipped_by is None for f in files):
+                # Nothing new was read: a load of nothing is no load.
+                if skipped:
+                    assert previous is not None
+                    return Summary(
+                        manifest=previous, load=None, unreadable=unreadable, skipped=skipped
+                    )
+                first = unreadable[0]
+                raise RunFailed(first.path, f"{first.reason} (no input could be read)")
             parts = [part for f in files if f.unreadable is None for part in f.parts]
             parts += books.raw_parts
             parts.sort()  # input order: DuckDB keeps it when loading
@@ -592,7 +606,7 @@ def run(
         finally:
             if pool is not None:
                 pool.shutdown()
-            shutil.rmtree(partial, ignore_errors=True)
+            settle(out, partial)
     return Summary(manifest=manifest, load=load, unreadable=unreadable, skipped=skipped)
 
 

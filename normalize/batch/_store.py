@@ -6,7 +6,8 @@ moment ``COMMIT.json`` (the renames and removals still to do) is renamed into th
 the steps it lists are then done, the manifest last. A run that dies before the commit
 point leaves DIR's tables and manifest as they were (its partial folder is removed by the
 next run); one that dies between the commit point and the end has its commit finished by
-the next run, which does nothing else first. Both happen under DIR's lock.
+the next run, which does nothing else first (one stopped there by a signal or an error
+finishes it itself: ``settle``). All of it happens under DIR's lock.
 
 Layout:
 
@@ -75,6 +76,17 @@ LOAD_COLUMNS = (
 )
 
 
+class CommitUnfinished(OSError):
+    """The load is committed (past the commit point) but putting it in place failed; the
+    next run finishes it before anything else."""
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(
+            f"the load is committed, but putting it in place failed ({cause}); "
+            "the next run into DIR finishes it"
+        )
+
+
 class DatabaseInUse(Exception):
     """Another process has DIR's database open for writing: what it writes meanwhile would
     be lost when the run's copy is renamed into place."""
@@ -125,9 +137,29 @@ def written_by_runs(manifest: dict[str, Any]) -> list[str]:
     """Every file (relative to DIR) the manifest says a run wrote."""
     paths = []
     for output in manifest.get("outputs", []):
-        if isinstance(output, dict) and isinstance(output.get("path"), str):
-            paths.append(output["path"])
+        path = output.get("path") if isinstance(output, dict) else None
+        # Only a path inside DIR: an edited manifest never makes a run remove anything else.
+        if (
+            isinstance(path, str)
+            and path
+            and not os.path.isabs(path)
+            and ".." not in path.split("/")
+        ):
+            paths.append(path)
     return paths
+
+
+def check_strays(out: Path, manifest: dict[str, Any] | None) -> None:
+    """LayoutMismatch when DIR holds a table file or folder no manifest describes (a run
+    would otherwise replace or mix with tables it did not write)."""
+    if manifest is not None:
+        return
+    strays = [name for name in (DUCKDB_FILE, *STORED) if (out / name).exists()]
+    if strays:
+        raise LayoutMismatch(
+            f"DIR holds {', '.join(strays)} but no manifest.json says a run wrote it: use "
+            "another --out, or move it away"
+        )
 
 
 def check_layout(
@@ -151,7 +183,7 @@ def check_layout(
             "DIR holds tables of an earlier layout (no load history): run without --append "
             "to replace them, or use another --out"
         )
-    if list(manifest.get("partition_by", [])) != list(partition_by):
+    if set(manifest.get("partition_by", [])) != set(partition_by):  # the order is no layout
         raise LayoutMismatch(
             f"DIR's dataset is partitioned by {manifest.get('partition_by', [])}; "
             f"--append must use the same --partition-by"
@@ -194,7 +226,10 @@ def commit(
         with open(out / source, "rb") as file:
             os.fsync(file.fileno())
     write_file(partial / COMMIT, json.dumps(journal))
-    _finish(out, journal)
+    try:
+        _finish(out, journal)
+    except OSError as exc:
+        raise CommitUnfinished(exc) from None
 
 
 def _finish(out: Path, journal: dict[str, Any]) -> None:
@@ -225,6 +260,20 @@ def _prune(out: Path, folders: Iterable[Path]) -> None:
             folder = folder.parent
 
 
+def settle(out: Path, partial: Path) -> None:
+    """At the end of a run, however it ended: a commit it passed the commit point of but
+    did not finish (a signal or an error between the commit point and the manifest) is
+    finished now, then the partial folder is removed; if finishing fails again, the folder
+    is left for the next run's ``recover``."""
+    journal_path = partial / COMMIT
+    if journal_path.exists() and (partial / MANIFEST).exists():
+        try:
+            _finish(out, json.loads(journal_path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return
+    shutil.rmtree(partial, ignore_errors=True)
+
+
 def recover(out: Path) -> None:
     """Under DIR's lock, before anything else: finish a commit a dead run passed the commit
     point of, and remove the partial folders of runs that died before it."""
@@ -253,9 +302,7 @@ def duckdb_preflight(out: Path, *, append: bool) -> bool:
 
     path = out / DUCKDB_FILE
     if not path.exists():
-        if append:
-            raise LayoutMismatch(f"{path} is missing: run without --append to write it")
-        return False
+        return False  # the first load, with --append or without
     try:
         connection = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
