@@ -7,6 +7,7 @@ record is what ``parse_response`` gives for the body.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -33,6 +34,8 @@ from batch_support import (
     read_tables,
     write_inputs,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import normalize
 from normalize import BalanceRecord, NormalizeError, parse_response
@@ -860,3 +863,48 @@ def test_version_and_help_name_the_command_as_it_was_started() -> None:
     assert done.returncode == 0
     assert done.stdout.decode().startswith("usage: balance-normalize batch ")
     assert "--append" in done.stdout.decode()
+
+
+# --- Pieces of a plain capture file ----------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    content=st.lists(
+        st.sampled_from([b"a", b"bb", b"\n", b"\r\n", b"x" * 50, b"\n\n"]), max_size=40
+    ).map(b"".join),
+    target=st.integers(min_value=1, max_value=70),
+)
+def test_line_ranges_cut_a_file_at_line_ends_and_number_each_piece(
+    tmp_path_factory: pytest.TempPathFactory, content: bytes, target: int
+) -> None:
+    path = tmp_path_factory.mktemp("ranges") / "c.jsonl"
+    path.write_bytes(content)
+    pieces = list(_run.line_ranges(str(path), len(content), target))
+    # The pieces cover the file, in order, without gaps or overlaps.
+    assert b"".join(content[start:end] for start, end, _ in pieces) == content
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(pieces))
+    for start, end, first_line in pieces:
+        assert end > start
+        # A piece ends just after a line end (the last one at the end of the file), and is
+        # at least the target long unless it is the last.
+        assert content[end - 1 : end] == b"\n" or end == len(content)
+        assert end - start >= target or end == len(content)
+        # Its first line's number is one more than the line ends before it.
+        assert first_line == content[:start].count(b"\n") + 1
+
+
+@pytest.mark.parametrize("range_bytes", [1, 700, 5000])
+def test_small_pieces_give_the_rows_of_one_piece(
+    generated: tuple[list[Path], Path], tmp_path: Path, range_bytes: int
+) -> None:
+    inputs, _ = generated
+    plain = [path for path in inputs if path.name.endswith(".jsonl")]
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    _run.run([str(p) for p in plain], whole, jobs=1, max_body_bytes=CAP, range_bytes=1 << 30)
+    _run.run([str(p) for p in plain], cut, jobs=1, max_body_bytes=CAP, range_bytes=range_bytes)
+    assert read_tables(cut) == read_tables(whole)
+    assert manifest(cut)["inputs"] == [
+        {**item, "load_id": manifest(cut)["loads"][0]["load_id"]}
+        for item in manifest(whole)["inputs"]
+    ]

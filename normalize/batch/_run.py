@@ -67,8 +67,12 @@ from ._store import (
 FORMATS = ("duckdb", "parquet")
 PARTITIONS = ("vendor", "as_of")
 DEFAULT_CHUNK = 5_000
-# A plain capture file is read by tasks of about this many bytes each.
+# A plain capture file is read by tasks of at most this many bytes each, and smaller ones
+# when the input is small, so that every worker gets a dozen or more tasks and none waits
+# long for the last one; but no smaller than a megabyte.
 RANGE_BYTES = 32 << 20
+_MIN_RANGE_BYTES = 1 << 20
+_TASKS_PER_WORKER = 12
 # Raw response files per task.
 RAW_PER_TASK = 1_000
 _BLOCK = 8 << 20
@@ -342,6 +346,13 @@ def _execute(
             books.done(pending.pop(future), future.result())
 
 
+def _range_bytes(files: list[_File], jobs: int) -> int:
+    """The size of a plain capture file's pieces for this run (see ``RANGE_BYTES``)."""
+    total = sum(file.size for file in files if file.skipped_by is None)
+    share = total // max(1, jobs * _TASKS_PER_WORKER)
+    return max(_MIN_RANGE_BYTES, min(RANGE_BYTES, share))
+
+
 def _plan(files: list[_File], books: _Books, *, range_bytes: int, hashed: bool) -> Iterator[Task]:
     """The tasks, in input order. Plain capture files are split into line ranges here (one
     read at memory speed); their SHA-256 is a task of its own unless ``hashed``."""
@@ -434,7 +445,7 @@ def run(
     append: bool = False,
     allow_unreadable: bool = False,
     partition_by: Sequence[str] = (),
-    range_bytes: int = RANGE_BYTES,
+    range_bytes: int | None = None,
     progress: Callable[[dict[str, int]], None] | None = None,
 ) -> Summary:
     """Run the batch job over ``inputs`` into ``out``; see ``normalize.batch``.
@@ -499,7 +510,12 @@ def run(
                         file.skipped_by = loaded[file.entry.sha256]
             books = _Books(files, partial, allow_unreadable, progress)
             inline += _execute(
-                _plan(files, books, range_bytes=range_bytes, hashed=append),
+                _plan(
+                    files,
+                    books,
+                    range_bytes=range_bytes or _range_bytes(files, jobs),
+                    hashed=append,
+                ),
                 pool,
                 jobs,
                 setup,
