@@ -311,6 +311,141 @@ def test_send_xml_list_refuses_elements_other_than_account_balance() -> None:
     assert_names(caught.value, SEND, "$.account-balances", "foo")
 
 
+# --- An element written twice in Send XML ------------------------------------------------
+# XML's duplicate key: every element the spec makes single appears at most once, or the body
+# is refused, naming the element and its second value; neither the first nor the last wins.
+# The elements the spec makes lists (<account_balance> in <account-balances>, <Error> in
+# <Errors>) may repeat.
+
+XML_BALANCE = "<amount>1000</amount><currency>GBP</currency><state>IN_CREDIT</state>"
+
+
+def xml_account(balance: str = XML_BALANCE, extra: str = "") -> str:
+    return (
+        f"<account_balance><balance>{balance}</balance>"
+        "<balance_timestamp>2018-05-18T10:19:22Z</balance_timestamp>"
+        f"<non_card_token>non_card_token:abc</non_card_token>{extra}</account_balance>"
+    )
+
+
+def one_account(account: str) -> str:
+    return f"<account_balances>{account}</account_balances>"
+
+
+def xml_errors(error: str) -> str:
+    return f"<Errors>{error}</Errors>"
+
+
+XML_ERROR = "<Error><ReasonCode>NOT_FOUND</ReasonCode><Description>x</Description></Error>"
+
+REPEATED_XML = [
+    pytest.param(one_account(xml_account("<amount>1000</amount><amount>2000</amount>"
+                                         "<currency>GBP</currency><state>IN_CREDIT</state>")),
+                 "amount", "2000", id="amount"),
+    pytest.param(one_account(xml_account("<amount>1000</amount><currency>GBP</currency>"
+                                         "<currency>JPY</currency><state>IN_CREDIT</state>")),
+                 "currency", "JPY", id="currency"),
+    pytest.param(one_account(xml_account("<amount>1000</amount><currency>GBP</currency>"
+                                         "<state>IN_CREDIT</state><state>IN_DEBIT</state>")),
+                 "state", "IN_DEBIT", id="state"),
+    pytest.param(one_account(xml_account(extra="<balance><amount>1</amount></balance>")),
+                 "balance", {"amount": "1"}, id="balance"),
+    pytest.param(one_account(xml_account(extra="<non_card_token>other</non_card_token>")),
+                 "non_card_token", "other", id="non-card-token"),
+    pytest.param(one_account(xml_account(
+                     extra="<balance_timestamp>2019-01-01T00:00:00Z</balance_timestamp>")),
+                 "balance_timestamp", "2019-01-01T00:00:00Z", id="balance-timestamp"),
+    pytest.param(one_account(xml_account() + "<account_balance><non_card_token>t"
+                                             "</non_card_token></account_balance>"),
+                 "account_balance", {"non_card_token": "t"}, id="account-in-the-one-account-form"),
+    pytest.param("<account-balances>" + xml_account() + xml_account(
+                     "<amount>1000</amount><amount>2000</amount><currency>GBP</currency>"
+                     "<state>IN_CREDIT</state>") + "</account-balances>",
+                 "amount", "2000", id="amount-in-the-list-form"),
+    pytest.param(xml_errors("<Error><ReasonCode>A</ReasonCode><ReasonCode>B</ReasonCode>"
+                            "</Error>"),
+                 "ReasonCode", "B", id="reason-code-in-errors"),
+    pytest.param(one_account("<account_balance><Errors><Error><Description>x</Description>"
+                             "<Description>y</Description></Error></Errors>"
+                             "<non_card_token>t</non_card_token></account_balance>"),
+                 "Description", "y", id="description-in-an-accounts-errors"),
+    pytest.param(one_account("<account_balance><Errors><Error><ReasonCode>A</ReasonCode></Error>"
+                             "</Errors><Errors><Error><ReasonCode>B</ReasonCode></Error></Errors>"
+                             "</account_balance>"),
+                 "Errors", {"Error": [{"ReasonCode": "B"}]}, id="errors-in-an-account"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "field", "value"), REPEATED_XML)
+def test_send_xml_element_written_twice_is_refused(body: str, field: str, value: object) -> None:
+    """The whole body is refused, as a JSON body with a duplicate key is: the accounts beside
+    the broken one are not read either."""
+    outcome = parse_response(SEND, body, content_type="application/xml")
+    assert outcome.kind is OutcomeKind.REJECTED
+    assert outcome.records == ()
+    [problem] = outcome.problems
+    assert (problem.scope, problem.path) == (Scope.RESPONSE, "$")
+    error = problem.error
+    assert type(error) is MalformedPayload
+    assert_names(error, SEND, field, value)
+    assert str(error).endswith("(element repeated)")
+    with pytest.raises(MalformedPayload):
+        normalize_response(SEND, body, content_type="application/xml")
+
+
+@pytest.mark.parametrize(
+    ("field", "first", "second"),
+    [("amount", "1000", "2000"), ("currency", "GBP", "JPY"), ("state", "IN_CREDIT", "IN_DEBIT")],
+)
+def test_send_balance_field_given_twice_is_refused_in_json_as_in_xml(
+    field: str, first: str, second: str
+) -> None:
+    """The same field twice in one balance: a duplicate key in JSON, a repeated element in
+    XML; each refused by name, never resolved to one of the two."""
+    values = {"amount": "1000", "currency": "GBP", "state": "IN_CREDIT"}
+    json_body = ", ".join(
+        f'"{name}": "{value}"' + (f', "{name}": "{second}"' if name == field else "")
+        for name, value in values.items()
+    )
+    body = json.dumps(SEND_BODY).replace(
+        '"amount": "1000", "currency": "GBP", "state": "IN_CREDIT"', json_body
+    )
+    assert body.count(f'"{field}"') == 2
+    with pytest.raises(MalformedPayload) as from_json:
+        normalize_response(SEND, body)
+    assert (from_json.value.field, from_json.value.value) == ("$", field)
+    assert "duplicate key" in str(from_json.value)
+    xml_balance = XML_BALANCE.replace(
+        f"<{field}>{first}</{field}>", f"<{field}>{first}</{field}><{field}>{second}</{field}>"
+    )
+    with pytest.raises(MalformedPayload) as from_xml:
+        normalize_response(SEND, one_account(xml_account(xml_balance)))
+    assert_names(from_xml.value, SEND, field, second)
+
+
+def test_send_xml_lists_may_repeat_their_elements() -> None:
+    """<account_balance> in <account-balances> and <Error> in <Errors> are lists in the spec:
+    repeated, they are read one by one."""
+    accounts = xml_account() + xml_account(XML_BALANCE.replace("1000", "2500"))
+    records = normalize_response(
+        SEND, f"<account-balances>{accounts}</account-balances>", content_type="application/xml"
+    )
+    assert [str(r.amount) for r in records] == ["10.00", "25.00"]
+    two_errors = XML_ERROR + XML_ERROR.replace("NOT_FOUND", "OTHER")
+    with pytest.raises(VendorError) as caught:
+        normalize_response(SEND, xml_errors(two_errors), content_type="application/xml")
+    assert caught.value.vendor_code == "NOT_FOUND"
+    account = one_account(
+        f"<account_balance>{xml_errors(two_errors)}"
+        "<non_card_token>t</non_card_token></account_balance>"
+    )
+    outcome = parse_response(SEND, account, content_type="application/xml")
+    assert outcome.kind is OutcomeKind.VENDOR_ERROR
+    [problem] = outcome.problems
+    assert isinstance(problem.error, VendorError)
+    assert (problem.path, problem.account_id) == ("$.account_balances.account_balance.Errors", "t")
+
+
 # --- Missing is never zero -----------------------------------------------------------------
 
 

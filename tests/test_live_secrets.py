@@ -227,23 +227,55 @@ def test_refused_requests_leak_nothing(evidence: Evidence) -> None:
     assert script.requests == []
 
 
-def test_async_failures_leak_nothing(evidence: Evidence) -> None:
-    async def go(vendor: str, operation: str, script: Script) -> None:
-        client = make(vendor, script, sleeps=Sleeps(), is_async=True)
+def fail_async(
+    evidence: Evidence, vendor: str, operation: str, script: Script, **kwargs: Any
+) -> BaseException:
+    """``fail`` through the async client: the error the call raised, searched; a call that
+    raises none fails the test as the sync one does."""
+
+    async def go() -> Any:
+        client = make(vendor, script, sleeps=Sleeps(), is_async=True, **kwargs)
         evidence.add_client(client)
         try:
             async with client:
-                await CALLS[(vendor, operation)](client)
+                records = await CALLS[(vendor, operation)](client)
         except (VendorError, NormalizeError) as exc:
             evidence.add_exception(exc)
-        evidence.add_requests(script.requests)
+            evidence.add_client(client)
+            return exc
+        evidence.add_records(records)
+        return records
 
-    for vendor, operation in sorted(CALLS):
-        for answer in (raw_response(401, "Unauthorized", "text/plain"), httpx.ReadTimeout("t")):
-            script = Script(
-                answers=[answer], by_path={TOKEN_PATH: token_answers(APP_TOKEN, FRESH_APP_TOKEN)}
-            )
-            asyncio.run(go(vendor, operation, script))
+    outcome = asyncio.run(go())
+    evidence.add_requests(script.requests)
+    if not isinstance(outcome, BaseException):
+        raise AssertionError(f"{vendor} {operation} (async) did not fail")
+    return outcome
+
+
+@pytest.mark.parametrize("failure", ["401-text", "timeout"])
+@pytest.mark.parametrize(("vendor", "operation"), sorted(CALLS))
+def test_async_failures_leak_nothing(
+    evidence: Evidence, vendor: str, operation: str, failure: str
+) -> None:
+    script = Script(
+        answers=[FAILURES[failure](vendor)],
+        by_path={TOKEN_PATH: token_answers(APP_TOKEN, FRESH_APP_TOKEN)},
+    )
+    fail_async(evidence, vendor, operation, script)
+    assert script.requests
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_a_call_that_does_not_fail_fails_the_leak_test(is_async: bool) -> None:
+    """The failure tests above cannot pass without their error: an answer that succeeds
+    fails them, sync and async alike."""
+    from test_live_faults import success
+
+    vendor, operation = "token-io", "getBalance"
+    script = Script(answers=[success(vendor, operation)])
+    with pytest.raises(AssertionError, match="did not fail"):
+        (fail_async if is_async else fail)(Evidence(), vendor, operation, script)
 
 
 # --- a real server on 127.0.0.1 -------------------------------------------------------------

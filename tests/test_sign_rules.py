@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import copy
 import json
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 import pytest
 
 from normalize import (
     CreditDebit,
+    InvalidAmount,
     OutcomeKind,
     Scope,
     SignConflict,
@@ -197,6 +198,79 @@ def test_sign_rule(
     assert record.credit_debit is CreditDebit(side)
     assert record.to_dict()["amount"] == amount
     assert record.amount_text == amount_text
+
+
+# --- Exact negation: every digit of the widest debit -------------------------------------
+
+# 38 significant digits, 20 before the point and 18 after: the whole of decimal(38, 18).
+WIDEST = "12345678901234567890.123456789012345678"
+# Send's minor units reach 24 significant digits at most: 20 integer digits and the 4
+# decimals of the widest ISO 4217 exponent (CLF and UYW have 4).
+SEND_WIDEST = "123456789012345678901234"
+
+
+def send_xml(amount: str, state: str, currency: str) -> str:
+    return (
+        "<account_balances><account_balance><balance>"
+        f"<amount>{amount}</amount><currency>{currency}</currency><state>{state}</state>"
+        "</balance><balance_timestamp>2018-05-18T10:19:22Z</balance_timestamp>"
+        "<non_card_token>non_card_token:abc</non_card_token>"
+        "</account_balance></account_balances>"
+    )
+
+
+# (vendor, body, content type, amount as str, amount_text)
+WIDE_DEBITS = [
+    pytest.param(CONNECT, connect(json.dumps(WIDEST), "Debit"), None, f"-{WIDEST}", WIDEST,
+                 id="connect-Debit-string-38-digits"),
+    pytest.param(CONNECT, connect(WIDEST, "DEBIT"), None, f"-{WIDEST}", WIDEST,
+                 id="connect-DEBIT-number-38-digits"),
+    pytest.param(SEND, send(SEND_WIDEST, "IN_DEBIT", currency="CLF"), None,
+                 "-12345678901234567890.1234", SEND_WIDEST, id="send-json-IN_DEBIT-24-digits"),
+    pytest.param(SEND, send_xml(SEND_WIDEST, "IN_DEBIT", "UYW"), "application/xml",
+                 "-12345678901234567890.1234", SEND_WIDEST, id="send-xml-IN_DEBIT-24-digits"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("precision", [None, 6], ids=["default-context", "caller-context-6"])
+@pytest.mark.parametrize(("vendor", "body", "content_type", "amount", "amount_text"), WIDE_DEBITS)
+def test_a_debit_is_negated_exactly(
+    vendor: str,
+    body: bytes | str,
+    content_type: str | None,
+    amount: str,
+    amount_text: str,
+    precision: int | None,
+) -> None:
+    """An indicator's debit negates the amount exactly (``copy_negate``): unary minus rounds
+    to the context's precision, 28 digits by default, which a 38-digit Connect amount
+    exceeds. Send's amounts never pass 24 digits, so a caller's own narrower context (6
+    digits here) is what would show the rounding there; it changes no digit either way."""
+    if precision is None:
+        [record] = normalize_response(vendor, body, content_type=content_type)
+    else:
+        with localcontext(prec=precision):
+            [record] = normalize_response(vendor, body, content_type=content_type)
+    assert record.amount.as_tuple() == Decimal(amount).as_tuple()  # every digit, same scale
+    assert str(record.amount) == amount
+    assert record.to_dict()["amount"] == amount
+    assert record.credit_debit is CreditDebit.DEBIT
+    assert record.amount_text == amount_text
+
+
+@pytest.mark.parametrize(
+    ("vendor", "body"),
+    [
+        pytest.param(CONNECT, connect(json.dumps(f"9{WIDEST}"), "Debit"), id="connect-integer"),
+        pytest.param(CONNECT, connect(json.dumps(f"{WIDEST}9"), "Debit"), id="connect-fraction"),
+        pytest.param(SEND, send(f"9{SEND_WIDEST}", "IN_DEBIT", currency="CLF"), id="send"),
+    ],
+)
+def test_one_digit_more_than_the_widest_debits_is_out_of_range(vendor: str, body: bytes) -> None:
+    """The debits above are the widest each wire form carries inside decimal(38, 18)."""
+    assert len(Decimal(WIDEST).as_tuple().digits) == 38
+    with pytest.raises(InvalidAmount, match="out of range"):
+        normalize_response(vendor, body)
 
 
 CONNECT_AMOUNT = "$.account.balances[0].balanceAmount.amount"
