@@ -12,6 +12,7 @@
 from typing import TYPE_CHECKING
 
 from ._api import VENDORS, normalize_response, parse_response
+from ._contract import balance_record_schema
 from ._envelope import DEFAULT_MAX_BODY_BYTES, Envelope, envelope_from_line, parse_envelope
 from ._errors import (
     BadContentEncoding,
@@ -130,6 +131,7 @@ __all__ = [
     "UnreadableInput",
     "VendorError",
     "VendorErrorCode",
+    "balance_record_schema",
     "envelope_from_line",
     "normalize_response",
     "parse_envelope",

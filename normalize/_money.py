@@ -27,6 +27,7 @@ from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from iso4217 import Currency
 from msgspec import UNSET
 
+from ._decode import NegativeZero
 from ._errors import InvalidAmount, MissingField, UnknownCurrency
 
 INTEGER_DIGITS = 20
@@ -92,8 +93,9 @@ def _checked(value: Decimal, raw: object, *, vendor: str, field: str) -> Decimal
 
 def amount_from_json_number(raw: object, *, vendor: str, field: str) -> tuple[Decimal, str]:
     """The exact amount of a JSON number (a Decimal or int from the decoder) and its text
-    (``str`` of the exact Decimal: ``1234.50`` stays so, ``1e3`` reads ``1E+3``). A string, a
-    boolean or anything else is not a JSON number; missing is an error, never zero."""
+    (``str`` of the exact Decimal: ``1234.50`` stays so, ``1e3`` reads ``1E+3``, the integer
+    ``-0`` reads ``-0``). A string, a boolean or anything else is not a JSON number; missing
+    is an error, never zero."""
     if type(raw) is Decimal:
         text = str(raw)
         if not raw.is_finite():
@@ -105,6 +107,8 @@ def amount_from_json_number(raw: object, *, vendor: str, field: str) -> tuple[De
         return raw, text
     if raw is None or raw is UNSET:
         raise MissingField(vendor=vendor, field=field, value=None)
+    if type(raw) is NegativeZero:
+        return _NEGATIVE_ZERO, "-0"
     if type(raw) is int:
         # Bounded before any conversion: a 5,000-digit integer is refused, not printed.
         if -_INT_LIMIT < raw < _INT_LIMIT:
@@ -119,6 +123,7 @@ def amount_from_json_number(raw: object, *, vendor: str, field: str) -> tuple[De
 
 
 _INT_LIMIT = 10**INTEGER_DIGITS
+_NEGATIVE_ZERO = Decimal("-0")
 
 
 def amount_from_decimal_text(raw: object, *, vendor: str, field: str) -> Decimal:

@@ -22,7 +22,9 @@ Then, in both modes, what a maintainer needs to see:
   (``SPEC_READS``) against its spec, each break as
   ``vendor module : mapping function : spec location : what changed``;
 * the canonical record's JSON Schema, specs/canonical/balance-record.schema.json, written
-  from the record's definition (compared with it under ``--check``).
+  from the record's definition (compared with it under ``--check``), and its copy shipped
+  in the package, normalize/balance-record.schema.json (the same bytes; skipped when the
+  project folder holds no normalize/).
 
 Exit status: 2 when a generator fails; 1 when generated/ or the canonical schema is stale
 (``--check``), an example breaks its schema, or a mapping is broken; else 0.
@@ -264,7 +266,8 @@ def load_spec_check() -> ModuleType:
 
 
 def canonical_schema(root: Path, *, check: bool) -> list[str]:
-    """Write (or, with ``check``, compare) specs/canonical/balance-record.schema.json."""
+    """Write (or, with ``check``, compare) specs/canonical/balance-record.schema.json and
+    the package's copy of it, normalize/balance-record.schema.json."""
     # This checkout's normalize and its generated clients, ahead of any installed copy.
     sys.path[:0] = [str(ROOT), *(str(p) for p in sorted((ROOT / "generated").glob("*/")))]
     try:
@@ -273,15 +276,29 @@ def canonical_schema(root: Path, *, check: bool) -> list[str]:
         return [f"normalize cannot be imported to export the canonical schema: {exc!r}"]
     path = root / _contract.SCHEMA_PATH
     published = path.read_text(encoding="utf-8") if path.is_file() else ""
+    # The package's copy, when this project folder holds the package.
+    packaged = root / _contract.PACKAGED_SCHEMA_PATH if (root / "normalize").is_dir() else None
     if check:
         drift: list[str] = _contract.schema_drift(published)
-        return [f"{_contract.SCHEMA_PATH}: {line}" for line in drift]
-    text = _contract.render(_contract.json_schema())
-    if text != published:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {_contract.SCHEMA_PATH}", flush=True)
+        stale = [f"{_contract.SCHEMA_PATH}: {line}" for line in drift]
+        if packaged is not None and _bytes(packaged) != _bytes(path):
+            stale.append(f"{_contract.PACKAGED_SCHEMA_PATH}: not the same bytes as the published")
+        return stale
+    # Bytes, not text: no newline translation, so the two files are the same bytes.
+    data = _contract.render(_contract.json_schema()).encode("utf-8")
+    for target, relative in (
+        (path, _contract.SCHEMA_PATH),
+        (packaged, _contract.PACKAGED_SCHEMA_PATH),
+    ):
+        if target is not None and _bytes(target) != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            print(f"wrote {relative}", flush=True)
     return []
+
+
+def _bytes(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 def report(title: str, lines: list[str], *, stream: Any = sys.stdout) -> None:

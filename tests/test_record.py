@@ -121,6 +121,70 @@ def test_record_as_of_may_be_absent() -> None:
     assert record(as_of=None).as_of is None
 
 
+@pytest.mark.parametrize(
+    ("changes", "error", "field"),
+    [
+        pytest.param({"account_id": ""}, MissingField, "account_id", id="empty-account-id"),
+        pytest.param({"vendor": ""}, MissingField, "vendor", id="empty-vendor"),
+        pytest.param(
+            {"amount": Decimal("-1" + "0" * 20), "amount_text": "-1" + "0" * 20},
+            InvalidAmount,
+            "amount",
+            id="amount-21-integer-digits",
+        ),
+        pytest.param(
+            {"amount": Decimal("-1." + "0" * 37), "amount_text": "-1"},
+            InvalidAmount,
+            "amount",
+            id="amount-37-decimals",
+        ),
+        pytest.param({"amount": Decimal("-12.00")}, InvalidAmount, "amount_text", id="stale-text"),
+        pytest.param(
+            {"amount_text": "98,25"}, InvalidAmount, "amount_text", id="text-not-a-number"
+        ),
+        pytest.param({"currency": "XYZ"}, UnknownCurrency, "currency", id="unknown-currency"),
+        pytest.param({"currency": ""}, MissingField, "currency", id="empty-currency"),
+        pytest.param(
+            {"amount": Decimal("-0.00"), "amount_text": "-0.00"},
+            InvalidField,
+            "credit_debit",
+            id="negative-zero",
+        ),
+    ],
+)
+def test_record_that_breaks_a_rule_is_a_normalize_error_naming_the_field(
+    changes: dict[str, Any], error: type[NormalizeError], field: str
+) -> None:
+    """The constructor, attrs.evolve and from_dict refuse alike: the same error, the same
+    field (from_dict builds its record with the constructor)."""
+    with pytest.raises(error) as built:
+        record(**changes)
+    with pytest.raises(error) as evolved:
+        attrs.evolve(record(), **changes)
+    assert type(built.value) is type(evolved.value) is error
+    assert built.value.field == evolved.value.field == field
+    assert built.value.vendor == (FIELDS["vendor"] if field != "vendor" else "?")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("balance_type", "CLOSING_BOOKED"),
+        ("credit_debit", "DEBIT"),
+        ("freshness", "UNKNOWN"),
+        ("account_id", 3),
+        ("vendor_balance_type", 3),
+        ("operation", b"getBalances"),
+        ("amount_text", Decimal("-98.2500")),
+        ("as_of", "2024-05-16T08:00:00Z"),
+    ],
+)
+def test_record_field_of_the_wrong_type_is_a_type_error(name: str, value: object) -> None:
+    """A string equal to an enum member is not the member: to_dict could not write it."""
+    with pytest.raises(TypeError, match=f"BalanceRecord.{name} must be"):
+        record(**{name: value})
+
+
 def test_new_record_sets_every_field_and_checks_as_the_class_does() -> None:
     # The mappings' constructor skips attrs' __init__; a field it forgot would be unset and
     # the comparison (which reads every field) would raise.
@@ -244,6 +308,17 @@ def test_from_dict_reads_a_json_round_trip() -> None:
     assert BalanceRecord.from_dict(json.loads(json.dumps(record().to_dict()))) == record()
 
 
+def test_from_dict_refuses_an_unknown_or_absent_key() -> None:
+    with pytest.raises(InvalidField, match="unknown key") as unknown:
+        BalanceRecord.from_dict({**record().to_dict(), "note": "x"})
+    assert unknown.value.field == "note"
+    data = dict(record().to_dict())
+    del data["operation"]  # null is "not known"; an absent key is not what to_dict writes
+    with pytest.raises(MissingField) as absent:
+        BalanceRecord.from_dict(data)
+    assert absent.value.field == "operation"
+
+
 BAD_DICTS = [
     pytest.param("amount", "12,50", InvalidAmount, id="amount-decimal-comma"),
     pytest.param("amount", "NaN", InvalidAmount, id="amount-nan"),
@@ -264,6 +339,14 @@ BAD_DICTS = [
     pytest.param("as_of", "yesterday", InvalidTimestamp, id="as-of-not-a-time"),
     pytest.param("as_of", "2024-05-16T08:00:00", InvalidTimestamp, id="as-of-naive"),
     pytest.param("account_id", None, MissingField, id="account-id-missing"),
+    pytest.param("account_id", "", MissingField, id="account-id-empty"),
+    pytest.param("operation", 7, InvalidField, id="operation-not-a-string"),
+    # Only what to_dict writes: no leading zero, microseconds only when not zero, a Z.
+    pytest.param("amount", "-098.2500", InvalidAmount, id="amount-leading-zero"),
+    pytest.param("as_of", "2024-05-16T08:00:00.123Z", InvalidTimestamp, id="as-of-millis"),
+    pytest.param("as_of", "2024-05-16T08:00:00.000000Z", InvalidTimestamp, id="as-of-zero-us"),
+    pytest.param("as_of", "2024-05-16T08:00:00+00:00", InvalidTimestamp, id="as-of-offset"),
+    pytest.param("as_of", "2023-02-29T08:00:00Z", InvalidTimestamp, id="as-of-no-such-day"),
 ]
 
 
@@ -489,6 +572,7 @@ PUBLIC_NAMES = [
     "VENDORS",
     "VendorError",
     "VendorErrorCode",
+    "balance_record_schema",
     "envelope_from_line",
     "normalize_response",
     "parse_envelope",
