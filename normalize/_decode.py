@@ -5,8 +5,10 @@ money pipeline must not resolve silently (RFC 8259 and RFC 7493 I-JSON): duplica
 any object, invalid UTF-8, lone surrogates, ``NaN``/``Infinity``, trailing data, nesting
 deeper than jiter's limit. Every JSON number with a fraction or exponent becomes a
 ``Decimal`` built from its own text and every integer an ``int``, so no amount passes through
-float. Two bodies that are the same JSON value (whitespace, key order, ``\\uXXXX`` escapes)
-give the same document.
+float. The integer ``-0``, which no ``int`` tells from ``0``, becomes ``NEGATIVE_ZERO``, an
+``int`` equal to 0 in every use that still says it was written ``-0`` (an amount's wire text
+is its text). Two bodies that are the same JSON value (whitespace, key order, ``\\uXXXX``
+escapes) give the same document.
 
 XML (Mastercard Send) must be UTF-8 (an encoding declaration naming anything else is refused)
 and is read by expat in one pass straight into plain data, refusing any document type
@@ -14,8 +16,11 @@ declaration, entity or notation declaration and external entity reference (defus
 ``forbid_dtd``, ``forbid_entities`` and ``forbid_external`` policy; the tests hold this reader
 to defusedxml's), so no entity beyond XML's five predefined ones is ever expanded.
 
-``into`` converts a document into a generated ``wire`` struct with msgspec, turning its
-validation messages into NormalizeErrors that name the vendor, the field and the value.
+``into`` converts a document into the *read view* of a generated ``wire`` struct with
+msgspec: the struct with only the fields its vendor's ``SPEC_READS`` declares, so that what
+no mapping reads is never validated (``normalize/vendors/_declare.py``: strict on what the
+mapping reads, tolerant of the rest). msgspec's validation messages become NormalizeErrors
+that name the vendor, the field and the value.
 """
 
 from __future__ import annotations
@@ -23,9 +28,9 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from decimal import Decimal, InvalidOperation
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar, cast
 from xml.parsers import expat
 
 import jiter
@@ -89,10 +94,24 @@ def _snippet(body: bytes) -> str:
     return body[:80].decode("utf-8", "replace")
 
 
+class NegativeZero(int):
+    """The JSON integer ``-0``: an ``int`` equal to 0 (msgspec reads it into an ``int``
+    field as 0), whose text is ``-0``. ``_money.amount_from_json_number`` gives its exact
+    Decimal, ``-0``, and that text."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "-0"
+
+
+NEGATIVE_ZERO = NegativeZero(0)
+
+
 def decode_json(body: bytes, *, vendor: str) -> Any:
     """Plain Python data from a JSON document, numbers exact, or a NormalizeError."""
     try:
-        return jiter.from_json(
+        document = jiter.from_json(
             body,
             allow_inf_nan=False,
             cache_mode="keys",
@@ -102,6 +121,61 @@ def decode_json(body: bytes, *, vendor: str) -> Any:
         )
     except ValueError as exc:
         raise _json_error(body, str(exc), vendor) from None
+    # jiter reads the integer -0 as 0. Bodies that may hold one (rare: a date's "-05" is no
+    # such token) are read once more to find where.
+    if b"-0" in body and _may_hold_negative_zero(body):
+        document = _with_negative_zeros(body, document)
+    return document
+
+
+# "-0" not followed by more of a number (a date's "-05" is followed by a digit).
+_MINUS_ZERO = re.compile(rb"-0(?![0-9.eE])")
+_WHITESPACE = frozenset(b" \t\r\n")
+_VALUE_START = frozenset(b"[:,")
+
+
+def _may_hold_negative_zero(body: bytes) -> bool:
+    """Whether a "-0" of ``body`` starts a JSON value (after ``[``, ``:``, ``,`` or nothing,
+    white space aside): the integer -0, or text inside a string that looks like it (a false
+    alarm, which the second reading sorts out)."""
+    for found in _MINUS_ZERO.finditer(body):
+        at = found.start() - 1
+        while at >= 0 and body[at] in _WHITESPACE:
+            at -= 1
+        if at < 0 or body[at] in _VALUE_START:
+            return True
+    return False
+
+
+def _with_negative_zeros(body: bytes, document: Any) -> Any:
+    """``document`` (jiter's reading of ``body``) with every integer written ``-0`` made
+    ``NEGATIVE_ZERO``. The standard library's parser finds them: jiter already refused
+    every body the two could read differently (duplicate keys, NaN, lone surrogates, a
+    byte order mark), so both readings have the same shape."""
+    marker = _Marker()
+
+    def integer(text: str) -> object:
+        return marker if text == "-0" else None
+
+    try:
+        marked = json.loads(body, parse_int=integer, parse_float=lambda _: None)
+    except ValueError:  # not reached: jiter read this body; keep its reading
+        return document
+    return _mark(marked, document, marker)
+
+
+def _mark(marked: Any, node: Any, marker: _Marker) -> Any:
+    if marked is marker:
+        return NEGATIVE_ZERO
+    if isinstance(marked, dict):
+        for key, value in marked.items():
+            if value is marker or isinstance(value, dict | list):
+                node[key] = _mark(value, node[key], marker)
+    elif isinstance(marked, list):
+        for index, value in enumerate(marked):
+            if value is marker or isinstance(value, dict | list):
+                node[index] = _mark(value, node[index], marker)
+    return node
 
 
 _DUPLICATE = re.compile(r'Detected duplicate key "(?P<key>.*)" at line')
@@ -403,10 +477,40 @@ _AT = re.compile(r"^(?P<what>.*?)(?: - at `(?P<path>[^`]*)`)?$", re.DOTALL)
 _MISSING = re.compile(r"Object missing required field `(?P<name>[^`]*)`")
 
 
+# Generated wire module name -> what builds its read views (``_declare.declare``), and the
+# views built so far (wire struct -> its read view).
+_VIEW_BUILDERS: dict[str, Callable[[], dict[type, type]]] = {}
+_READ_VIEWS: dict[type, type] = {}
+
+
+def register_read_views(module: str, build: Callable[[], dict[type, type]]) -> None:
+    """Make ``build()`` give the read views of the generated wire module ``module``'s structs
+    (built on first use; ``_declare.declare`` calls this with a vendor's declaration)."""
+    if module in _VIEW_BUILDERS:
+        raise ValueError(f"{module}: what is read from it is already declared")
+    _VIEW_BUILDERS[module] = build
+
+
+def read_view(model: type) -> type:
+    """The struct ``into`` converts into for the wire struct ``model``: its read view."""
+    view = _READ_VIEWS.get(model)
+    if view is None:
+        build = _VIEW_BUILDERS.get(model.__module__)
+        if build is None:
+            raise LookupError(
+                f"{model.__module__}.{model.__name__}: no declaration of what is read from it"
+            )
+        _READ_VIEWS.update(build())
+        view = _READ_VIEWS[model]
+    return view
+
+
 def into(model: type[T], document: Any, *, vendor: str, strict: bool = True) -> T:
-    """Convert plain data into a generated wire struct, or raise a NormalizeError."""
+    """Convert plain data into the read view of a generated wire struct (typed as the
+    struct: it has the fields the vendor's declaration reads), or raise a NormalizeError."""
+    target = read_view(model)
     try:
-        return msgspec.convert(document, model, strict=strict)
+        return cast("T", msgspec.convert(document, target, strict=strict))
     except msgspec.ValidationError as exc:
         raise _translate(exc, document, vendor) from None
     except RecursionError:

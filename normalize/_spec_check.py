@@ -15,9 +15,11 @@ reports each break as one line::
 
 A break is a property gone or renamed, a type the mapping does not accept, an enumerated
 value it does not handle (or an enumeration that became free text), a property that became
-optional or nullable where the mapping needs a value, or an operation, response or function
-that no longer exists. ``example_problems`` checks that every example in a document matches
-its own schema.
+optional or nullable where the mapping needs a value, an operation, response or function
+that no longer exists, or a response whose schema is not the declared ``model`` (the
+generated struct the decode reads it into; the decode reads only the declared fields of it,
+see ``normalize/vendors/_declare.py``). ``example_problems`` checks that every example in a
+document matches its own schema.
 
 The declarations are read from the modules' source with ``ast`` (they are literals), and
 this module imports nothing from ``normalize``, so it runs from a checkout (``python
@@ -136,9 +138,11 @@ def _validate(path: Path, read: Mapping[str, Any]) -> None:
     for key in ("function", "operation", "status", "fields"):
         if key not in read:
             raise DeclarationError(f"{path}: a {DECLARATION} entry has no {key!r}: {read!r}")
-    unknown = set(read) - {"function", "operation", "status", "at", "fields", "enums"}
+    unknown = set(read) - {"function", "operation", "status", "model", "at", "fields", "enums"}
     if unknown:
         raise DeclarationError(f"{path}: unknown keys {sorted(unknown)} in {read!r}")
+    if "model" in read and not isinstance(read["model"], str):
+        raise DeclarationError(f"{path}: model must be a struct's name: {read!r}")
     for field, kinds in read["fields"].items():
         if not set(_types_of(kinds)[0]) <= JSON_TYPES:
             raise DeclarationError(f"{path}: {field}: unknown JSON type in {kinds!r}")
@@ -326,6 +330,21 @@ def check_declared(spec: Mapping[str, Any], label: str, declared: Declared) -> l
             broken(f"{pointer}/content", "no application/json schema")
             continue
         media_pointer = f"{pointer}/content/application~1json/schema"
+        if "model" in read:
+            # The decode reads this response into the generated struct of this name.
+            ref = media["schema"].get("$ref") if isinstance(media["schema"], dict) else None
+            schema_name = str(ref).rsplit("/", 1)[-1] if ref else None
+            if not (ref and str(ref) == f"#/components/schemas/{schema_name}"):
+                broken(
+                    media_pointer,
+                    f"the response schema is no named schema (model {read['model']!r})",
+                )
+            elif schema_name != read["model"]:
+                broken(
+                    media_pointer,
+                    f"the response schema is {schema_name!r}, the declaration reads model"
+                    f" {read['model']!r}",
+                )
         root = _Node(doc.alternatives(media["schema"], media_pointer), media_pointer)
         root.pointer = doc.resolve(media["schema"], media_pointer)[1]
         at = _segments(str(read.get("at", "")))

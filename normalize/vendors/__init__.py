@@ -12,7 +12,9 @@ Every vendor module defines:
   records and per-account or per-balance problems go to the ``Collector``; a problem with
   the whole response (bad input, or the vendor's own error body) is raised;
 * ``from_xml``: the JSON-shaped data of an XML body, or None for vendors that answer in
-  JSON only.
+  JSON only;
+* ``SPEC_READS``: what its mapping reads, followed by ``declare(wire, SPEC_READS)``, so
+  that the decode reads exactly that of each wire struct (``_declare.py``).
 
 A module may also define ``REQUEST_CONTEXT``: the request parameters an envelope may carry
 (``Envelope.request``) and the freshness each value implies (Open Finance US's

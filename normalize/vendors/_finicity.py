@@ -168,7 +168,7 @@ def vendor_error(
 ) -> VendorError:
     code_text = str(error.code).strip()
     code = ERROR_CODES.get(code_text) or code_for_context(context, status_codes)
-    account = present(getattr(error, "account_id", None))
+    account = present(error.account_id)
     return VendorError(
         vendor=context.vendor,
         code=code,

@@ -45,7 +45,7 @@ from .._outcome import Scope
 from .._record import BalanceRecord
 from .._types import CreditDebit, Freshness
 from . import _mastercard
-from ._declare import SpecReads
+from ._declare import SpecReads, declare
 
 VENDOR = "mastercard-open-banking-connect"
 OPERATIONS = {"getAccountBalances": Freshness.UNKNOWN}
@@ -168,12 +168,16 @@ def _record(
 # have, and every enum value handled. The spec check (normalize/_spec_check.py, run by
 # scripts/regenerate and the tests) reads this literal from source and compares it with the
 # spec; keep it in step with the functions. Format: normalize/vendors/_declare.py.
+# The decode reads bodies by it too (declare, below): a field it does not list is never
+# validated, and one the functions read must be listed.
 SPEC_READS: tuple[SpecReads, ...] = (
     {
         "function": "read",
         "operation": "getAccountBalances",
         "status": "200",
+        "model": "AccountBalancesResponse",
         "fields": {
+            "originalRequestInfo": "object",
             "account": "object?",
             "account.resourceId": "string",
             "account.balances": "array?",
@@ -183,6 +187,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "_record",
         "operation": "getAccountBalances",
         "status": "200",
+        "model": "AccountBalancesResponse",
         "at": "account.balances[]",
         "fields": {
             "balanceAmount": "object",
@@ -200,6 +205,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "_mastercard.vendor_error",
         "operation": "getAccountBalances",
         "status": "400",
+        "model": "Errors",
         "fields": {
             "Errors": "object",
             "Errors.Error": "array?",
@@ -208,3 +214,5 @@ SPEC_READS: tuple[SpecReads, ...] = (
         },
     },
 )
+
+declare(wire, SPEC_READS)

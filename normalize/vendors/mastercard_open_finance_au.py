@@ -25,7 +25,7 @@ from .._errors import VendorErrorCode
 from .._mapping import Collector, Context
 from .._types import Freshness
 from . import _finicity
-from ._declare import SpecReads
+from ._declare import SpecReads, declare
 
 VENDOR = "mastercard-open-finance-au"
 OPERATIONS = {
@@ -57,11 +57,14 @@ def read(document: Any, context: Context, out: Collector) -> None:
 # have, and every enum value handled. The spec check (normalize/_spec_check.py, run by
 # scripts/regenerate and the tests) reads this literal from source and compares it with the
 # spec; keep it in step with the functions. Format: normalize/vendors/_declare.py.
+# The decode reads bodies by it too (declare, below): a field it does not list is never
+# validated, and one the functions read must be listed.
 SPEC_READS: tuple[SpecReads, ...] = (
     {
         "function": "_finicity.records",
         "operation": "GetAvailableBalanceLive",
         "status": "200",
+        "model": "AvailableBalance",
         "fields": {
             "id": "integer|string",
             "availableBalance": "number",
@@ -75,15 +78,18 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "_finicity.vendor_error",
         "operation": "GetAvailableBalanceLive",
         "status": "400",
+        "model": "ErrorMessage",
         "fields": {
             "code": "integer|string",
             "message": "string?",
+            "accountId": "string?",
         },
     },
     {
         "function": "_finicity.records",
         "operation": "GetAvailableBalance",
         "status": "200",
+        "model": "AvailableBalance",
         "fields": {
             "id": "integer|string",
             "availableBalance": "number",
@@ -97,9 +103,13 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "_finicity.vendor_error",
         "operation": "GetAvailableBalance",
         "status": "400",
+        "model": "ErrorMessage",
         "fields": {
             "code": "integer|string",
             "message": "string?",
+            "accountId": "string?",
         },
     },
 )
+
+declare(wire, SPEC_READS)

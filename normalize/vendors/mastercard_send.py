@@ -18,6 +18,12 @@ trust. An account with both ``balance`` and ``Errors`` is neither answer and is 
 (MalformedPayload, that account only), by the same rule as a whole body with both. The
 spec has no ``Errors`` inside ``AccountBalance``, so ``SPEC_READS`` does not list it.
 
+An ``Errors`` signals an error wherever it stands, so it is always read, never skipped as
+an unknown field (the decode skips what the mapping does not read): one anywhere else
+(inside ``balance``, beside ``account_balance``, under a key of no meaning) is neither a
+balance nor an error this mapping can report, and is refused: inside an account as a
+MalformedPayload problem of that account, elsewhere of the whole body.
+
 Decisions, each a one-line change here if the vendor says otherwise:
 
 * ``balance.amount`` is a digit string in the currency's minor units with the decimal point
@@ -61,7 +67,7 @@ from .._outcome import Scope
 from .._record import BalanceRecord
 from .._types import CreditDebit, Freshness
 from . import _mastercard
-from ._declare import SpecReads
+from ._declare import SpecReads, declare
 
 VENDOR = "mastercard-send"
 OPERATIONS = {"getAccountBalance": Freshness.UNKNOWN, "getAccountBalances": Freshness.UNKNOWN}
@@ -121,10 +127,13 @@ def read(document: Any, context: Context, out: Collector) -> None:
             value=keys_of(document),
             detail=f"both {_ONE!r} (one account) and {_MANY!r} (several)",
         )
+    stray = _errors_outside_accounts(document)
+    if stray is not None:
+        raise MalformedPayload(vendor=vendor, field=stray, value=_ERRORS, detail=_STRAY)
     if _ONE in document:
         holder = document[_ONE]
         raw = holder.get("account_balance") if isinstance(holder, dict) else None
-        if isinstance(raw, dict) and _ERRORS in raw:
+        if isinstance(raw, dict) and (_ERRORS in raw or _errors_within(raw) is not None):
             _account(raw, f"$.{_ONE}.account_balance", "getAccountBalance", strict, context, out)
             return
         one: wire.AccountBalanceEnvelope = into(
@@ -161,6 +170,60 @@ def read(document: Any, context: Context, out: Collector) -> None:
     )
 
 
+_STRAY = "an Errors object where neither a balance nor an error goes"
+
+
+def _errors_outside_accounts(document: dict[str, Any]) -> str | None:
+    """The path of an ``Errors`` key in the body outside its root's own and its accounts
+    (which ``_account`` looks at), or None."""
+    for key, value in document.items():
+        if key == _ERRORS or (key == _MANY and isinstance(value, list)):
+            continue
+        if key == _ONE and isinstance(value, dict):
+            for inner, child in value.items():
+                if inner == "account_balance" and isinstance(child, dict):
+                    continue
+                if inner == _ERRORS:
+                    return f"$.{_ONE}.{_ERRORS}"
+                found = _find_errors(child, f"$.{_ONE}.{inner}")
+                if found is not None:
+                    return found
+            continue
+        found = _find_errors(value, f"$.{key}")
+        if found is not None:
+            return found
+    return None
+
+
+def _errors_within(entry: dict[str, Any]) -> str | None:
+    """The path (relative to the account entry) of an ``Errors`` key at any depth inside
+    it other than its own, or None."""
+    for key, value in entry.items():
+        if key != _ERRORS:
+            found = _find_errors(value, key)
+            if found is not None:
+                return found
+    return None
+
+
+def _find_errors(value: Any, path: str) -> str | None:
+    """The path of the first ``Errors`` key at any depth of ``value`` (at ``path``), in
+    document order, or None. Iterative: a body's nesting is bounded by its reader, not by
+    the caller's recursion limit."""
+    stack = [(value, path)]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            if _ERRORS in node:
+                return f"{where}.{_ERRORS}"
+            stack += [(child, f"{where}.{key}") for key, child in reversed(node.items())]
+        elif isinstance(node, list):
+            stack += [
+                (child, f"{where}[{index}]") for index, child in reversed(list(enumerate(node)))
+            ]
+    return None
+
+
 def _token_hint(entry: object) -> str | None:
     token = entry.get("non_card_token") if isinstance(entry, dict) else None
     return token if isinstance(token, str) and token else None
@@ -172,6 +235,11 @@ def _account(
     """One account entry at ``path``: its record, or a problem of that account alone (its
     ``Errors``, a balance beside them, or a balance that cannot become a record)."""
     account_id = _token_hint(entry)
+    stray = _errors_within(entry) if isinstance(entry, dict) else None
+    if stray is not None:
+        error = MalformedPayload(vendor=context.vendor, field=stray, value=_ERRORS, detail=_STRAY)
+        out.problem(error, Scope.ACCOUNT, path, account_id=account_id)
+        return
     try:
         errors = isinstance(entry, dict) and _mastercard.refuse_both(
             entry, _ACCOUNT_BALANCE_KEYS, context.vendor
@@ -267,11 +335,14 @@ def _record(item: wire.AccountBalance, operation: str, context: Context) -> Bala
 # have, and every enum value handled. The spec check (normalize/_spec_check.py, run by
 # scripts/regenerate and the tests) reads this literal from source and compares it with the
 # spec; keep it in step with the functions. Format: normalize/vendors/_declare.py.
+# The decode reads bodies by it too (declare, below): a field it does not list is never
+# validated, and one the functions read must be listed.
 SPEC_READS: tuple[SpecReads, ...] = (
     {
         "function": "read",
         "operation": "getAccountBalances",
         "status": "200",
+        "model": "AccountBalanceList",
         "fields": {
             "account-balances": "array?",
         },
@@ -280,6 +351,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "_record",
         "operation": "getAccountBalance",
         "status": "200",
+        "model": "AccountBalanceEnvelope",
         "at": "account_balances.account_balance",
         "fields": {
             "non_card_token": "string",
@@ -297,6 +369,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "_record",
         "operation": "getAccountBalances",
         "status": "200",
+        "model": "AccountBalanceList",
         "at": "account-balances[]",
         "fields": {
             "non_card_token": "string",
@@ -314,6 +387,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "_mastercard.vendor_error",
         "operation": "getAccountBalance",
         "status": "400",
+        "model": "Errors",
         "fields": {
             "Errors": "object",
             "Errors.Error": "array?",
@@ -325,6 +399,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "_mastercard.vendor_error",
         "operation": "getAccountBalances",
         "status": "400",
+        "model": "Errors",
         "fields": {
             "Errors": "object",
             "Errors.Error": "array?",
@@ -333,3 +408,5 @@ SPEC_READS: tuple[SpecReads, ...] = (
         },
     },
 )
+
+declare(wire, SPEC_READS)

@@ -58,7 +58,7 @@ from .._money import amount_from_decimal_text
 from .._outcome import Scope
 from .._record import BalanceRecord
 from .._types import Freshness
-from ._declare import SpecReads
+from ._declare import SpecReads, declare
 from ._status import code_for_context
 
 VENDOR = "token-io"
@@ -271,11 +271,14 @@ def _other_record(
 # have, and every enum value handled. The spec check (normalize/_spec_check.py, run by
 # scripts/regenerate and the tests) reads this literal from source and compares it with the
 # spec; keep it in step with the functions. Format: normalize/vendors/_declare.py.
+# The decode reads bodies by it too (declare, below): a field it does not list is never
+# validated, and one the functions read must be listed.
 SPEC_READS: tuple[SpecReads, ...] = (
     {
         "function": "read",
         "operation": "getBalances",
         "status": "200",
+        "model": "GetBalancesResponse",
         "fields": {
             "response": "array?",
         },
@@ -284,6 +287,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "_entry",
         "operation": "getBalance",
         "status": "200",
+        "model": "GetBalanceResponse",
         "at": "",
         "fields": {
             "status": "string?",
@@ -302,6 +306,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "_entry",
         "operation": "getBalances",
         "status": "200",
+        "model": "GetBalancesResponse",
         "at": "response[]",
         "fields": {
             "status": "string?",
@@ -320,6 +325,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "_money_record",
         "operation": "getBalance",
         "status": "200",
+        "model": "GetBalanceResponse",
         "at": "balance",
         "fields": {
             "current.value": "string",
@@ -332,6 +338,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "_other_record",
         "operation": "getBalance",
         "status": "200",
+        "model": "GetBalanceResponse",
         "at": "balance.otherBalances[]",
         "fields": {
             "amount": "object?",
@@ -345,6 +352,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "_money_record",
         "operation": "getBalances",
         "status": "200",
+        "model": "GetBalancesResponse",
         "at": "response[].balance",
         "fields": {
             "current.value": "string",
@@ -357,6 +365,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "_other_record",
         "operation": "getBalances",
         "status": "200",
+        "model": "GetBalancesResponse",
         "at": "response[].balance.otherBalances[]",
         "fields": {
             "amount": "object?",
@@ -370,6 +379,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "read",
         "operation": "getBalance",
         "status": "400",
+        "model": "ErrorResponse",
         "fields": {
             "error": "object",
             "error.message": "string?",
@@ -381,6 +391,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "function": "read",
         "operation": "getBalances",
         "status": "400",
+        "model": "ErrorResponse",
         "fields": {
             "error": "object",
             "error.message": "string?",
@@ -389,3 +400,5 @@ SPEC_READS: tuple[SpecReads, ...] = (
         },
     },
 )
+
+declare(wire, SPEC_READS)
