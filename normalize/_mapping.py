@@ -192,6 +192,24 @@ def from_unix_seconds(value: object, *, vendor: str, field: str) -> datetime:
         raise InvalidTimestamp(vendor=vendor, field=field, value=value) from None
 
 
+UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def unless_zero_time(moment: datetime) -> datetime | None:
+    """The zero-time rule, once for every vendor: a Unix time of zero (0 seconds or 0
+    milliseconds, in any spelling its reader accepts) is a time the vendor did not set, so
+    ``as_of`` is None rather than 1970-01-01T00:00:00Z. Any other time, 1 ms after the epoch
+    or before it, is kept as written.
+
+    Token's ``updated_at_ms`` is a proto3 ``int64``: proto3 gives scalar fields no presence,
+    so an unset one reads as 0 and a writer that emits default values writes ``"0"``; the
+    protobuf documentation says a parsed 0 cannot be told from "not set". Open Finance's
+    balance dates are required Unix seconds, with no word on a missing one; the same
+    vendor's spec writes 0 for other fields when nothing was provided, and no balance was
+    taken at the epoch. Where a vendor says otherwise, this function is the one place."""
+    return None if moment == UNIX_EPOCH else moment
+
+
 def from_unix_millis(value: object, *, vendor: str, field: str) -> datetime:
     """A UTC datetime from Unix milliseconds: a proto3 int64, written as a digit string
     (the canonical proto3 JSON form) or as a JSON integer (which parsers also accept)."""

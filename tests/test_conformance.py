@@ -651,3 +651,64 @@ def test_a_freshness_that_is_no_freshness_is_an_invalid_field(given: object) -> 
     assert (caught.value.field, caught.value.value) == ("freshness", given)
     (record, _) = parse_response(AU, body, freshness="LIVE").records  # type: ignore[arg-type]
     assert record.freshness is Freshness.LIVE
+
+
+# --- A zero time is no time ------------------------------------------------------------------
+# proto3 gives Token's int64 updated_at_ms no presence: unset reads as 0, and a writer that
+# emits default values writes "0". Open Finance's balance dates are required Unix seconds;
+# its spec writes 0 for values not provided, and no balance was taken at the epoch. Either
+# way 0 is a time the vendor did not set: as_of is None, not 1970-01-01T00:00:00Z.
+
+EPOCH_PLUS_ONE_SECOND = datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("vendor", [AU, US])
+@pytest.mark.parametrize("zero", [0, b"-0"], ids=["0", "minus-0"])
+def test_finicity_zero_balance_date_is_no_date(vendor: str, zero: int | bytes) -> None:
+    """Each balance reads its own date: a zero one is None, the other keeps its time."""
+    for name, other in (
+        ("availableBalanceDate", "clearedBalanceDate"),
+        ("clearedBalanceDate", "availableBalanceDate"),
+    ):
+        body = dumps(dict(FINICITY_BALANCE, **{name: 0}))
+        if zero == b"-0":
+            body = body.replace(f'"{name}": 0'.encode(), f'"{name}": -0'.encode())
+        records = normalize_response(vendor, body)
+        times = {f"{r.vendor_balance_type}Date": r.as_of for r in records}
+        assert times == {name: None, other: datetime(2025, 1, 1, 12, tzinfo=UTC)}
+        assert all(r.to_dict()["as_of"] is None for r in records if r.as_of is None)
+
+
+@pytest.mark.parametrize("vendor", [AU, US])
+def test_finicity_balance_date_near_zero_is_a_time(vendor: str) -> None:
+    """Only zero is no time: one second after the epoch, or one before it (the vendor's
+    Unix dates may be negative), is read as written."""
+    body = dict(FINICITY_BALANCE, availableBalanceDate=1, clearedBalanceDate=-1)
+    records = normalize_response(vendor, dumps(body))
+    assert [r.as_of for r in records] == [
+        EPOCH_PLUS_ONE_SECOND,
+        datetime(1969, 12, 31, 23, 59, 59, tzinfo=UTC),
+    ]
+
+
+@pytest.mark.parametrize("zero", ["0", 0], ids=["string", "integer"])
+def test_token_zero_updated_at_ms_is_no_time(zero: object) -> None:
+    """The balance's own updatedAtMs (for current and available) and an otherBalances
+    entry's alike; an entry with a real time keeps it."""
+    body = token_balance(
+        current=USD,
+        available=USD,
+        updatedAtMs=zero,
+        otherBalances=[
+            {"amount": USD, "type": "closingBooked", "updatedAtMs": zero},
+            {"amount": USD, "type": "expected", "updatedAtMs": "1000"},
+        ],
+    )
+    records = normalize_response(TOKEN, dumps(body))
+    assert [r.as_of for r in records] == [None, None, None, EPOCH_PLUS_ONE_SECOND]
+    assert [r.to_dict()["as_of"] for r in records][:3] == [None, None, None]
+
+
+def test_token_updated_at_ms_of_one_millisecond_is_a_time() -> None:
+    records = normalize_response(TOKEN, dumps(token_balance(current=USD, updatedAtMs="1")))
+    assert [r.as_of for r in records] == [datetime(1970, 1, 1, 0, 0, 0, 1000, tzinfo=UTC)]

@@ -770,13 +770,13 @@ def test_amount_text_of_a_json_number_zero_is_its_wire_text(
 
 
 def test_the_integer_minus_zero_is_zero_everywhere_else() -> None:
-    """A -0 date is the epoch, as 0 is; a string holding "-0" is text; the document keeps
-    the marker only where -0 was written."""
+    """A -0 date is zero, as 0 is (so no time: the zero-time rule); a string holding "-0"
+    is text; the document keeps the marker only where -0 was written."""
     body = FINICITY_BODY.replace("@", "-0").replace(
         '"availableBalanceDate": 1722505195', '"availableBalanceDate": -0'
     )
     records = parse_response("mastercard-open-finance-au", body).records
-    assert records[0].as_of == datetime(1970, 1, 1, tzinfo=UTC)
+    assert records[0].as_of is None
     assert records[1].as_of == datetime.fromtimestamp(1722505195, UTC)
     document = decode_json(b'{"a": [-0, 0, "-0", "2024-05-01", -0.0], "b": {"c": -0}}', vendor="x")
     assert document == {"a": [0, 0, "-0", "2024-05-01", Decimal("-0.0")], "b": {"c": 0}}

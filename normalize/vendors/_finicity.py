@@ -8,6 +8,12 @@ both a balance (``availableBalance``/``clearedBalance``) and an error ``code`` i
 it is neither answer. ``ErrorMessage.code`` is a number or a string in the vendor's
 published spec (Mastercard/open-banking-us-openapi, openbanking-us.yaml); either is kept as
 text in ``vendor_code``, and ``message`` is optional.
+
+``availableBalanceDate`` and ``clearedBalanceDate`` are Unix seconds (the vendor's
+``UnixDate``: "a date in Unix epoch time (in seconds)", negative before 1970). A date of 0 is
+read as no date, ``as_of`` None, by the zero-time rule (``_mapping.unless_zero_time``): the
+vendor's pages say nothing of a missing date, the same spec writes 0 where a value was not
+provided (its ``...SuccessCount`` fields), and no balance was taken at 1970-01-01T00:00:00Z.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from .._mapping import (
     from_unix_seconds,
     keys_of,
     present,
+    unless_zero_time,
 )
 from .._money import amount_from_json_number, currency_code
 from .._outcome import Problem, Scope
@@ -116,6 +123,7 @@ def records(
     # One currency for both balances: a bad one is a problem of the whole response.
     currency = currency_code(body.currency, vendor=vendor, field="$.currency")
     available_as_of: datetime | None = None
+    as_of: datetime | None
     for name, date, field, date_field in (
         (
             "availableBalance",
@@ -133,7 +141,7 @@ def records(
             if available_as_of is not None and date == body.available_balance_date:
                 as_of = available_as_of
             else:
-                as_of = from_unix_seconds(date, vendor=vendor, field=date_field)
+                as_of = unless_zero_time(from_unix_seconds(date, vendor=vendor, field=date_field))
                 if name == "availableBalance":
                     available_as_of = as_of
             out.records.append(

@@ -4,6 +4,8 @@ One ``AvailableBalance`` body gives two records: ``availableBalance`` (what can 
 now, after pending debits and holds) as INTERIM_AVAILABLE and ``clearedBalance`` (posted
 money, also called current or ledger balance) as INTERIM_BOOKED, each with ``as_of`` from
 its Unix-seconds date. Amounts are signed JSON numbers; negative means overdrawn.
+A date of 0 is no date: ``as_of`` is None, not 1970-01-01 (the zero-time rule, in
+``_finicity`` and ``_mapping.unless_zero_time``).
 
 Freshness follows the endpoint: ``GetAvailableBalanceLive`` reads the bank (LIVE),
 ``GetAvailableBalance`` returns the last cached balance (CACHED) and answers 404 when none

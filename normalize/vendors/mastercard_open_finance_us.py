@@ -1,9 +1,10 @@
 """Mastercard Open Finance US: available and cleared balance.
 
 Same body and mapping as AU (``availableBalance`` -> INTERIM_AVAILABLE, ``clearedBalance``
--> INTERIM_BOOKED, ``as_of`` from Unix seconds). The one balance operation,
-``GetAvailableBalanceLive`` (the vendor's operationId; ``getAvailableBalanceLive`` is
-accepted too), may answer from a cache: ``balance_cache_interval=0`` asks for a live
+-> INTERIM_BOOKED, ``as_of`` from Unix seconds, a date of 0 being no date: ``as_of`` None,
+by the zero-time rule in ``_finicity`` and ``_mapping.unless_zero_time``). The one balance
+operation, ``GetAvailableBalanceLive`` (the vendor's operationId; ``getAvailableBalanceLive``
+is accepted too), may answer from a cache: ``balance_cache_interval=0`` asks for a live
 balance, a value above 0 allows one cached within that many minutes, and since 30 June 2026
 an omitted value means 30 minutes. The body does not say which it got, so freshness is
 UNKNOWN unless the caller, who knows what was asked, passes it. The cached endpoint was

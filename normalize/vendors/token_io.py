@@ -7,7 +7,10 @@ carries a usable balance. Each balance gives ``current`` as INTERIM_BOOKED and
 bank-defined ``type`` goes through the alias table (UNCLASSIFIED, raw string kept, when no
 alias knows it) and whose ``updatedAtMs`` is ``as_of``. The balance's own ``updatedAtMs``
 (``int64 updated_at_ms = 4`` in Token's protobuf ``Balance``) is the ``as_of`` of
-``current`` and ``available``.
+``current`` and ``available``. An ``updatedAtMs`` of 0 (``"0"`` or ``0``) is no time:
+``as_of`` is None, not 1970-01-01. proto3 gives an ``int64`` no presence, so an unset field
+reads as 0, and the protobuf documentation says a parsed 0 cannot be told from "not set";
+the zero-time rule is ``_mapping.unless_zero_time``.
 
 None of the balance's fields is required in Token's published spec, and proto3 JSON leaves
 unset messages out: an absent ``current`` or ``available`` gives no record (absent is not an
@@ -53,6 +56,7 @@ from .._mapping import (
     from_unix_millis,
     keys_of,
     present,
+    unless_zero_time,
 )
 from .._money import amount_from_decimal_text
 from .._outcome import Scope
@@ -196,7 +200,7 @@ def _entry(raw: Any, path: str, operation: str, context: Context, out: Collector
     as_of = (
         None
         if updated is None
-        else from_unix_millis(updated, vendor=vendor, field="balance.updatedAtMs")
+        else unless_zero_time(from_unix_millis(updated, vendor=vendor, field="balance.updatedAtMs"))
     )
     for name, money in (("current", balance.current), ("available", balance.available)):
         found = present(money)
@@ -261,7 +265,9 @@ def _other_record(
     type_name = present(other.type) or None
     updated = present(other.updated_at_ms)
     as_of = (
-        None if updated is None else from_unix_millis(updated, vendor=vendor, field="updatedAtMs")
+        None
+        if updated is None
+        else unless_zero_time(from_unix_millis(updated, vendor=vendor, field="updatedAtMs"))
     )
     return _money_record(money, type_name, as_of, operation, account_id, context, at="amount.")
 
