@@ -542,7 +542,7 @@ def agreeing_texts(amount: Decimal, currency: str) -> list[str]:
     vendors), the magnitude (indicator vendors), and the minor units (Send) when whole.
 
     An unsigned text beside a debit of more than 28 significant digits is left to
-    test_unsigned_amount_text_of_a_long_debit_round_trips, which pins a known failure."""
+    test_unsigned_amount_text_of_a_long_debit_round_trips, which pins that case by name."""
     texts = [format(amount, "f")]
     if not amount.is_signed() or len(amount.as_tuple().digits) <= DEFAULT_PRECISION:
         texts.append(format(amount.copy_abs(), "f"))
