@@ -908,3 +908,27 @@ def test_small_pieces_give_the_rows_of_one_piece(
         {**item, "load_id": manifest(cut)["loads"][0]["load_id"]}
         for item in manifest(whole)["inputs"]
     ]
+
+
+def test_to_parquet_never_imports_duckdb(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from normalize.__main__ import main\n"
+        "code = main(sys.argv[1:])\n"
+        "assert code == 0, code\n"
+        "print('duckdb' in sys.modules)\n"
+    )
+    capture = ROOT / "specs" / "capture" / "example.jsonl"
+    for to, imported in (("parquet", "False"), ("duckdb", "True")):
+        done = subprocess.run(
+            [
+                *(sys.executable, "-c", script, "batch", str(capture)),
+                *("--out", str(tmp_path / to), "--to", to, "--jobs", "1", "--quiet"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
+        assert (done.returncode, done.stdout.strip()) == (0, imported), done.stderr

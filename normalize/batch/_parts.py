@@ -46,7 +46,7 @@ from ._convert import Converted, convert
 from ._schema import LOAD_ID, STORED
 
 # Rows held per task before they are written as row groups (all tables and partitions).
-FLUSH_ROWS = 65_536
+FLUSH_ROWS = 16_384
 # Part files a task keeps open at once (a partitioned dataset may have many partitions).
 MAX_OPEN = 64
 # The hive partition value of a null.
