@@ -114,7 +114,10 @@ def line_envelopes(
             try:
                 found = envelope_from_line(line, source_file=chunk.source_file, source_line=number)
             except InvalidEnvelope as exc:
-                found = exc.with_traceback(None)  # no cycle holding the chunk
+                # Kept without its traceback and the error it was raised from: their frames
+                # would hold the chunk's lines until the cycle collector ran.
+                found = exc.with_traceback(None)
+                found.__context__ = found.__cause__ = None
             yield number, line, found
         number += 1
 

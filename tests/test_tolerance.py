@@ -65,11 +65,18 @@ def payload_files() -> Iterator[Any]:
     for vendor in VENDORS:
         for origin, folder in FOLDERS.items():
             for path in sorted((folder / vendor).glob("*")):
-                if (
-                    path.suffix in (".json", ".xml")
-                    and outcome_of(vendor, path, path.read_text()).records
-                ):
+                if path.suffix in (".json", ".xml") and _gives_records(vendor, path):
                     yield pytest.param(vendor, path, id=f"{vendor}.{origin}.{path.name}")
+
+
+def _gives_records(vendor: str, path: Path) -> bool:
+    """Whether a body gives records; True when the declaration itself is broken (a spec
+    change not regenerated for): the body is kept, so that its tests fail, not the
+    collection of every test."""
+    try:
+        return bool(outcome_of(vendor, path, path.read_text()).records)
+    except DeclarationError:
+        return True
 
 
 def read_by(vendor: str) -> frozenset[str]:
