@@ -185,7 +185,7 @@ LINES: list[tuple[str, dict[str, Any] | str]] = [
 NAMES = [name for name, _ in LINES]
 
 # Written by hand: where each edge lands (records count; reject classes and paths; vendor
-# error codes), from the envelope's rules (README "Batch") and the vendors' documents.
+# error codes), from the envelope's rules (docs/pages/batch.md) and the vendors' documents.
 EXPECTED: dict[str, tuple[int, list[tuple[str, str]], list[str]]] = {
     "au-live": (2, [], []),
     "au-not-cached": (0, [], ["not_cached"]),

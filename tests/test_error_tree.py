@@ -1,5 +1,6 @@
-"""One error tree, in ``normalize/_errors.py``, for every door; the README and the module's
-docstring draw it, and both drawings must be the classes as they are."""
+"""One error tree, in ``normalize/_errors.py``, for every door; the documentation's Errors page
+(docs/pages/errors.md) and the module's docstring draw it, and both drawings must be the
+classes as they are."""
 
 from __future__ import annotations
 
@@ -43,24 +44,24 @@ def _real_tree() -> dict[str, str | None]:
     return tree
 
 
-def _readme_block() -> str:
-    text = (ROOT / "README.md").read_text()
-    start = text.index("## Errors")
+def _errors_page_block() -> str:
+    text = (ROOT / "docs" / "pages" / "errors.md").read_text()
+    start = text.index("# Errors")
     block = text[start:]
     return block[block.index("```") + 3 : block.index("```", block.index("```") + 3)]
 
 
 @pytest.mark.parametrize(
     "drawing",
-    [_readme_block(), _errors.__doc__ or ""],
-    ids=["README", "_errors docstring"],
+    [_errors_page_block(), _errors.__doc__ or ""],
+    ids=["docs errors page", "_errors docstring"],
 )
 def test_the_drawn_error_tree_is_the_classes(drawing: str) -> None:
     assert _drawn_tree(drawing) == _real_tree()
 
 
 def test_the_tree_drawing_check_fails_on_a_wrong_drawing() -> None:
-    wrong = _readme_block().replace("│   ├── BodyTooLarge", "├── BodyTooLarge")
+    wrong = _errors_page_block().replace("│   ├── BodyTooLarge", "├── BodyTooLarge")
     assert _drawn_tree(wrong) != _real_tree()
 
 
