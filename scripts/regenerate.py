@@ -36,6 +36,7 @@ import argparse
 import ast
 import filecmp
 import importlib.util
+import json
 import os
 import shlex
 import shutil
@@ -297,6 +298,50 @@ def canonical_schema(root: Path, *, check: bool) -> list[str]:
     return []
 
 
+SPEC_VERSIONS_PATH = "normalize/batch/_specs.py"
+
+
+def spec_versions_text(root: Path) -> str:
+    """``normalize/batch/_specs.py`` as the specs say it: each vendor spec's
+    ``info.version``, which the batch manifest and the Parquet files report."""
+    versions = {
+        spec.name: str(yaml.safe_load((spec / "openapi.yaml").read_text())["info"]["version"])
+        for spec in vendor_specs(root)
+    }
+    lines = [
+        '"""The ``info.version`` of each vendor spec (``specs/<vendor>/openapi.yaml``) this',
+        "library was built from, for the batch manifest and the Parquet files' metadata.",
+        "Written by ``scripts/regenerate`` from the specs (``--check`` compares): an installed",
+        'wheel ships no ``specs/``, and no one keeps this copy by hand."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "SPEC_VERSIONS: dict[str, str] = {",
+        *(
+            f"    {json.dumps(vendor)}: {json.dumps(version)},"
+            for vendor, version in versions.items()
+        ),
+        "}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def spec_versions(root: Path, *, check: bool) -> list[str]:
+    """Write (or, with ``check``, compare) normalize/batch/_specs.py."""
+    path = root / SPEC_VERSIONS_PATH
+    if not path.parent.is_dir():
+        return []
+    text = spec_versions_text(root).encode("utf-8")
+    if _bytes(path) == text:
+        return []
+    if check:
+        return [f"{SPEC_VERSIONS_PATH}: not the specs' info.version"]
+    path.write_bytes(text)
+    print(f"wrote {SPEC_VERSIONS_PATH}", flush=True)
+    return []
+
+
 def _bytes(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
@@ -389,6 +434,13 @@ def main(argv: list[str] | None = None) -> int:
         failed = True
     else:
         print("every mapping's declaration holds against specs/")
+
+    stale = spec_versions(root, check=args.check)
+    if stale:
+        report("the spec versions are stale; run scripts/regenerate:", stale, stream=sys.stderr)
+        failed = True
+    elif args.check:
+        print("the spec versions are up to date")
 
     stale = canonical_schema(root, check=args.check)
     if stale:

@@ -932,3 +932,39 @@ def test_to_parquet_never_imports_duckdb(tmp_path: Path) -> None:
             check=False,
         )
         assert (done.returncode, done.stdout.strip()) == (0, imported), done.stderr
+
+
+def test_a_spec_version_bump_is_written_by_regenerate_not_by_hand(tmp_path: Path) -> None:
+    """``normalize/batch/_specs.py`` is what ``scripts/regenerate`` writes from the specs'
+    ``info.version``: ``--check`` names it stale after a bump, a run rewrites it."""
+    import importlib.util
+
+    import yaml
+
+    spec = importlib.util.spec_from_file_location("regenerate", ROOT / "scripts/regenerate.py")
+    assert spec is not None
+    assert spec.loader is not None
+    regenerate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(regenerate)
+    for vendor in (ROOT / "specs").iterdir():
+        if (vendor / "generator.yaml").is_file():
+            copy = tmp_path / "specs" / vendor.name
+            copy.mkdir(parents=True)
+            for name in ("openapi.yaml", "generator.yaml"):
+                (copy / name).write_bytes((vendor / name).read_bytes())
+    (tmp_path / "normalize" / "batch").mkdir(parents=True)
+    target = tmp_path / "normalize" / "batch" / "_specs.py"
+    target.write_bytes((ROOT / "normalize" / "batch" / "_specs.py").read_bytes())
+    assert regenerate.spec_versions(tmp_path, check=True) == []
+    bumped = tmp_path / "specs" / "token-io" / "openapi.yaml"
+    document = yaml.safe_load(bumped.read_text())
+    document["info"]["version"] = "1.1.0"
+    bumped.write_text(yaml.safe_dump(document, sort_keys=False))
+    assert regenerate.spec_versions(tmp_path, check=True) == [
+        "normalize/batch/_specs.py: not the specs' info.version"
+    ]
+    assert regenerate.spec_versions(tmp_path, check=False) == []
+    namespace: dict[str, Any] = {}
+    exec(target.read_text(), namespace)
+    assert namespace["SPEC_VERSIONS"]["token-io"] == "1.1.0"
+    assert regenerate.spec_versions(tmp_path, check=True) == []

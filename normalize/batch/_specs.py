@@ -1,6 +1,7 @@
-"""The ``info.version`` of each vendor spec (``specs/<vendor>/openapi.yaml``) this library
-was built from, for the batch manifest. An installed wheel ships no ``specs/``, so they are
-kept here; a test compares them with the spec files, so they cannot drift."""
+"""The ``info.version`` of each vendor spec (``specs/<vendor>/openapi.yaml``) this
+library was built from, for the batch manifest and the Parquet files' metadata.
+Written by ``scripts/regenerate`` from the specs (``--check`` compares): an installed
+wheel ships no ``specs/``, and no one keeps this copy by hand."""
 
 from __future__ import annotations
 
