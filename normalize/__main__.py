@@ -49,7 +49,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, NoReturn, TextIO
 
 import attrs
 
@@ -102,14 +102,21 @@ def _partitions(text: str) -> list[str]:
     return keys
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage error is one line (``--help`` shows the usage), status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=_prog(),
         description="Vendor balance responses to canonical records. Installed as the console "
         "script balance-normalize; also run as python -m normalize.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     convert = commands.add_parser(
         "convert",
         help="print canonical records (JSON Lines) for vendor response bodies",

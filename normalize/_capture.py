@@ -38,6 +38,17 @@ CAPTURE_SUFFIXES = (".jsonl", ".ndjson")
 COMPRESSED_SUFFIXES = ("", ".gz", ".zst", ".zstd")
 _GZIP_MAGIC = b"\x1f\x8b"
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+# A zstd skippable frame (magic 0x184D2A50 to 0x184D2A5F, little-endian) may come first, as
+# pzstd writes one.
+_ZSTD_SKIPPABLE = b"\x2a\x4d\x18"
+
+
+def _is_zstd(head: bytes) -> bool:
+    return head.startswith(_ZSTD_MAGIC) or (
+        len(head) >= 4 and head[0] & 0xF0 == 0x50 and head[1:4] == _ZSTD_SKIPPABLE
+    )
+
+
 _BLOCK = 1 << 20
 
 
@@ -189,7 +200,7 @@ def decompressed_magic(path: str) -> bool:
             head = file.read(4)
     except OSError as exc:
         raise Unreadable(path, exc.strerror or str(exc)) from None
-    return head.startswith(_GZIP_MAGIC) or head.startswith(_ZSTD_MAGIC)
+    return head.startswith(_GZIP_MAGIC) or _is_zstd(head)
 
 
 def check_whole(path: str) -> None:
@@ -267,7 +278,7 @@ def decompressed(buffered: io.BufferedReader[Any]) -> io.BufferedIOBase:
     magic = buffered.peek(4)[:4]
     if magic.startswith(_GZIP_MAGIC):
         return gzip.GzipFile(fileobj=buffered, mode="rb")
-    if magic.startswith(_ZSTD_MAGIC):
+    if _is_zstd(magic):
         return io.BufferedReader(ZstdFrames(buffered), _BLOCK)
     return buffered
 

@@ -572,10 +572,14 @@ import os, signal, sys
 from normalize.__main__ import main
 from normalize.batch import _store
 
-def killed(out, folders):
-    os.kill(os.getpid(), signal.SIGKILL)
+replace = os.replace
 
-_store._prune = killed
+def killed_before_the_manifest(source, target):
+    if str(target).endswith("manifest.json") and ".partial-" not in str(target):
+        os.kill(os.getpid(), signal.SIGKILL)
+    replace(source, target)
+
+_store.os.replace = killed_before_the_manifest
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -1156,3 +1160,86 @@ def test_a_failure_past_the_commit_point_says_the_load_is_committed(
     # The run's own clean-up finished it (its second try): the tables are all there.
     assert manifest(out)["responses"] == 23
     assert not list(out.glob(".partial-*"))
+
+
+# --- What an attack found ---------------------------------------------------------------------
+
+
+def test_a_zstd_file_that_starts_with_a_skippable_frame_is_zstd(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import struct
+
+    skippable = struct.pack("<II", 0x184D2A50, 4) + b"note"  # as pzstd writes one first
+    packed = tmp_path / "in.jsonl.zst"
+    packed.write_bytes(
+        skippable + zstandard.ZstdCompressor().compress(EXAMPLE_CAPTURE.read_bytes())
+    )
+    first_run(capsys, tmp_path / "zst", [packed], "duckdb")
+    first_run(capsys, tmp_path / "plain", [EXAMPLE_CAPTURE], "duckdb")
+    assert top_level(tmp_path / "zst") == top_level(tmp_path / "plain")
+
+
+def test_dir_inside_an_input_folder_is_never_an_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for to in ("duckdb", "parquet"):
+        folder = tmp_path / f"captures-{to}"
+        folder.mkdir()
+        (folder / "a.jsonl").write_bytes(EXAMPLE_CAPTURE.read_bytes())
+        out = folder / "tables"
+        first_run(capsys, out, [folder], to)
+        first_run(capsys, out, [folder], to)  # DIR's tables, manifest and lock exist now
+        assert [item["path"] for item in manifest(out)["inputs"]] == [str(folder / "a.jsonl")]
+        assert manifest(out)["responses"] == 23
+
+
+def test_jobs_beyond_what_can_be_used_start_no_more_workers(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    done = batch(EXAMPLE_CAPTURE, "--out", tmp_path / "out", "--jobs", "100000", "--quiet")
+    assert done.returncode == 0, done.stderr
+    used = manifest(tmp_path / "out")["loads"][0]["options"]["jobs"]
+    assert used <= min(4 * (os.cpu_count() or 1), 3)  # one small file: at most 3 tasks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"to": "duckdb", "manifest_version": 2, "outputs": 5}',
+        '{"to": "duckdb", "manifest_version": 2}',
+        '{"to": "duckdb", "manifest_version": 2, "partition_by": 5, "outputs": [],'
+        ' "inputs": [], "loads": [], "unreadable": []}',
+        '{"to": "duckdb", "manifest_version": 2, "partition_by": [], "outputs": [],'
+        ' "inputs": [], "loads": [{"responses": 1}], "unreadable": []}',
+    ],
+)
+def test_a_manifest_of_the_wrong_shape_is_one_line_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str
+) -> None:
+    out = tmp_path / "out"
+    first_run(capsys, out, [EXAMPLE_CAPTURE], "duckdb")
+    (out / "manifest.json").write_text(text)
+    before = snapshot(out)
+    for extra in ((), ("--append",)):
+        code, _, err = cli(capsys, EXAMPLE_CAPTURE, "--out", out, *extra)
+        assert code == 2
+        assert "is not a manifest this library wrote" in one_line(err)
+        assert snapshot(out) == before
+
+
+def test_a_vendor_no_folder_name_can_hold_is_kept_under_the_null_partition(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    capture = tmp_path / "hostile.jsonl"
+    lines = [
+        json.dumps({"vendor": "银" * 28, "body": "{}"}),
+        json.dumps({"vendor": "x" * 300, "body": "{}"}),
+    ]
+    capture.write_text("\n".join([*lines, *EXAMPLE_CAPTURE.read_text().splitlines()]) + "\n")
+    out = tmp_path / "out"
+    first_run(capsys, out, [capture], "parquet", "--partition-by", "vendor")
+    assert manifest(out)["landed"]["rejected"] == 5 + 2
+    folders = {path.name for path in (out / "rejects").iterdir()}
+    assert "vendor=__HIVE_DEFAULT_PARTITION__" in folders
+    assert all(len(name.encode()) <= 255 for name in folders)

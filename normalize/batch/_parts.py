@@ -53,6 +53,7 @@ MAX_OPEN = 64
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 PARTITION_KEYS = ("vendor", "as_of")
 _BLOCK = 1 << 20
+_LONGEST_SEGMENT = 200  # bytes; file systems allow 255 for "vendor=" and the value
 _SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
 
@@ -143,8 +144,12 @@ def _hive(value: str | None) -> str:
     if value is None or value == "":
         return HIVE_NULL
     if all(char in _SAFE for char in value) and value not in (".", ".."):
-        return value
-    return urllib.parse.quote(value, safe="")
+        segment = value
+    else:
+        segment = urllib.parse.quote(value, safe="")
+    # A value no folder name can hold (a hostile vendor id) is stored under the null
+    # partition rather than failing the run: its row keeps the value in its message.
+    return segment if len(segment.encode()) <= _LONGEST_SEGMENT else HIVE_NULL
 
 
 def partition_columns(table: str, partition_by: tuple[str, ...]) -> tuple[str, ...]:

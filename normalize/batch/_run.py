@@ -204,10 +204,18 @@ def _pool(jobs: int) -> concurrent.futures.ProcessPoolExecutor | None:
         if os.getppid() != parent:  # orphaned: nothing else will stop this worker
             os._exit(128 + signum)
 
+    def watch_parent() -> None:  # an idle worker of a dead run ends too
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
     def worker_signals() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, on_sigterm)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
+        import threading
+
+        threading.Thread(target=watch_parent, daemon=True, name="watch-parent").start()
 
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     pool = None
@@ -346,6 +354,20 @@ def _execute(
             books.done(pending.pop(future), future.result())
 
 
+def _inside(path: str, folder: Path) -> bool:
+    resolved, within = Path(path).resolve(), folder.resolve()
+    return resolved == within or within in resolved.parents
+
+
+def _most_tasks(files: list[_File]) -> int:
+    """An upper bound on the run's tasks (so on the workers worth starting)."""
+    raw = sum(1 for file in files if file.entry.kind == "raw")
+    capture = sum(
+        2 + file.size // _MIN_RANGE_BYTES for file in files if file.entry.kind == "capture"
+    )
+    return max(1, capture + -(-raw // RAW_PER_TASK))
+
+
 def _range_bytes(files: list[_File], jobs: int) -> int:
     """The size of a plain capture file's pieces for this run (see ``RANGE_BYTES``)."""
     total = sum(file.size for file in files if file.skipped_by is None)
@@ -472,6 +494,9 @@ def run(
         check_strays(out, previous)
         copy = duckdb_preflight(out, append=append) if to == "duckdb" else False
         found, missing = discover(list(inputs), vendor)
+        # DIR is never its own input (an input folder holding DIR would load the tables,
+        # the manifest and the lock).
+        found = [entry for entry in found if not _inside(entry.path, out)]
         if missing and not allow_unreadable:
             raise RunFailed(missing[0].path, missing[0].reason)
         if not found and not missing:
@@ -499,6 +524,8 @@ def run(
         )
         pool = None
         try:
+            # No more workers than cores can use, nor than there can be tasks.
+            jobs = min(jobs, 4 * (os.cpu_count() or 1), _most_tasks(files))
             pool = _pool(jobs)
             inline = 0.0
             books = _Books(files, partial, allow_unreadable, None)

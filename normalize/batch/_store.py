@@ -27,7 +27,7 @@ import contextlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -126,11 +126,53 @@ def read_manifest(out: Path) -> dict[str, Any] | None:
         manifest = json.loads(text)
     except ValueError:
         manifest = None
-    if not isinstance(manifest, dict):
+    if not isinstance(manifest, dict) or not _well_formed(manifest):
         raise LayoutMismatch(
             f"{path} is not a manifest this library wrote; use another --out, or remove it"
         )
     return manifest
+
+
+def _well_formed(manifest: dict[str, Any]) -> bool:
+    """The keys a run reads, of the types it reads them as."""
+    if manifest.get("manifest_version") is None:  # the first layout: to, outputs
+        options = manifest.get("options")
+        return (
+            isinstance(options, dict)
+            and isinstance(options.get("to"), str)
+            and _list_of_dicts(manifest.get("outputs"))
+        )
+    return (
+        manifest.get("manifest_version") == MANIFEST_VERSION
+        and isinstance(manifest.get("to"), str)
+        and isinstance(manifest.get("partition_by"), list)
+        and all(isinstance(key, str) for key in manifest["partition_by"])
+        and all(
+            _list_of_dicts(manifest.get(key))
+            for key in ("outputs", "inputs", "loads", "unreadable")
+        )
+        and all(_well_formed_load(load) for load in manifest["loads"])
+    )
+
+
+def _well_formed_load(load: dict[str, Any]) -> bool:
+    from ._convert import LANDINGS
+
+    landed, rows = load.get("landed"), load.get("rows")
+    return (
+        isinstance(load.get("responses"), int)
+        and isinstance(load.get("internal_errors"), int)
+        and isinstance(landed, dict)
+        and all(isinstance(landed.get(kind), int) for kind in LANDINGS)
+        and isinstance(rows, dict)
+        and all(isinstance(rows.get(name), int) for name in STORED)
+        and _list_of_dicts(load.get("inputs"))
+        and _list_of_dicts(load.get("unreadable"))
+    )
+
+
+def _list_of_dicts(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
 
 
 def written_by_runs(manifest: dict[str, Any]) -> list[str]:
@@ -225,27 +267,57 @@ def commit(
     for source, _ in moves:
         with open(out / source, "rb") as file:
             os.fsync(file.fileno())
-    write_file(partial / COMMIT, json.dumps(journal))
+    with _signals_held():
+        write_file(partial / COMMIT, json.dumps(journal))
+        try:
+            _finish(out, journal)
+        except OSError as exc:
+            raise CommitUnfinished(exc) from None
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM ignored while a run commits (a few renames): from the commit
+    point on, the run finishes and says so, rather than stopping half way and reporting
+    an interruption of a load that is in place."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {
+        number: signal.signal(number, signal.SIG_IGN) for number in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
-        _finish(out, journal)
-    except OSError as exc:
-        raise CommitUnfinished(exc) from None
+        yield
+    finally:
+        for number, handler in held.items():
+            signal.signal(number, handler)
 
 
 def _finish(out: Path, journal: dict[str, Any]) -> None:
-    folders: set[Path] = set()
-    for removal in journal["removals"]:
-        (out / removal).unlink(missing_ok=True)
-        folders.add((out / removal).parent)
+    """The commit's steps, each safe to repeat: the new files into place, the manifest
+    naming them, then the old files' removal (so the manifest in place never names a file
+    already gone). A database's write-ahead log goes before the new database, which it
+    does not belong to."""
+    removals = [str(removal) for removal in journal["removals"]]
+    for removal in removals:
+        if removal.endswith(".wal"):
+            (out / removal).unlink(missing_ok=True)
     for source, target in journal["moves"]:
         if (out / source).exists():
             (out / target).parent.mkdir(parents=True, exist_ok=True)
             os.replace(out / source, out / target)
-    _prune(out, folders)
     manifest = out / journal["manifest"]
     if manifest.exists():
         os.replace(manifest, out / MANIFEST)
     _fsync_folder(out)
+    folders: set[Path] = set()
+    for removal in removals:
+        (out / removal).unlink(missing_ok=True)
+        folders.add((out / removal).parent)
+    _prune(out, folders)
 
 
 def _prune(out: Path, folders: Iterable[Path]) -> None:
