@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from processes import started  # noqa: F401 - the fixture of the tests that stop commands
 
 # --- Session fixtures shared with the code blocks of README.md and docs/ -----------------------
 

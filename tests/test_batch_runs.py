@@ -18,7 +18,6 @@ runs are subprocesses. Slow runs (to interrupt) read a generated 150,000-line ca
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
 import json
@@ -29,7 +28,6 @@ import sys
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -39,6 +37,7 @@ import pyarrow.parquet as pq
 import pytest
 import zstandard
 from batch_support import CAP, ROOT, TABLE_NAMES, TOKEN, manifest, read_tables, write_inputs
+from processes import gone_in_time, group_members, launch, partial_bytes, snapshot
 
 from normalize.__main__ import main as cli_main
 from normalize._contract import schema_id
@@ -78,13 +77,6 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
     code = cli_main(["batch", *map(str, args), "--jobs", "1"])
     printed = capsys.readouterr()
     return code, printed.out, printed.err
-
-
-def snapshot(out: Path) -> dict[str, bytes]:
-    """Every file under DIR, hidden ones too."""
-    return {
-        str(path.relative_to(out)): path.read_bytes() for path in out.rglob("*") if path.is_file()
-    }
 
 
 def left_by_a_dead_run(name: str) -> bool:
@@ -186,64 +178,12 @@ def first_run(
 # --- Processes this test starts ---------------------------------------------------------------
 
 
-def group_members(pgid: int) -> set[int]:
-    """The live (not zombie) processes of a process group."""
-    members = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            text = (entry / "stat").read_text()
-        except OSError:  # gone meanwhile
-            continue
-        state, _parent, group = text[text.rindex(")") + 2 :].split()[:3]
-        if int(group) == pgid and state != "Z":
-            members.add(int(entry.name))
-    return members
-
-
-@pytest.fixture
-def started() -> Iterator[list[subprocess.Popen[bytes]]]:
-    """Commands started in a process group of their own; whatever of them is left (a
-    worker whose run was killed) is killed at the end."""
-    processes: list[subprocess.Popen[bytes]] = []
-    yield processes
-    for process in processes:
-        if process.poll() is None or group_members(process.pid):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=TIMEOUT)
-
-
-def _default_sigint() -> None:
-    # As a terminal's foreground job: SIGINT not inherited as ignored.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def start(started: list[subprocess.Popen[bytes]], *args: str | Path) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [*COMMAND, *map(str, args)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=ROOT,
-        start_new_session=True,
-        preexec_fn=_default_sigint,
-    )
-    started.append(process)
-    return process
+    return launch(started, [*COMMAND, *map(str, args)])
 
 
 # Bytes in the partial folder once rows are written (an empty one holds less than 15,000).
 ROWS_WRITTEN = 50_000
-
-
-def partial_bytes(out: Path) -> int:
-    total = 0
-    for path in out.glob(".partial-*/**/*"):
-        with contextlib.suppress(FileNotFoundError):
-            if path.is_file():
-                total += path.stat().st_size
-    return total
 
 
 def wait_until_under_way(process: subprocess.Popen[bytes], out: Path, processes: int) -> None:
@@ -254,15 +194,6 @@ def wait_until_under_way(process: subprocess.Popen[bytes], out: Path, processes:
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "the run did not get under way in time"
         time.sleep(0.05)
-
-
-def gone_in_time(pgid: int) -> bool:
-    deadline = time.monotonic() + 30
-    while group_members(pgid):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def _cpu_ticks(pgid: int) -> int | None:

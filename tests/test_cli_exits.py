@@ -13,7 +13,6 @@ and its worker processes started), with bounded timeouts, before sending the sig
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import select
@@ -21,10 +20,10 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from processes import gone_in_time, group_members, launch, partial_bytes, snapshot
 
 from normalize import normalize_response
 
@@ -186,22 +185,6 @@ STOPS = {
 }
 
 
-def group_members(pgid: int) -> set[int]:
-    """The live (not zombie) processes of a process group."""
-    members = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            text = (entry / "stat").read_text()
-        except OSError:  # gone meanwhile
-            continue
-        state, _parent, group = text[text.rindex(")") + 2 :].split()[:3]
-        if int(group) == pgid and state != "Z":
-            members.add(int(entry.name))
-    return members
-
-
 def send(process: subprocess.Popen[bytes], signum: int, to: str) -> None:
     """``signum`` to the command alone or, as Ctrl-C in a terminal does, its whole group."""
     if to == "group":
@@ -210,45 +193,8 @@ def send(process: subprocess.Popen[bytes], signum: int, to: str) -> None:
         process.send_signal(signum)
 
 
-@pytest.fixture
-def started() -> Iterator[list[subprocess.Popen[bytes]]]:
-    """Commands started in a session of their own; whatever of them is left is killed."""
-    processes: list[subprocess.Popen[bytes]] = []
-    yield processes
-    for process in processes:
-        if process.poll() is None or group_members(process.pid):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=TIMEOUT)
-
-
-def _default_sigint() -> None:
-    # A terminal's foreground job takes Ctrl-C; a job started in the background of a
-    # non-interactive shell (as scripts/test runs pytest) inherits SIGINT ignored, which
-    # the command rightly keeps ignored. The command under test is the foreground kind.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def start(started: list[subprocess.Popen[bytes]], *args: str) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [*COMMAND, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=ROOT,
-        start_new_session=True,  # its own process group, as a terminal's foreground job
-        preexec_fn=_default_sigint,
-    )
-    started.append(process)
-    return process
-
-
-def gone_in_time(pgid: int) -> bool:
-    deadline = time.monotonic() + 30
-    while group_members(pgid):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
+    return launch(started, [*COMMAND, *args])
 
 
 @linux_only
@@ -286,22 +232,6 @@ def big_capture(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # Bytes in the partial folder once rows are written (an empty one holds less than 15,000).
 ROWS_WRITTEN = 50_000
-
-
-def partial_bytes(out: Path) -> int:
-    total = 0
-    for path in out.glob(".partial-*/**/*"):
-        with contextlib.suppress(FileNotFoundError):  # a DuckDB log checkpointed meanwhile
-            if path.is_file():
-                total += path.stat().st_size
-    return total
-
-
-def snapshot(out: Path) -> dict[str, bytes]:
-    """Every file under DIR (hidden ones too: no lock or partial folder may be left)."""
-    return {
-        str(path.relative_to(out)): path.read_bytes() for path in out.rglob("*") if path.is_file()
-    }
 
 
 def wait_until_under_way(process: subprocess.Popen[bytes], out: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import itertools
+import json
 import multiprocessing
 import os
 import secrets
@@ -432,8 +433,6 @@ def _hash_all(
 
 
 def _metadata(load_id: str) -> dict[bytes, bytes]:
-    import json
-
     return {
         b"balance_normalize.library_version": _library_version().encode(),
         b"balance_normalize.schema_id": schema_id().encode(),
@@ -654,8 +653,6 @@ def run(
 
 
 def _json(value: Any) -> str:
-    import json
-
     return json.dumps(value, indent=2) + "\n"
 
 
