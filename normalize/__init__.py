@@ -35,6 +35,7 @@ from ._errors import (
     VendorError,
     VendorErrorCode,
 )
+from ._live_names import LIVE_CLIENTS
 from ._outcome import Outcome, OutcomeKind, Problem, Scope
 from ._record import BalanceRecord, BalanceRecordDict, sum_amounts
 from ._types import BalanceType, CreditDebit, Freshness
@@ -43,40 +44,13 @@ from ._version import __version__ as __version__
 # The live clients need the ``live`` extra (cryptography, brotli): loaded on first use, so
 # that normalizing captured bodies (and the command line) needs neither, nor pays for them.
 # Without the extra, touching one raises normalize.MissingExtra (an ImportError) that names
-# the extra.
-_LIVE = (
-    "AsyncMastercardSend",
-    "AsyncOpenBankingConnect",
-    "AsyncOpenFinanceAU",
-    "AsyncOpenFinanceUS",
-    "AsyncTokenIO",
-    "MastercardSend",
-    "OpenBankingConnect",
-    "OpenFinanceAU",
-    "OpenFinanceUS",
-    "Outcome",
-    "OutcomeKind",
-    "Problem",
-    "RetryPolicy",
-    "Secret",
-    "TokenIO",
-)
+# the extra. Their names come from each vendor package's live module (``_live_names``,
+# written by scripts/regenerate).
+_LIVE = frozenset({*LIVE_CLIENTS, "RetryPolicy", "Secret"})
 
 if TYPE_CHECKING:
-    from .live import (
-        AsyncMastercardSend,
-        AsyncOpenBankingConnect,
-        AsyncOpenFinanceAU,
-        AsyncOpenFinanceUS,
-        AsyncTokenIO,
-        MastercardSend,
-        OpenBankingConnect,
-        OpenFinanceAU,
-        OpenFinanceUS,
-        RetryPolicy,
-        Secret,
-        TokenIO,
-    )
+    from ._live_names import *  # noqa: F403
+    from .live import RetryPolicy, Secret
 
 
 def __getattr__(name: str) -> object:
@@ -90,11 +64,6 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
     "VENDORS",
-    "AsyncMastercardSend",
-    "AsyncOpenBankingConnect",
-    "AsyncOpenFinanceAU",
-    "AsyncOpenFinanceUS",
-    "AsyncTokenIO",
     "BadContentEncoding",
     "BalanceRecord",
     "BalanceRecordDict",
@@ -110,13 +79,9 @@ __all__ = [
     "InvalidRequest",
     "InvalidTimestamp",
     "MalformedPayload",
-    "MastercardSend",
     "MissingExtra",
     "MissingField",
     "NormalizeError",
-    "OpenBankingConnect",
-    "OpenFinanceAU",
-    "OpenFinanceUS",
     "Outcome",
     "OutcomeKind",
     "Problem",
@@ -124,7 +89,6 @@ __all__ = [
     "Scope",
     "Secret",
     "SignConflict",
-    "TokenIO",
     "UnknownCurrency",
     "UnknownEnumValue",
     "UnknownVendor",
@@ -138,3 +102,17 @@ __all__ = [
     "parse_response",
     "sum_amounts",
 ]
+# vendors: clients (written by scripts/regenerate from normalize/vendors/*/live.py)
+__all__ += [
+    "AsyncMastercardSend",
+    "AsyncOpenBankingConnect",
+    "AsyncOpenFinanceAU",
+    "AsyncOpenFinanceUS",
+    "AsyncTokenIO",
+    "MastercardSend",
+    "OpenBankingConnect",
+    "OpenFinanceAU",
+    "OpenFinanceUS",
+    "TokenIO",
+]
+# vendors: end

@@ -103,6 +103,10 @@ def _literals(path: Path) -> tuple[dict[str, Any], set[str]]:
     return constants, functions
 
 
+def _module_name(path: Path) -> str:
+    return path.parent.name if path.name == "__init__.py" else path.stem
+
+
 def declarations(vendors_dir: Path) -> list[Declared]:
     """Every vendor module's declaration (modules without ``SPEC_READS`` declare nothing)."""
     found = []
@@ -110,7 +114,9 @@ def declarations(vendors_dir: Path) -> list[Declared]:
     for path in sorted(vendors_dir.glob("_*.py")):
         if path.name != "__init__.py":
             shared[path.stem] = _literals(path)[1]
-    for path in sorted(vendors_dir.glob("[!_]*.py")):
+    # A vendor is a package (``<module>/__init__.py``) or, in the older layout, a module.
+    modules = [*vendors_dir.glob("[!_]*/__init__.py"), *vendors_dir.glob("[!_]*.py")]
+    for path in sorted(modules, key=lambda found: _module_name(found)):
         constants, functions = _literals(path)
         if DECLARATION not in constants:
             continue
@@ -124,7 +130,7 @@ def declarations(vendors_dir: Path) -> list[Declared]:
             names |= {f"{stem}.{member}" for member in members}
         found.append(
             Declared(
-                module=f"normalize.vendors.{path.stem}",
+                module=f"normalize.vendors.{_module_name(path)}",
                 path=path,
                 vendor=str(constants.get("VENDOR", path.stem)),
                 reads=tuple(reads),
@@ -312,7 +318,10 @@ def check_declared(spec: Mapping[str, Any], label: str, declared: Declared) -> l
             out.append(Break(declared.module, function, doc.where(pointer), change))
 
         if function not in declared.functions:
-            where = f"normalize/vendors/{declared.path.name}"
+            where = "/".join(
+                declared.path.parts[-3 if declared.path.name == "__init__.py" else -2 :]
+            )
+            where = f"normalize/{where}"
             out.append(Break(declared.module, function, where, "mapping function not found"))
         found = doc.operation(str(read["operation"]))
         if found is None:

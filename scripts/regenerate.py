@@ -49,6 +49,9 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import vendor_lists  # scripts/vendor_lists.py
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -441,6 +444,13 @@ def main(argv: list[str] | None = None) -> int:
         failed = True
     elif args.check:
         print("the spec versions are up to date")
+
+    stale = vendor_lists.write_all(root, check=args.check)
+    if stale:
+        report("the vendor lists are stale; run scripts/regenerate:", stale, stream=sys.stderr)
+        failed = True
+    elif args.check:
+        print("the vendor lists name every vendor")
 
     stale = canonical_schema(root, check=args.check)
     if stale:

@@ -348,7 +348,7 @@ def test_the_outcome_form_is_typed_per_vendor_and_shows_no_credential() -> None:
 
 def test_a_client_class_without_its_outcome_form_is_refused() -> None:
     from normalize.live import SyncClient
-    from normalize.live.token_io import DESCRIPTION, _Operations
+    from normalize.vendors.token_io.live import DESCRIPTION, _Operations
 
     with pytest.raises(TypeError, match="outcome"):
 
@@ -356,7 +356,7 @@ def test_a_client_class_without_its_outcome_form_is_refused() -> None:
             description = DESCRIPTION
 
     from normalize.live._client import OutcomeForm
-    from normalize.live.token_io import AsyncTokenIOOutcomes
+    from normalize.vendors.token_io.live import AsyncTokenIOOutcomes
 
     with pytest.raises(TypeError, match="SyncOutcomes"):
 

@@ -180,3 +180,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, content in pages().items():
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """The nav's ``Vendors`` section lists the generated pages, the index first: a vendor
+    added under normalize/vendors/ gets its page in the nav with no edit here."""
+    for entry in config.nav or []:
+        if isinstance(entry, dict) and "Vendors" in entry:
+            entry["Vendors"] = list(pages())
+    return config

@@ -58,8 +58,14 @@ from ._extra import require
 
 require()
 
+import functools  # noqa: E402
+import importlib  # noqa: E402
+import importlib.util  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
+
 from .._envelope import DEFAULT_MAX_BODY_BYTES  # noqa: E402
 from .._errors import InvalidCredential, MissingExtra  # noqa: E402
+from ..vendors import REGISTRY  # noqa: E402
 from . import _logs  # noqa: E402
 from ._auth import Secret  # noqa: E402
 from ._client import (  # noqa: E402
@@ -74,32 +80,75 @@ from ._transport import (  # noqa: E402
     DEFAULT_TIMEOUT,
     RetryPolicy,
 )
-from .mastercard_open_banking_connect import (  # noqa: E402
-    AsyncOpenBankingConnect,
-    OpenBankingConnect,
-)
-from .mastercard_open_finance_au import AsyncOpenFinanceAU, OpenFinanceAU  # noqa: E402
-from .mastercard_open_finance_us import AsyncOpenFinanceUS, OpenFinanceUS  # noqa: E402
-from .mastercard_send import AsyncMastercardSend, MastercardSend  # noqa: E402
-from .token_io import AsyncTokenIO, TokenIO  # noqa: E402
 
-CLIENTS: dict[str, tuple[type[SyncClient], type[AsyncClient]]] = {
-    client.description.vendor: (client, twin)
-    for client, twin in (
-        (OpenFinanceAU, AsyncOpenFinanceAU),
-        (OpenFinanceUS, AsyncOpenFinanceUS),
-        (OpenBankingConnect, AsyncOpenBankingConnect),
-        (MastercardSend, AsyncMastercardSend),
-        (TokenIO, AsyncTokenIO),
-    )
-}
+
+def _client_classes() -> dict[str, tuple[type[SyncClient], type[AsyncClient]]]:
+    """Each vendor's (blocking, asyncio) client classes, from its vendor package's ``live``
+    module (``normalize/vendors/<vendor>/live.py``): the SyncClient and the AsyncClient
+    subclass it defines, each bound to the vendor's ``VendorDescription``."""
+    found: dict[str, tuple[type[SyncClient], type[AsyncClient]]] = {}
+    for vendor, module in REGISTRY.items():
+        name = f"{module.__name__}.live"
+        if importlib.util.find_spec(name) is None:
+            continue  # a vendor read from captures only
+        live = importlib.import_module(name)
+        defined = [
+            value
+            for key, value in vars(live).items()
+            if isinstance(value, type)
+            and not key.startswith("_")
+            and value.__module__ == name
+            and issubclass(value, SyncClient | AsyncClient)
+            and "description" in vars(value)
+        ]
+        sync = [c for c in defined if issubclass(c, SyncClient)]
+        twin = [c for c in defined if issubclass(c, AsyncClient)]
+        if len(sync) != 1 or len(twin) != 1 or {c.description.vendor for c in defined} != {vendor}:
+            raise ImportError(
+                f"{name} must define one SyncClient and one AsyncClient subclass for {vendor}"
+            )
+        found[vendor] = (sync[0], twin[0])
+    return found
+
+
+@functools.cache
+def _loaded() -> dict[str, Any]:
+    clients = _client_classes()
+    names: dict[str, Any] = {
+        "CLIENTS": clients,
+        "DESCRIPTIONS": {vendor: sync.description for vendor, (sync, _) in clients.items()},
+    }
+    for sync, twin in clients.values():
+        names[sync.__name__] = sync
+        names[twin.__name__] = twin
+    return names
+
+
+def __getattr__(name: str) -> Any:
+    # The vendors' client classes, CLIENTS and DESCRIPTIONS are loaded on first use: a
+    # vendor's live module imports this package, which must not import it back.
+    # Public names only: ``from normalize.live import _checks`` asks for a submodule here
+    # first, and must not load the vendors' modules from inside one of them.
+    if not name.startswith("_"):
+        found = _loaded()
+        if name in found:
+            return found[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_loaded()})
+
+
+CLIENTS: dict[str, tuple[type[SyncClient], type[AsyncClient]]]
 """Vendor id -> its (blocking, asyncio) client classes; ``.description`` on either."""
+DESCRIPTIONS: dict[str, VendorDescription]
+"""Vendor id -> its ``VendorDescription``."""
+
+if TYPE_CHECKING:
+    from .._live_names import *  # noqa: F403  (the client classes, by name)
 
 _logs.install()
-
-DESCRIPTIONS: dict[str, VendorDescription] = {
-    vendor: sync.description for vendor, (sync, _) in CLIENTS.items()
-}
 
 __all__ = [
     "CLIENTS",
@@ -108,22 +157,26 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "DESCRIPTIONS",
     "AsyncClient",
-    "AsyncMastercardSend",
-    "AsyncOpenBankingConnect",
-    "AsyncOpenFinanceAU",
-    "AsyncOpenFinanceUS",
     "AsyncOutcomes",
-    "AsyncTokenIO",
     "InvalidCredential",
-    "MastercardSend",
     "MissingExtra",
-    "OpenBankingConnect",
-    "OpenFinanceAU",
-    "OpenFinanceUS",
     "RetryPolicy",
     "Secret",
     "SyncClient",
     "SyncOutcomes",
-    "TokenIO",
     "VendorDescription",
 ]
+# vendors: clients (written by scripts/regenerate from normalize/vendors/*/live.py)
+__all__ += [
+    "AsyncMastercardSend",
+    "AsyncOpenBankingConnect",
+    "AsyncOpenFinanceAU",
+    "AsyncOpenFinanceUS",
+    "AsyncTokenIO",
+    "MastercardSend",
+    "OpenBankingConnect",
+    "OpenFinanceAU",
+    "OpenFinanceUS",
+    "TokenIO",
+]
+# vendors: end

@@ -1,6 +1,9 @@
-"""One module per vendor, each with the same names, found by walking this package.
+"""One package per vendor, each with the same names, found by walking this package.
 
-Every vendor module defines:
+A vendor is one package, ``normalize/vendors/<module>/``: its ``__init__`` (the mapping and
+its declarations, below) and, when the vendor can be called live, its ``live`` module (the
+``VendorDescription`` and the blocking and asyncio client classes, which ``normalize.live``
+finds there). Every vendor package's ``__init__`` defines:
 
 * ``VENDOR``: its vendor id (``mastercard-send``, ...);
 * ``OPERATIONS``: its operationIds (as the vendor's published spec spells them), each with
@@ -36,6 +39,7 @@ from .._types import Freshness
 
 
 class VendorModule(Protocol):
+    __name__: str
     VENDOR: str
     OPERATIONS: Mapping[str, Freshness]
     OPERATION_ALIASES: Mapping[str, str]

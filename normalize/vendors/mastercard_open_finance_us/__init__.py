@@ -19,11 +19,11 @@ from typing import Any
 
 from mastercard_open_finance_us_client import wire
 
-from .._errors import VendorErrorCode
-from .._mapping import Collector, Context, RequestParameter
-from .._types import Freshness
-from . import _finicity
-from ._declare import SpecReads, declare
+from ..._errors import VendorErrorCode
+from ..._mapping import Collector, Context, RequestParameter
+from ..._types import Freshness
+from .. import _finicity
+from .._declare import SpecReads, declare
 
 VENDOR = "mastercard-open-finance-us"
 OPERATIONS = {"GetAvailableBalanceLive": Freshness.UNKNOWN}

@@ -17,9 +17,9 @@ from token_io_client import Client
 from token_io_client.api.balances import get_balance, get_balances
 from token_io_client.types import UNSET
 
-from . import _checks
-from ._auth import TOKEN_CREDENTIALS, token_auth
-from ._client import (
+from ...live import _checks
+from ...live._auth import TOKEN_CREDENTIALS, token_auth
+from ...live._client import (
     AsyncClient,
     AsyncOutcomes,
     Operation,
@@ -29,7 +29,7 @@ from ._client import (
     VendorDescription,
     operations_of,
 )
-from ._transport import Call, with_accept
+from ...live._transport import Call, with_accept
 
 VENDOR = "token-io"
 ENVIRONMENTS = {"production": "https://api.token.io", "sandbox": "https://api.sandbox.token.io"}

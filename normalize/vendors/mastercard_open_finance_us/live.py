@@ -16,9 +16,8 @@ from mastercard_open_finance_us_client.api.authentication import create_token
 from mastercard_open_finance_us_client.api.balances import get_available_balance_live
 from mastercard_open_finance_us_client.models import PartnerCredentials
 
-from ..vendors.mastercard_open_finance_us import REQUEST_CONTEXT
-from . import _checks, _finicity
-from ._client import (
+from ...live import _checks, _finicity
+from ...live._client import (
     AsyncClient,
     AsyncOutcomes,
     Operation,
@@ -28,7 +27,8 @@ from ._client import (
     VendorDescription,
     operations_of,
 )
-from ._transport import Call, with_accept
+from ...live._transport import Call, with_accept
+from . import REQUEST_CONTEXT
 
 BASE_URL = _finicity.BASE_URL
 VENDOR = "mastercard-open-finance-us"

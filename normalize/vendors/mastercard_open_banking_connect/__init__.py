@@ -28,10 +28,10 @@ from typing import Any
 
 from mastercard_open_banking_connect_client import wire
 
-from .._balance_types import balance_type_of
-from .._decode import into
-from .._errors import MalformedPayload, UnknownEnumValue, VendorErrorCode
-from .._mapping import (
+from ..._balance_types import balance_type_of
+from ..._decode import into
+from ..._errors import MalformedPayload, UnknownEnumValue, VendorErrorCode
+from ..._mapping import (
     Collector,
     Context,
     account_id_of,
@@ -40,12 +40,12 @@ from .._mapping import (
     keys_of,
     present,
 )
-from .._money import amount_from_decimal_text, amount_from_json_number
-from .._outcome import Scope
-from .._record import BalanceRecord
-from .._types import CreditDebit, Freshness
-from . import _mastercard
-from ._declare import SpecReads, declare
+from ..._money import amount_from_decimal_text, amount_from_json_number
+from ..._outcome import Scope
+from ..._record import BalanceRecord
+from ..._types import CreditDebit, Freshness
+from .. import _mastercard
+from .._declare import SpecReads, declare
 
 VENDOR = "mastercard-open-banking-connect"
 OPERATIONS = {"getAccountBalances": Freshness.UNKNOWN}

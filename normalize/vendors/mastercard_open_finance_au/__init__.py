@@ -23,11 +23,11 @@ from typing import Any
 
 from mastercard_open_finance_au_client import wire
 
-from .._errors import VendorErrorCode
-from .._mapping import Collector, Context
-from .._types import Freshness
-from . import _finicity
-from ._declare import SpecReads, declare
+from ..._errors import VendorErrorCode
+from ..._mapping import Collector, Context
+from ..._types import Freshness
+from .. import _finicity
+from .._declare import SpecReads, declare
 
 VENDOR = "mastercard-open-finance-au"
 OPERATIONS = {

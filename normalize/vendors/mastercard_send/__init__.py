@@ -50,10 +50,10 @@ from typing import Any, NoReturn
 
 from mastercard_send_client import wire
 
-from .._balance_types import balance_type_of
-from .._decode import into, read_xml, xml_dict
-from .._errors import MalformedPayload, UnknownEnumValue, VendorError, VendorErrorCode
-from .._mapping import (
+from ..._balance_types import balance_type_of
+from ..._decode import into, read_xml, xml_dict
+from ..._errors import MalformedPayload, UnknownEnumValue, VendorError, VendorErrorCode
+from ..._mapping import (
     Collector,
     Context,
     account_id_of,
@@ -62,12 +62,12 @@ from .._mapping import (
     keys_of,
     present,
 )
-from .._money import amount_from_minor_units, currency_code
-from .._outcome import Scope
-from .._record import BalanceRecord
-from .._types import CreditDebit, Freshness
-from . import _mastercard
-from ._declare import SpecReads, declare
+from ..._money import amount_from_minor_units, currency_code
+from ..._outcome import Scope
+from ..._record import BalanceRecord
+from ..._types import CreditDebit, Freshness
+from .. import _mastercard
+from .._declare import SpecReads, declare
 
 VENDOR = "mastercard-send"
 OPERATIONS = {"getAccountBalance": Freshness.UNKNOWN, "getAccountBalances": Freshness.UNKNOWN}

@@ -22,9 +22,9 @@ from __future__ import annotations
 from mastercard_send_client import Client
 from mastercard_send_client.api.balances import get_account_balance, get_account_balances
 
-from . import _checks
-from ._auth import MASTERCARD_CREDENTIALS, mastercard_oauth1
-from ._client import (
+from ...live import _checks
+from ...live._auth import MASTERCARD_CREDENTIALS, mastercard_oauth1
+from ...live._client import (
     AsyncClient,
     AsyncOutcomes,
     Operation,
@@ -34,7 +34,7 @@ from ._client import (
     VendorDescription,
     operations_of,
 )
-from ._transport import Call, with_accept
+from ...live._transport import Call, with_accept
 
 VENDOR = "mastercard-send"
 ENVIRONMENTS = {

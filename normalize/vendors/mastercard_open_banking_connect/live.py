@@ -26,10 +26,10 @@ from mastercard_open_banking_connect_client.models import (
 )
 from mastercard_open_banking_connect_client.types import UNSET
 
-from .._errors import InvalidRequest
-from . import _checks
-from ._auth import MASTERCARD_CREDENTIALS, mastercard_oauth1
-from ._client import (
+from ..._errors import InvalidRequest
+from ...live import _checks
+from ...live._auth import MASTERCARD_CREDENTIALS, mastercard_oauth1
+from ...live._client import (
     AsyncClient,
     AsyncOutcomes,
     Operation,
@@ -39,7 +39,7 @@ from ._client import (
     VendorDescription,
     operations_of,
 )
-from ._transport import Call, with_accept
+from ...live._transport import Call, with_accept
 
 VENDOR = "mastercard-open-banking-connect"
 ENVIRONMENTS = {

@@ -38,9 +38,9 @@ from typing import Any
 
 from token_io_client import wire
 
-from .._balance_types import balance_type_of
-from .._decode import into
-from .._errors import (
+from ..._balance_types import balance_type_of
+from ..._decode import into
+from ..._errors import (
     MalformedPayload,
     MissingField,
     NormalizeError,
@@ -48,7 +48,7 @@ from .._errors import (
     VendorError,
     VendorErrorCode,
 )
-from .._mapping import (
+from ..._mapping import (
     Collector,
     Context,
     account_id_of,
@@ -58,12 +58,12 @@ from .._mapping import (
     present,
     unless_zero_time,
 )
-from .._money import amount_from_decimal_text
-from .._outcome import Scope
-from .._record import BalanceRecord
-from .._types import Freshness
-from ._declare import SpecReads, declare
-from ._status import code_for_context
+from ..._money import amount_from_decimal_text
+from ..._outcome import Scope
+from ..._record import BalanceRecord
+from ..._types import Freshness
+from .._declare import SpecReads, declare
+from .._status import code_for_context
 
 VENDOR = "token-io"
 OPERATIONS = {"getBalance": Freshness.UNKNOWN, "getBalances": Freshness.UNKNOWN}

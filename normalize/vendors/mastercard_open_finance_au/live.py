@@ -18,8 +18,8 @@ from mastercard_open_finance_au_client.api.balances import (
 )
 from mastercard_open_finance_au_client.models import PartnerCredentials
 
-from . import _finicity
-from ._client import (
+from ...live import _finicity
+from ...live._client import (
     AsyncClient,
     AsyncOutcomes,
     Operation,
@@ -29,7 +29,7 @@ from ._client import (
     VendorDescription,
     operations_of,
 )
-from ._transport import Call, with_accept
+from ...live._transport import Call, with_accept
 
 BASE_URL = _finicity.BASE_URL
 VENDOR = "mastercard-open-finance-au"
