@@ -56,13 +56,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 
-VENDORS = (
-    "mastercard-open-finance-au",
-    "mastercard-open-finance-us",
-    "mastercard-open-banking-connect",
-    "mastercard-send",
-    "token-io",
-)
+VENDORS = tuple(sorted(spec.parent.name for spec in (ROOT / "specs").glob("*/openapi.yaml")))
+"""The vendors with a spec under specs/ (every folder holding an openapi.yaml)."""
 
 # See the module docstring: Send serves XML examples Prism cannot validate.
 WITHOUT_ERRORS_FLAG = frozenset({"mastercard-send"})

@@ -27,13 +27,8 @@ from referencing.jsonschema import DRAFT4
 
 ROOT = Path(__file__).resolve().parent.parent
 
-VENDORS = (
-    "mastercard-open-finance-au",
-    "mastercard-open-finance-us",
-    "mastercard-open-banking-connect",
-    "mastercard-send",
-    "token-io",
-)
+VENDORS = tuple(sorted(spec.parent.name for spec in (ROOT / "specs").glob("*/openapi.yaml")))
+"""The vendors with a spec under specs/ (every folder holding an openapi.yaml)."""
 
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 
