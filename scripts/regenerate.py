@@ -8,26 +8,39 @@ generators run into a scratch folder:
 * datamodel-code-generator writes ``<package>/wire.py``: msgspec structs of the same
   schemas with JSON numbers typed as ``Decimal``, which ``normalize`` decodes into exactly.
 
-Both are formatted with the pinned ruff in isolated mode, so ruff settings in parent folders
-change nothing, and any generator warning fails the run. Without ``--check`` the scratch
-output replaces ``generated/<vendor>/``; with ``--check`` it is compared with it and the
-differing files are listed (exit status 1).
+First, on its own and before any generator runs (so no generator failure can hide it), the
+spec check (normalize/_spec_check.py): each vendor mapping's declaration (``SPEC_READS``)
+and each generated module the code imports, against the specs, each break as
+``vendor module : mapping function : spec location : what changed`` (exit status 1), and
+each addition no mapping reads (a balance-shaped field, a media type, an operation) as a
+warning in the same form (exit status unchanged).
 
-Then, in both modes, what a maintainer needs to see:
+Both generators' output is formatted with the pinned ruff in isolated mode, so ruff settings
+in parent folders change nothing; lint rules fix what they can and never fail the run (a
+``ruff check`` post hook of generator.yaml runs with ``--exit-zero``). A generator's warnings
+are printed as warnings; only unusable output fails (exit status 2): a generator that exits
+non-zero, a Python file that does not compile, or a generated operation module the code
+imports left out. Without ``--check`` the scratch output replaces ``generated/<vendor>/``,
+except where the spec check says that would remove a generated module the code imports
+(an operationId renamed or gone): that vendor's tree is kept, so ``import normalize`` and
+test collection keep working until the code names the new module, then the next run writes
+it. With ``--check`` the output is compared with generated/ and the differing files are
+listed (exit status 1).
+
+Then, in both modes:
 
 * what changed in each vendor's wire models (models, fields, types and enum values added,
   removed or changed), old generated/ against the new output;
 * every example in each spec checked against its own schema;
-* the spec check (normalize/_spec_check.py): each vendor mapping's declaration
-  (``SPEC_READS``) against its spec, each break as
-  ``vendor module : mapping function : spec location : what changed``;
 * the canonical record's JSON Schema, specs/canonical/balance-record.schema.json, written
   from the record's definition (compared with it under ``--check``), and its copy shipped
   in the package, normalize/balance-record.schema.json (the same bytes; skipped when the
   project folder holds no normalize/).
 
-Exit status: 2 when a generator fails; 1 when generated/ or the canonical schema is stale
-(``--check``), an example breaks its schema, or a mapping is broken; else 0.
+Exit status: 2 when a generator's output is unusable (the other vendors are still
+generated and every report still printed); else 1 when a mapping is broken, an example
+breaks its schema, or generated/, the spec versions or the canonical schema are stale
+(``--check``); else 0, warnings or not.
 """
 
 from __future__ import annotations
@@ -85,15 +98,58 @@ class GeneratorError(RuntimeError):
     pass
 
 
-def run(cmd: list[str], *, cwd: Path) -> None:
+def run(cmd: list[str], *, cwd: Path) -> list[str]:
+    """Run a generator step; its warning lines, or GeneratorError when it fails."""
     print("+", shlex.join(cmd), flush=True)
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    # Any Python warning a generator prints counts as a failure.
-    env["PYTHONWARNINGS"] = "error::UserWarning"
+    # A Python warning is printed as one (never raised as an exception).
+    env["PYTHONWARNINGS"] = "default"
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     output = (proc.stdout + proc.stderr).strip()
-    if proc.returncode != 0 or "warning" in output.lower():
+    if proc.returncode != 0:
         raise GeneratorError(f"{shlex.join(cmd)} (exit {proc.returncode}):\n{output}")
+    return [line.strip() for line in output.splitlines() if "warning" in line.lower()]
+
+
+def lint_never_fails(config: dict[str, Any]) -> dict[str, Any]:
+    """generator.yaml with ``--exit-zero`` on each ``ruff check`` post hook: lint rules fix
+    what they can in generated code, and never block it."""
+    hooks = [
+        f"{hook} --exit-zero" if str(hook).split()[:2] == ["ruff", "check"] else str(hook)
+        for hook in config.get("post_hooks") or ()
+    ]
+    return {**config, "post_hooks": hooks} if "post_hooks" in config else config
+
+
+def unusable(package_dir: Path, imported: set[tuple[str, str]]) -> list[str]:
+    """Why a generated package cannot be used, if it cannot: a file missing, a Python file
+    that does not compile, an operation module the code imports left out."""
+    out = [
+        f"{name} missing"
+        for name in ("__init__.py", "wire.py")
+        if not (package_dir / name).is_file()
+    ]
+    for path in sorted(package_dir.rglob("*.py")):
+        try:
+            compile(path.read_text(encoding="utf-8"), str(path), "exec")
+        except SyntaxError as exc:
+            out.append(f"{path.relative_to(package_dir)} does not compile: {exc}")
+    out += [
+        f"api/{tag}/{name}.py not generated (the code imports it)"
+        for tag, name in sorted(imported)
+        if not (package_dir / "api" / tag / f"{name}.py").is_file()
+    ]
+    return out
+
+
+def _packages(specs: list[Path]) -> dict[str, str]:
+    """Vendor -> the generated client package its generator.yaml names."""
+    return {
+        spec.name: str(
+            yaml.safe_load((spec / "generator.yaml").read_text())["package_name_override"]
+        )
+        for spec in specs
+    }
 
 
 def vendor_specs(root: Path) -> list[Path]:
@@ -104,25 +160,29 @@ def vendor_specs(root: Path) -> list[Path]:
     )
 
 
-def generate(spec_dir: Path, out_dir: Path) -> None:
-    """Write the generated tree of one vendor into ``out_dir`` (which must not exist)."""
+def generate(
+    spec_dir: Path, out_dir: Path, imported: set[tuple[str, str]] | None = None
+) -> list[str]:
+    """Write the generated tree of one vendor into ``out_dir`` (which must not exist);
+    return the generators' warnings. GeneratorError when the output is unusable."""
     config = yaml.safe_load((spec_dir / "generator.yaml").read_text())
     package = config["package_name_override"]
     out_dir.mkdir(parents=True)
-    run(
+    generator_config = out_dir.parent / f"{spec_dir.name}.generator.yaml"
+    generator_config.write_text(yaml.safe_dump(lint_never_fails(config)), encoding="utf-8")
+    warnings = run(
         [
             str(BIN / "openapi-python-client"),
             "generate",
             f"--path={spec_dir / 'openapi.yaml'}",
-            f"--config={spec_dir / 'generator.yaml'}",
+            f"--config={generator_config}",
             "--meta=none",
             f"--output-path={out_dir / package}",
-            "--fail-on-warning",
         ],
         cwd=out_dir,
     )
     wire = out_dir / package / "wire.py"
-    run(
+    warnings += run(
         [
             str(BIN / "datamodel-codegen"),
             f"--input={spec_dir / 'openapi.yaml'}",
@@ -140,6 +200,7 @@ def generate(spec_dir: Path, out_dir: Path) -> None:
             "--no-cache",
             "--fix",
             "--extend-select=I",
+            "--exit-zero",
             "--quiet",
             str(wire),
         ],
@@ -149,6 +210,10 @@ def generate(spec_dir: Path, out_dir: Path) -> None:
     # The generator's own cache folders are not output.
     for cache in out_dir.rglob("__pycache__"):
         shutil.rmtree(cache)
+    problems = unusable(out_dir / package, imported or set())
+    if problems:
+        raise GeneratorError("the output is unusable:\n" + "\n".join(problems))
+    return warnings
 
 
 def tree_files(top: Path) -> set[str]:
@@ -374,16 +439,52 @@ def main(argv: list[str] | None = None) -> int:
         for path in sorted((root / "generated").glob("*/"))
         if path.name not in {spec.name for spec in specs}
     ]
+    # The spec check first, on its own: nothing a generator does can hide it.
+    spec_check = load_spec_check()
+    own = root / "normalize" / "vendors"
+    vendors_dir = own if own.is_dir() else ROOT / "normalize" / "vendors"
+    breaks = spec_check.check(root, vendors_dir)
+    failing = spec_check.errors(breaks)
+    if failing:
+        report(
+            "mappings broken by the specs (module : function : spec location : what changed);"
+            " update each mapping and its SPEC_READS, then rerun:",
+            [str(line) for line in failing],
+            stream=sys.stderr,
+        )
+    else:
+        print("every mapping's declaration holds against specs/")
+    added = [str(line) for line in breaks if line.warning]
+    if added:
+        report(
+            "warning: additions no mapping reads (module : function : spec location : what"
+            " changed):",
+            added,
+        )
+    failed = bool(failing)
+    # Writing these would remove a generated module the code imports: kept as they are.
+    kept = {line.blocks for line in failing if line.blocks}
+    uses = spec_check.generated_uses(vendors_dir.parent, _packages(specs).values())
+
+    unusable_output = False
     changes: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory(prefix="regenerate-") as scratch:
         for spec_dir in specs:
             vendor = spec_dir.name
             fresh = Path(scratch) / vendor
+            package = _packages([spec_dir])[vendor]
+            imported = {use.operation_module for use in uses if use.package == package}
+            if vendor in kept:
+                # What the code imports is not in the new output: checked by the spec check.
+                imported = set()
             try:
-                generate(spec_dir, fresh)
+                warnings = generate(spec_dir, fresh, imported)
             except GeneratorError as exc:
                 print(f"{vendor}: generation failed: {exc}", file=sys.stderr)
-                return 2
+                unusable_output = True
+                continue
+            if warnings:
+                report(f"warning: {vendor}: the generators warn (the output is used):", warnings)
             committed = root / "generated" / vendor
             old_wire, new_wire = wire_file(committed), wire_file(fresh)
             changes[vendor] = model_changes(
@@ -394,6 +495,13 @@ def main(argv: list[str] | None = None) -> int:
                 problems += [
                     line.format(f"generated/{vendor}") for line in differences(fresh, committed)
                 ]
+            elif vendor in kept:
+                print(
+                    f"kept generated/{vendor}/ as it was: the new output lacks a module the code"
+                    " imports (see the breaks above)",
+                    file=sys.stderr,
+                    flush=True,
+                )
             else:
                 if committed.exists():
                     shutil.rmtree(committed)
@@ -403,7 +511,7 @@ def main(argv: list[str] | None = None) -> int:
         if lines:
             heading = "would change" if args.check else "changed"
             report(f"{vendor}: wire models {heading} (old generated/ -> new):", lines)
-    failed = bool(problems)
+    failed = failed or bool(problems)
     if problems:
         print("generated/ is not what specs/ produce:", file=sys.stderr)
         for line in problems:
@@ -412,7 +520,6 @@ def main(argv: list[str] | None = None) -> int:
     elif args.check:
         print("generated/ is up to date with specs/")
 
-    spec_check = load_spec_check()
     bad_examples = []
     for spec_dir in specs:
         label = f"specs/{spec_dir.name}/openapi.yaml"
@@ -424,19 +531,6 @@ def main(argv: list[str] | None = None) -> int:
         failed = True
     else:
         print("every spec example matches its schema")
-
-    own = root / "normalize" / "vendors"
-    breaks = spec_check.check(root, own if own.is_dir() else ROOT / "normalize" / "vendors")
-    if breaks:
-        report(
-            "mappings broken by the specs (module : function : spec location : what changed);"
-            " update each mapping and its SPEC_READS, then rerun:",
-            [str(line) for line in breaks],
-            stream=sys.stderr,
-        )
-        failed = True
-    else:
-        print("every mapping's declaration holds against specs/")
 
     stale = spec_versions(root, check=args.check)
     if stale:
@@ -462,6 +556,8 @@ def main(argv: list[str] | None = None) -> int:
         failed = True
     elif args.check:
         print("the canonical record's schema is up to date")
+    if unusable_output:
+        return 2
     return 1 if failed else 0
 
 

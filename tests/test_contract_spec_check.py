@@ -83,7 +83,10 @@ DOCUMENT: dict[str, Any] = {
             "Money": {
                 "type": "object",
                 "required": ["value", "currency"],
-                "properties": {"value": {"type": "string"}, "currency": {"type": "string"}},
+                "properties": {
+                    "value": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"},
+                    "currency": {"type": "string"},
+                },
             },
             "Item": {
                 "type": "object",
@@ -266,8 +269,9 @@ def test_a_gone_operation_or_response_is_a_break(tmp_path: Path) -> None:
 
     lines = run_check(tmp_path, rename_operation)
     assert lines == [
-        f"normalize.vendors.example_vendor : {function} : specs/example/openapi.yaml#/paths :"
-        " operation 'getThing' is gone"
+        f"normalize.vendors.example_vendor : {function} : specs/example/openapi.yaml"
+        "#/paths/~1things~1{id}/get : operation 'getThing' is gone (renamed? now there:"
+        " 'fetchThing')"
         for function in ("_item", "read")
     ]
 
@@ -300,6 +304,242 @@ def test_examples_are_checked_against_their_own_schema() -> None:
 def test_break_reads_as_one_line() -> None:
     line = Break("normalize.vendors.x", "read", "specs/x/openapi.yaml#/a", "what changed")
     assert str(line) == "normalize.vendors.x : read : specs/x/openapi.yaml#/a : what changed"
+
+
+# --- beyond a read field's type: requiredness, enumerations, amounts, additions, operations -----
+
+LIVE = """\
+from example_client.api.default import get_thing
+
+
+def thing(thing_id):
+    return {"operation": "getThing", "request": get_thing._get_kwargs(thing_id)}
+"""
+
+# The operation module as openapi-python-client last wrote it.
+GENERATED_OPERATION = """\
+def _get_kwargs(id):
+    _kwargs = {
+        "method": "get",
+        "url": "/things/{id}".format(
+            id=id,
+        ),
+    }
+    return _kwargs
+"""
+
+
+def project(
+    tmp_path: Path,
+    edit: Callable[[dict[str, Any]], None] | None = None,
+    *,
+    module: str = MODULE,
+    package: bool = False,
+    live: str | None = None,
+    generated: dict[str, str] | None = None,
+) -> list[Break]:
+    """A project folder: the example vendor (a module file, or a package with ``live.py``;
+    ``live`` without a package goes to normalize/live/), its spec edited, its generator.yaml,
+    and ``generated`` files under generated/example/example_client/; every break."""
+    document = copy.deepcopy(DOCUMENT)
+    if edit is not None:
+        edit(document)
+    specs = tmp_path / "specs" / "example"
+    specs.mkdir(parents=True)
+    (specs / "openapi.yaml").write_text(yaml.safe_dump(document))
+    (specs / "generator.yaml").write_text("package_name_override: example_client\n")
+    vendors = tmp_path / "normalize" / "vendors"
+    vendors.mkdir(parents=True)
+    if package:
+        (vendors / "example_vendor").mkdir()
+        (vendors / "example_vendor" / "__init__.py").write_text(module)
+        if live is not None:
+            (vendors / "example_vendor" / "live.py").write_text(live)
+    else:
+        (vendors / "example_vendor.py").write_text(module)
+        if live is not None:
+            (tmp_path / "normalize" / "live").mkdir()
+            (tmp_path / "normalize" / "live" / "example_vendor.py").write_text(live)
+    for relative, text in (generated or {}).items():
+        path = tmp_path / "generated" / "example" / "example_client" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return check(tmp_path)
+
+
+THING = "specs/example/openapi.yaml#/components/schemas/Thing/properties"
+GET_THING = "specs/example/openapi.yaml#/paths/~1things~1{id}/get"
+
+
+@pytest.mark.parametrize("package", [False, True], ids=["module-file", "package"])
+def test_declarations_and_live_modules_are_found_in_either_layout(
+    tmp_path: Path, package: bool
+) -> None:
+    project(tmp_path, package=package, live=LIVE)
+    vendors = tmp_path / "normalize" / "vendors"
+    (declared,) = _spec_check.declarations(vendors)
+    assert declared.module == "normalize.vendors.example_vendor"
+    source = "example_vendor/__init__.py" if package else "example_vendor.py"
+    assert declared.source == f"normalize/vendors/{source}"
+    live = "normalize.vendors.example_vendor.live" if package else "normalize.live.example_vendor"
+    assert [
+        name for name, _ in _spec_check.live_modules(tmp_path / "normalize")["example_vendor"]
+    ] == [live]
+
+
+def test_an_optional_property_made_required_is_a_break(tmp_path: Path) -> None:
+    """The decode reads a field as the spec requires it: a body without it is refused."""
+
+    def require_note(document: dict[str, Any]) -> None:
+        schemas(document)["Thing"]["required"].append("note")
+
+    assert [str(line) for line in project(tmp_path, require_note)] == [
+        f"normalize.vendors.example_vendor : read : {THING}/note : note: now required: a body"
+        " without it is refused, and the mapping copes with its absence"
+    ]
+
+
+def test_an_optional_property_required_when_last_generated_is_no_change(tmp_path: Path) -> None:
+    def require_note(document: dict[str, Any]) -> None:
+        schemas(document)["Thing"]["required"].append("note")
+
+    wire = "class Thing(Struct):\n    id: str\n    note: str | None\n"
+    assert project(tmp_path, require_note, generated={"wire.py": wire}) == []
+
+
+def test_a_read_string_made_an_enumeration_is_a_break(tmp_path: Path) -> None:
+    def enumerate_id(document: dict[str, Any]) -> None:
+        schemas(document)["Thing"]["properties"]["id"]["enum"] = ["t1", "t2"]
+
+    assert [str(line) for line in project(tmp_path, enumerate_id)] == [
+        f"normalize.vendors.example_vendor : read : {THING}/id/enum : id is now an enumeration"
+        " ('t1', 't2'): the decode refuses any other value, and the mapping declares none it"
+        " handles"
+    ]
+
+
+def test_an_amount_pattern_that_admits_other_text_is_a_break(tmp_path: Path) -> None:
+    money = "specs/example/openapi.yaml#/components/schemas/Money/properties/value"
+
+    def comma(document: dict[str, Any]) -> None:
+        schemas(document)["Money"]["properties"]["value"]["pattern"] = "^[0-9]+(,[0-9]+)?$"
+
+    assert [str(line) for line in project(tmp_path / "comma", comma)] == [
+        f"normalize.vendors.example_vendor : read : {money}/pattern : money.value: pattern"
+        " changed: '^[0-9]+(,[0-9]+)?$' admits '0,0', which the amount rule"
+        " (-?[0-9]+(?:\\.[0-9]+)?) refuses"
+    ]
+
+    def unanchored(document: dict[str, Any]) -> None:
+        schemas(document)["Money"]["properties"]["value"]["pattern"] = "[0-9]+"
+
+    (line,) = project(tmp_path / "unanchored", unanchored)
+    assert str(line).endswith(
+        "money.value: pattern changed: '[0-9]+' admits '12,50', which the amount rule"
+        " (-?[0-9]+(?:\\.[0-9]+)?) refuses"
+    )
+
+    def no_pattern(document: dict[str, Any]) -> None:
+        del schemas(document)["Money"]["properties"]["value"]["pattern"]
+
+    (line,) = project(tmp_path / "none", no_pattern)
+    assert str(line) == (
+        f"normalize.vendors.example_vendor : read : {money} : money.value: an amount as text"
+        " with no pattern: the spec allows any text, the amount rule reads only"
+        " -?[0-9]+(?:\\.[0-9]+)?"
+    )
+
+
+def test_additions_no_mapping_reads_are_warnings(tmp_path: Path) -> None:
+    """A balance-shaped property, a media type and an operation the code names nowhere."""
+
+    def add(document: dict[str, Any]) -> None:
+        schemas(document)["Thing"]["properties"]["pending"] = {"$ref": "#/components/schemas/Money"}
+        schemas(document)["Thing"]["properties"]["pendingAmount"] = {"type": "number"}
+        schemas(document)["Thing"]["properties"]["amountType"] = {"type": "string"}
+        response = document["components"]["responses"]["Thing"]
+        response["content"]["application/xml"] = {"schema": {"type": "string"}}
+        document["paths"]["/things"] = {"get": {"operationId": "listThings", "responses": {}}}
+
+    lines = project(tmp_path, add)
+    assert all(line.warning for line in lines)
+    assert _spec_check.errors(lines) == []
+    assert [str(line) for line in lines] == [
+        "normalize.vendors.example_vendor : OPERATIONS : specs/example/openapi.yaml"
+        "#/paths/~1things/get : operation 'listThings' added (GET /things): no mapping reads it",
+        *(
+            f"normalize.vendors.example_vendor : {function} : specs/example/openapi.yaml"
+            "#/components/responses/Thing/content/application~1xml : media type"
+            " 'application/xml' of response 200 added: the mapping reads JSON only"
+            for function in ("_item", "read")
+        ),
+        f"normalize.vendors.example_vendor : read : {THING}/pending : property 'pending' looks"
+        " like a balance (an amount with a currency) and no mapping reads it",
+        f"normalize.vendors.example_vendor : read : {THING}/pendingAmount : property"
+        " 'pendingAmount' looks like a balance (an amount) and no mapping reads it",
+    ]
+
+
+def test_a_vendor_that_reads_xml_takes_an_xml_media_type(tmp_path: Path) -> None:
+    def add_xml(document: dict[str, Any]) -> None:
+        response = document["components"]["responses"]["Thing"]
+        response["content"]["application/xml"] = {"schema": {"type": "string"}}
+
+    module = MODULE + "\n\ndef from_xml(body):\n    return {}\n"
+    assert project(tmp_path, add_xml, module=module) == []
+
+
+def rename_get_thing(document: dict[str, Any]) -> None:
+    document["paths"]["/things/{id}"]["get"]["operationId"] = "fetchThing"
+
+
+@pytest.mark.parametrize("package", [False, True], ids=["live-folder", "vendor-package"])
+def test_a_renamed_operation_names_the_live_function_and_its_new_id(
+    tmp_path: Path, package: bool
+) -> None:
+    """The generated module the live code imports would be gone: an error naming the new
+    operationId, which keeps that vendor's generated/ (``blocks``)."""
+    lines = project(tmp_path, rename_get_thing, package=package, live=LIVE)
+    live = "normalize.vendors.example_vendor.live" if package else "normalize.live.example_vendor"
+    (imports,) = [line for line in lines if line.module == live]
+    assert str(imports) == (
+        f"{live} : thing : {GET_THING} : operation 'getThing' renamed 'fetchThing': the"
+        " generated module example_client.api.default.get_thing it imports will be gone (now"
+        " example_client.api.default.fetch_thing)"
+    )
+    assert imports.blocks == "example"
+    assert not imports.warning
+    # The declarations name the new id too, and it is not reported as an added operation.
+    assert [str(line) for line in lines if line.module != live] == [
+        f"normalize.vendors.example_vendor : {function} : {GET_THING} : operation 'getThing'"
+        " is gone (renamed? now there: 'fetchThing')"
+        for function in ("_item", "read")
+    ]
+
+
+def test_a_moved_path_is_a_warning_and_changed_path_parameters_a_break(tmp_path: Path) -> None:
+    generated = {"api/default/get_thing.py": GENERATED_OPERATION}
+
+    def move(document: dict[str, Any]) -> None:
+        document["paths"]["/v2/things/{id}"] = document["paths"].pop("/things/{id}")
+
+    (line,) = project(tmp_path / "moved", move, live=LIVE, generated=generated)
+    assert line.warning
+    assert str(line) == (
+        "normalize.live.example_vendor : thing : specs/example/openapi.yaml"
+        "#/paths/~1v2~1things~1{id}/get : operation 'getThing' moved: GET /things/{id} -> GET"
+        " /v2/things/{id} (the call follows once regenerated)"
+    )
+
+    def rename_parameter(document: dict[str, Any]) -> None:
+        document["paths"]["/things/{thingId}"] = document["paths"].pop("/things/{id}")
+
+    (line,) = project(tmp_path / "renamed", rename_parameter, live=LIVE, generated=generated)
+    assert not line.warning
+    assert str(line).endswith(
+        ": operation 'getThing' moved: GET /things/{id} -> GET /things/{thingId}, and its path"
+        " parameters changed (id -> thing_id): the call's arguments no longer fit"
+    )
 
 
 # --- the real declarations against the real specs ---------------------------------------------
