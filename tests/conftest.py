@@ -8,6 +8,10 @@ from typing import Any
 import pytest
 from processes import started  # noqa: F401 - the fixture of the tests that stop commands
 
+# The made-up vendor's files, laid out as the project is: tests/test_sixth_vendor.py adds
+# them to a copy of the project; here they are data, not tests.
+collect_ignore = ["sixth_vendor"]
+
 # --- Session fixtures shared with the code blocks of README.md and docs/ -----------------------
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import yaml
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -45,7 +46,6 @@ JWT = (
     "Zk3b9Qx2Lw7Vn5Rt1Yp8Hs4Jd6Mf0Gc2Ke9Tb3Xa5Wq7"
 )
 API_KEY = "c2FuZGJveC1hcGkta2V5LTg0ZjJhOWQxYjNjNWU3"
-ON_BEHALF_OF = "ta:3eYPq4ftHsW9kLmN2bVcX7zR:5zKtXEAq"
 
 SECRETS = (
     APP_KEY,
@@ -58,16 +58,33 @@ SECRETS = (
     API_KEY,
 )
 
-CONNECT_KWARGS: dict[str, Any] = {
-    "consent_id": "cons-7f3e9a12b4c54d6e8f90a1b2c3d4e5f6",
-    "aspsp_id": "420e5cff-0e2a-4156-991a-f6eeef0478cf",
-}
-CONNECT_ACCOUNT = "acc-3f2a9c4d5e6f47a8b9c0d1e2f3a4b5c6"
-SEND_PARTNER = "ptnr_2q3w4e5r6t7y8u9i0o"
-SEND_TOKEN = "non_card_token:suZz18lhAFvx9LQa6U2VMxs0BJLAD_TXVzYvaqTsjcG_AImuzmvNXQ"
-TOKEN_ACCOUNT = "a:8DbPteGnytmMbKXdnWTReeRB6cYWKXZ84JgLTBC7fKL4:5zKcENpV"
-CUSTOMER = "1005061234"
-ACCOUNT = "5011648377"
+
+def _live_calls() -> dict[tuple[str, str], tuple[tuple[Any, ...], dict[str, Any]]]:
+    """(vendor, client method) -> (args, kwargs) from each vendor's fixtures folder
+    (``tests/fixtures/<vendor>/live-calls.yaml``): every method of every live vendor."""
+    found = {}
+    for vendor, description in normalize.live.DESCRIPTIONS.items():
+        path = ROOT / "tests" / "fixtures" / vendor / "live-calls.yaml"
+        calls = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        for method in description.operations:
+            if method not in calls:
+                raise LookupError(f"{path.relative_to(ROOT)}: no arguments for {method}")
+            given = calls[method]
+            found[vendor, method] = (tuple(given.get("args", ())), dict(given.get("kwargs", {})))
+    return found
+
+
+# The arguments of each client method, as a caller would give them.
+ARGUMENTS = _live_calls()
+
+# The same values by name, for the tests that speak of one vendor.
+(CUSTOMER, ACCOUNT), _ = ARGUMENTS["mastercard-open-finance-au", "live_balance"]
+(CONNECT_ACCOUNT,), CONNECT_KWARGS = ARGUMENTS[
+    "mastercard-open-banking-connect", "account_balances"
+]
+(SEND_PARTNER, SEND_TOKEN), _ = ARGUMENTS["mastercard-send", "account_balance"]
+(TOKEN_ACCOUNT,), _ = ARGUMENTS["token-io", "balance"]
+ON_BEHALF_OF = ARGUMENTS["token-io", "balance"][1]["on_behalf_of"]
 
 
 @functools.cache
@@ -253,22 +270,6 @@ def make(
         **overrides,
     }
     return classes[vendor](**kwargs)
-
-
-# The arguments of each client method, as a caller would give them.
-ARGUMENTS: dict[tuple[str, str], tuple[tuple[Any, ...], dict[str, Any]]] = {
-    ("mastercard-open-finance-au", "live_balance"): ((CUSTOMER, ACCOUNT), {}),
-    ("mastercard-open-finance-au", "cached_balance"): ((CUSTOMER, ACCOUNT), {}),
-    ("mastercard-open-finance-us", "balance"): ((CUSTOMER, ACCOUNT), {}),
-    ("mastercard-open-banking-connect", "account_balances"): ((CONNECT_ACCOUNT,), CONNECT_KWARGS),
-    ("mastercard-send", "account_balance"): ((SEND_PARTNER, SEND_TOKEN), {}),
-    ("mastercard-send", "account_balances"): ((SEND_PARTNER,), {}),
-    ("token-io", "balance"): ((TOKEN_ACCOUNT,), {"on_behalf_of": ON_BEHALF_OF}),
-    ("token-io", "balances"): (
-        ([TOKEN_ACCOUNT, "a:3WqLmYbT7cRkVd2hXn9sJpF4gZe6uA8oKyB1iC5wNtHx:5zKcENpW"],),
-        {"on_behalf_of": ON_BEHALF_OF},
-    ),
-}
 
 
 def _caller(method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Callable[..., Any]:
