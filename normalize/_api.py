@@ -62,7 +62,9 @@ def parse_response(
     vendor id the library does not know and InvalidField for an operation the vendor does
     not have, a status that is no HTTP status or a freshness that is no Freshness.
     """
-    module = _module(vendor)
+    module = REGISTRY.get(vendor) if isinstance(vendor, str) else None
+    if module is None:
+        module = _module(vendor)  # raises UnknownVendor
     canonical = None if operation is None else _operation(module, operation)
     if status is not None and (type(status) is not int or not 100 <= status <= 599):
         raise InvalidField(
@@ -80,7 +82,7 @@ def parse_response(
             ) from None
     if content_type is not None and not isinstance(content_type, str):
         raise TypeError(f"content_type must be a str or None, not {type(content_type).__name__}")
-    data = as_bytes_or_problem(body, vendor)
+    data = body if type(body) is bytes else as_bytes_or_problem(body, vendor)
     if isinstance(data, Problem):
         return _finish(vendor, Collector(), data.error, status, trace_id, canonical, module, b"")
     if canonical is None and freshness is None and status is None and trace_id is None:
@@ -112,6 +114,8 @@ def parse_response(
             ) from None
     except (NormalizeError, VendorError) as error:
         return _finish(vendor, collector, error, status, trace_id, canonical, module, data)
+    if status is None:  # what _finish gives without an error or a status, directly
+        return new_outcome(vendor, tuple(collector.records), tuple(collector.problems))
     return _finish(vendor, collector, None, status, trace_id, canonical, module, data)
 
 

@@ -122,8 +122,9 @@ def decode_json(body: bytes, *, vendor: str) -> Any:
     except ValueError as exc:
         raise _json_error(body, str(exc), vendor) from None
     # jiter reads the integer -0 as 0. Bodies that may hold one (rare: a date's "-05" is no
-    # such token) are read once more to find where.
-    if b"-0" in body and _may_hold_negative_zero(body):
+    # such token) are read once more to find where. (The search skips to each "-" at
+    # memchr speed: cheaper than ``b"-0" in body`` on the usual body, which holds none.)
+    if _MINUS_ZERO.search(body) is not None and _may_hold_negative_zero(body):
         document = _with_negative_zeros(body, document)
     return document
 
@@ -465,6 +466,8 @@ def is_xml(body: bytes, content_type: str | None) -> bool:
             return True
         if "json" in kind:
             return False
+    if body[:1] == b"{":  # the usual JSON body: no match of _XML_START starts with "{"
+        return False
     return _XML_START.match(body) is not None
 
 

@@ -57,6 +57,8 @@ class Collector:
     hides the good ones beside it.
     """
 
+    __slots__ = ("problems", "records")
+
     def __init__(self) -> None:
         self.records: list[BalanceRecord] = []
         self.problems: list[Problem] = []
@@ -166,7 +168,7 @@ _KEYS_SHOWN = 8
 
 def present(value: T | UnsetType | None) -> T | None:
     """An optional wire value, with absent and explicit ``null`` both read as absent."""
-    if isinstance(value, UnsetType):
+    if value is UNSET:  # msgspec's one UnsetType instance
         return None
     return value
 
@@ -228,7 +230,8 @@ def from_unix_millis(value: object, *, vendor: str, field: str) -> datetime:
         raise InvalidTimestamp(vendor=vendor, field=field, value=value, detail="not an int64")
     seconds, rest = divmod(millis, 1000)
     try:
-        return datetime.fromtimestamp(seconds, UTC).replace(microsecond=rest * 1000)
+        moment = datetime.fromtimestamp(seconds, UTC)
+        return moment.replace(microsecond=rest * 1000) if rest else moment
     except (OverflowError, OSError, ValueError):
         raise InvalidTimestamp(vendor=vendor, field=field, value=value) from None
 
@@ -259,8 +262,7 @@ def from_rfc3339(value: object, *, vendor: str, field: str) -> datetime:
             return datetime.fromisoformat(value)
         except ValueError:
             raise InvalidTimestamp(vendor=vendor, field=field, value=value) from None
-    fraction = (match.group("f") or "")[:6].ljust(6, "0")
-    tz = match.group("tz")
+    year, month, day, hour, minute, second, fraction, tz = match.groups()
     try:
         if tz in ("Z", "z"):
             offset = UTC
@@ -268,19 +270,22 @@ def from_rfc3339(value: object, *, vendor: str, field: str) -> datetime:
             hours, minutes = int(tz[1:3]), int(tz[4:6])
             if minutes > 59:
                 raise ValueError("offset minutes")
-            delta = timedelta(hours=hours, minutes=minutes)
-            offset = timezone(-delta if tz[0] == "-" else delta)
+            if hours or minutes:
+                delta = timedelta(hours=hours, minutes=minutes)
+                offset = timezone(-delta if tz[0] == "-" else delta)
+            else:
+                offset = UTC  # what timezone() of a zero offset is
         moment = datetime(
-            int(match.group("y")),
-            int(match.group("mo")),
-            int(match.group("d")),
-            int(match.group("h")),
-            int(match.group("mi")),
-            int(match.group("s")),
-            int(fraction),
-            tzinfo=offset,
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int(fraction[:6].ljust(6, "0")) if fraction else 0,
+            offset,
         )
-        return moment.astimezone(UTC)
+        return moment if offset is UTC else moment.astimezone(UTC)
     except (ValueError, OverflowError):
         # Out-of-range fields (month 13, second 80), or a time before year 1 in UTC
         # (0001-01-01T00:00:00+00:01).

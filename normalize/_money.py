@@ -63,6 +63,10 @@ def in_range(value: Decimal, text: str | None = None) -> bool:
     if text is None:
         text = str(value)
     if "E" not in text:
+        if len(text) <= INTEGER_DIGITS:
+            # Twenty characters hold at most 20 integer digits, and at most 18 decimals
+            # (plain notation writes a digit before the point).
+            return True
         integer, _, fraction = text.lstrip("-").partition(".")
         if len(integer) > INTEGER_DIGITS:
             return False
@@ -83,12 +87,10 @@ def in_range(value: Decimal, text: str | None = None) -> bool:
     return not any(digits[exponent + FRACTION_DIGITS :])
 
 
-def _checked(value: Decimal, raw: object, *, vendor: str, field: str) -> Decimal:
-    if not in_range(value):
-        raise InvalidAmount(
-            vendor=vendor, field=field, value=raw, detail="out of range for decimal(38, 18)"
-        )
-    return value
+def _out_of_range(raw: object, *, vendor: str, field: str) -> InvalidAmount:
+    return InvalidAmount(
+        vendor=vendor, field=field, value=raw, detail="out of range for decimal(38, 18)"
+    )
 
 
 def amount_from_json_number(raw: object, *, vendor: str, field: str) -> tuple[Decimal, str]:
@@ -101,9 +103,7 @@ def amount_from_json_number(raw: object, *, vendor: str, field: str) -> tuple[De
         if not raw.is_finite():
             raise InvalidAmount(vendor=vendor, field=field, value=text)
         if not in_range(raw, text):
-            raise InvalidAmount(
-                vendor=vendor, field=field, value=text, detail="out of range for decimal(38, 18)"
-            )
+            raise _out_of_range(text, vendor=vendor, field=field)
         return raw, text
     if raw is None or raw is UNSET:
         raise MissingField(vendor=vendor, field=field, value=None)
@@ -133,12 +133,13 @@ def amount_from_decimal_text(raw: object, *, vendor: str, field: str) -> Decimal
     if type(raw) is not str:
         raise InvalidAmount(vendor=vendor, field=field, value=raw, detail="not a decimal string")
     if len(raw) > _MAX_TEXT:
-        raise InvalidAmount(
-            vendor=vendor, field=field, value=raw, detail="out of range for decimal(38, 18)"
-        )
+        raise _out_of_range(raw, vendor=vendor, field=field)
     if not DECIMAL_TEXT.fullmatch(raw):
         raise InvalidAmount(vendor=vendor, field=field, value=raw, detail="not a decimal string")
-    return _checked(Decimal(raw), raw, vendor=vendor, field=field)
+    value = Decimal(raw)
+    if not in_range(value):
+        raise _out_of_range(raw, vendor=vendor, field=field)
+    return value
 
 
 def amount_from_minor_units(
@@ -160,7 +161,10 @@ def amount_from_minor_units(
             detail="ISO 4217 gives it no minor unit",
         )
     # In the default context scaleb() would round to 28 digits.
-    return _checked(Decimal(raw).scaleb(-exponent, _EXACT), raw, vendor=vendor, field=field)
+    value = Decimal(raw).scaleb(-exponent, _EXACT)
+    if not in_range(value):
+        raise _out_of_range(raw, vendor=vendor, field=field)
+    return value
 
 
 def currency_code(raw: object, *, vendor: str, field: str) -> str:

@@ -10,7 +10,7 @@ the first problem raised.
 from __future__ import annotations
 
 import enum
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import attrs
 
@@ -94,19 +94,28 @@ def _raise(error: NormalizeError | VendorError) -> NoReturn:
 
 
 # ``Outcome(...)`` through attrs' frozen ``__init__`` sets each slot with a bound
-# ``object.__setattr__``; parse_response, which makes one per response, sets them through
-# their descriptors (an Outcome has no invariant to check).
-_set_vendor = Outcome.__dict__["vendor"].__set__
-_set_records = Outcome.__dict__["records"].__set__
-_set_problems = Outcome.__dict__["problems"].__set__
+# ``object.__setattr__``; parse_response, which makes one per response, builds it as an
+# ``_Unfrozen`` (a subclass that adds nothing to its layout and keeps object's own
+# ``__setattr__``), sets the slots by plain attribute stores and turns it into an Outcome
+# (``__class__`` assignment, allowed between classes of one layout). An Outcome has no
+# invariant to check.
+class _Unfrozen(Outcome):
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+    __delattr__ = object.__delattr__
+
+
+_new = object.__new__
 
 
 def new_outcome(
     vendor: str, records: tuple[BalanceRecord, ...], problems: tuple[Problem, ...]
 ) -> Outcome:
     """``Outcome(vendor=..., records=..., problems=...)``, for the one hot path."""
-    outcome: Outcome = object.__new__(Outcome)
-    _set_vendor(outcome, vendor)
-    _set_records(outcome, records)
-    _set_problems(outcome, problems)
-    return outcome
+    outcome: Any = _new(_Unfrozen)
+    outcome.vendor = vendor
+    outcome.records = records
+    outcome.problems = problems
+    outcome.__class__ = Outcome
+    built: Outcome = outcome
+    return built

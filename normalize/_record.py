@@ -494,26 +494,20 @@ def _format_utc(moment: datetime) -> str:
 
 # attrs' frozen ``__init__`` sets each slot through a bound ``object.__setattr__``, which
 # costs about as much as the rest of mapping a balance. The mappings build their records
-# here instead: the slots are set through their descriptors, then the class's own invariant
-# check runs, exactly as ``__init__`` would run it.
+# here instead: as an instance of ``_Unfrozen`` (a subclass that adds nothing to the
+# record's layout and keeps object's own ``__setattr__``, so its slots are set by plain
+# attribute stores), turned into a BalanceRecord (``__class__`` assignment, which Python
+# allows between classes of one layout) before the class's own invariant check runs,
+# exactly as ``__init__`` would run it. No ``_Unfrozen`` instance is ever seen outside.
 _new = object.__new__
 
 
-def _slot_setter(name: str) -> Any:
-    return BalanceRecord.__dict__[name].__set__
+class _Unfrozen(BalanceRecord):
+    __slots__ = ()
+    __setattr__ = object.__setattr__
+    __delattr__ = object.__delattr__
 
 
-_vendor = _slot_setter("vendor")
-_account_id = _slot_setter("account_id")
-_balance_type = _slot_setter("balance_type")
-_vendor_balance_type = _slot_setter("vendor_balance_type")
-_credit_debit = _slot_setter("credit_debit")
-_amount = _slot_setter("amount")
-_currency = _slot_setter("currency")
-_as_of = _slot_setter("as_of")
-_freshness = _slot_setter("freshness")
-_operation = _slot_setter("operation")
-_amount_text = _slot_setter("amount_text")
 _check = BalanceRecord.__attrs_post_init__
 
 
@@ -532,17 +526,19 @@ def new_record(
 ) -> BalanceRecord:
     """``BalanceRecord(...)`` for the mappings' hot path: the same fields, the same
     invariant check (TypeError or ValueError), without attrs' per-field setattr calls."""
-    record: BalanceRecord = _new(BalanceRecord)
-    _vendor(record, vendor)
-    _account_id(record, account_id)
-    _balance_type(record, balance_type)
-    _vendor_balance_type(record, vendor_balance_type)
-    _credit_debit(record, credit_debit)
-    _amount(record, amount)
-    _currency(record, currency)
-    _as_of(record, as_of)
-    _freshness(record, freshness)
-    _operation(record, operation)
-    _amount_text(record, amount_text)
+    record: Any = _new(_Unfrozen)
+    record.vendor = vendor
+    record.account_id = account_id
+    record.balance_type = balance_type
+    record.vendor_balance_type = vendor_balance_type
+    record.credit_debit = credit_debit
+    record.amount = amount
+    record.currency = currency
+    record.as_of = as_of
+    record.freshness = freshness
+    record.operation = operation
+    record.amount_text = amount_text
+    record.__class__ = BalanceRecord
     _check(record)
-    return record
+    built: BalanceRecord = record
+    return built

@@ -20,12 +20,19 @@ A break (an error: the change alters what a body gives, or what the code can imp
 * a type the mapping does not accept; an enumerated value it does not handle, an
   enumeration that became free text, or a read string that became an enumeration (the
   decode then refuses every other value, and the declaration lists none);
-* a property the mapping needs that became optional or nullable, or one it declares
-  optional (``?``) that became required (the decode then refuses a body without it; a
-  property already required in the wire structs as last generated is no change);
+* a property the mapping needs that the spec makes optional or nullable, and so each object
+  on the way to it (the ``at`` path's included) unless a declaration of the same response
+  reads that object as an optional field; or one it declares optional (``?``) that the
+  spec requires and does not allow null (the decode reads the spec's structs, so it refuses
+  a body without it). Both compare the declaration with the spec, never with generated/:
+  the error stands until the declaration or the spec changes;
 * an amount sent as text (a read property beside a currency, named like an amount) whose
-  ``pattern`` admits text the library's amount rule (``DECIMAL_TEXT`` in
-  normalize/_money.py) refuses, such as ``12,50``, or that has no pattern;
+  ``pattern`` admits text that the reader the mapping passes it to refuses (the regular
+  expression that reader matches in normalize/_money.py: ``DECIMAL_TEXT`` for
+  ``amount_from_decimal_text``, digits only for ``amount_from_minor_units``), such as
+  ``12,50``, or that has no pattern;
+* a string the mapping reads with ``from_rfc3339`` whose ``format`` is no longer
+  ``date-time``;
 * an operation, response, JSON body or mapping function that no longer exists, or a
   response whose schema is not the declared ``model`` (the generated struct the decode
   reads it into); an operation gone names the operationId that took its place (same method
@@ -33,29 +40,37 @@ A break (an error: the change alters what a body gives, or what the code can imp
 * a generated operation module the code imports (``<package>.api.<tag>.<operation>``, by
   the live clients in ``normalize/live/<name>.py`` or ``normalize/vendors/<name>/live.py``)
   that the new output will not hold: the operationId renamed (naming the new id and
-  module) or gone; or its path parameters changed (the call's arguments no longer fit).
+  module), moved to another tag's folder, or gone; a generated model class the code imports
+  (``<package>.models``) whose schema was renamed or removed; a call of an operation's
+  function whose arguments do not fit the spec's path parameters (positional ones in the
+  path's order, read from the call in the source);
+* a spec that does not parse (one line naming the file and the parser's message).
 
 A warning (``Break.warning``: an addition the mapping ignores, reported without failing) is a
 balance-shaped property no declaration reads in an object the mapping reads (an object with
 an amount and a currency, a list of those, or an amount-named number), a media type of a
 read response the library cannot read (JSON, and XML for a module with ``from_xml``), an
-operation the code names nowhere, or an operation whose path moved (its call follows once
-regenerated).
+operation the code names nowhere, an operation whose path moved since last generated (its
+call follows once regenerated), or an enumerated value the mapping handles that the spec
+no longer lists (every body the spec allows gives what it gave; a body with the old value
+is refused by the decode, a typed error, never a wrong record).
 
 Why a renamed operation blocks: openapi-python-client names each operation's module after
 its operationId, and the live clients import those modules, so writing the new output would
 break ``import normalize.live`` (and every test module that imports it) before anyone read
 the report. This check works out from the spec alone, before any generator runs, which
-modules the new output will hold; each import it would lose is a break carrying ``blocks``
-(the vendor), and scripts/regenerate keeps that vendor's generated/ tree until the code
-names the new module. The library stays importable and the test suite collectable
-throughout, and the report names what to change.
+modules and model classes the new output will hold; each import it would lose is a break
+carrying ``blocks`` (the vendor), and scripts/regenerate keeps that vendor's generated/
+tree until the code names the new module. The library stays importable and the test suite
+collectable throughout, and the report names what to change.
 
-The declarations, the live modules' imports and the amount rule are read from source with
-``ast`` (the declarations are literals), generated/ (the output as last regenerated) is read
-as text, and this module imports nothing from ``normalize``, so it runs from a checkout
-(``python normalize/_spec_check.py [ROOT]``: breaks, then ``warning:`` lines; exit 1 on a
-break) and from scripts/regenerate even when a spec change has broken the generated models.
+The declarations, the live modules' imports and calls, the readers each mapping calls and
+their rules are read from source with ``ast`` (the declarations are literals); generated/
+(the output as last regenerated) is read as text only to name a renamed operation's
+successor and a moved path. This module imports nothing from ``normalize``, so it runs from
+a checkout (``python normalize/_spec_check.py [ROOT]``: breaks, then ``warning:`` lines; exit
+1 on a break) and from scripts/regenerate even when a spec change has broken the generated
+models.
 ``example_problems`` checks that every example in a document matches its own schema.
 """
 
@@ -65,6 +80,7 @@ import argparse
 import ast
 import builtins
 import copy
+import dataclasses
 import difflib
 import keyword
 import re
@@ -109,6 +125,64 @@ class Declared:
     source: str = ""  # the module's file, relative to the project (normalize/vendors/...)
     reads_xml: bool = False  # it defines a ``from_xml`` reader
     names: frozenset[str] = frozenset()  # every string constant of the module's source
+    # The library's readers (``amount_from_*``, ``from_rfc3339``) each function calls.
+    readers: tuple[Reader, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A call of one of the library's wire-value readers in a mapping function:
+    ``amount_from_minor_units(balance.amount, ..., field="balance.amount")``."""
+
+    function: str  # the enclosing function (``_finicity.records`` in a shared module)
+    reader: str  # amount_from_minor_units
+    attribute: str  # the first argument's last attribute ("amount"), or ""
+    field: str  # the ``field=`` keyword when it is a constant, or ""
+
+
+# The readers of normalize/_money.py (``amount_from_*``) and the date-time reader of
+# normalize/_mapping.py: a read field passed to one is held to what it reads.
+_DATE_TIME_READERS = frozenset({"from_rfc3339"})
+
+
+def _is_reader(name: str) -> bool:
+    return name.startswith("amount_from_") or name in _DATE_TIME_READERS
+
+
+def _reader_calls(path: Path, prefix: str = "") -> list[Reader]:
+    """Every call of a reader in the top-level functions of a module's source."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for top in tree.body:
+        if not isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(top):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = (
+                func.id
+                if isinstance(func, ast.Name)
+                else func.attr
+                if isinstance(func, ast.Attribute)
+                else ""
+            )
+            if not _is_reader(name):
+                continue
+            first = node.args[0] if node.args else None
+            attribute = first.attr if isinstance(first, ast.Attribute) else ""
+            field = next(
+                (
+                    str(k.value.value)
+                    for k in node.keywords
+                    if k.arg == "field"
+                    and isinstance(k.value, ast.Constant)
+                    and isinstance(k.value.value, str)
+                ),
+                "",
+            )
+            found.append(Reader(f"{prefix}{top.name}", name, attribute, field))
+    return found
 
 
 class DeclarationError(ValueError):
@@ -156,10 +230,6 @@ def _literals(path: Path) -> tuple[dict[str, Any], set[str]]:
     return constants, functions
 
 
-def _module_name(path: Path) -> str:
-    return path.parent.name if path.name == "__init__.py" else path.stem
-
-
 def _vendor_modules(vendors_dir: Path) -> list[tuple[str, Path]]:
     """(module stem, source file) of each vendor module, in either layout:
     ``vendors/<name>.py`` or the package ``vendors/<name>/__init__.py``; names starting with
@@ -201,9 +271,11 @@ def declarations(vendors_dir: Path) -> list[Declared]:
     """Every vendor module's declaration (modules without ``SPEC_READS`` declare nothing)."""
     found = []
     shared: dict[str, set[str]] = {}
+    shared_readers: list[Reader] = []
     for path in sorted(vendors_dir.glob("_*.py")):
         if path.name != "__init__.py":
             shared[path.stem] = _literals(path)[1]
+            shared_readers += _reader_calls(path, f"{path.stem}.")
     project = vendors_dir.parent.parent
     for stem, path in _vendor_modules(vendors_dir):
         constants, functions = _literals(path)
@@ -231,6 +303,7 @@ def declarations(vendors_dir: Path) -> list[Declared]:
                 source=source,
                 reads_xml=bool(constants.get("from_xml", False)),
                 names=_strings(path),
+                readers=tuple(_reader_calls(path)) + tuple(shared_readers),
             )
         )
     return found
@@ -324,6 +397,7 @@ class _Node:
     alternatives: list[list[tuple[dict[str, Any], str]]]
     pointer: str
     required: bool = True
+    container: _Node | None = None  # for an array's items: the array
 
     def types(self) -> frozenset[str] | None:
         """The JSON types the schema allows; None when some alternative states none."""
@@ -417,7 +491,7 @@ def _step(
                 item_alternatives += doc.alternatives(part["items"], item_pointer)
     if not item_alternatives:
         return None, f"{pointer}/items", "not an array"
-    return _Node(item_alternatives, item_pointer, True), item_pointer, ""
+    return _Node(item_alternatives, item_pointer, True, child), item_pointer, ""
 
 
 def _segments(path: str) -> list[str]:
@@ -431,6 +505,8 @@ class Context:
     known: frozenset[str] = frozenset()  # operationIds (and other strings) the code names
     generated: Path | None = None  # generated/<vendor>/<package>/ as last regenerated
     amount_rule: str = ""  # the library's decimal-text grammar (normalize/_money.py)
+    # Each amount reader of normalize/_money.py -> the text it reads (a regular expression).
+    amount_rules: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 def check_declared(
@@ -446,6 +522,14 @@ def check_declared(
     out: list[Break] = []
     seen = _Seen({}, {}, {})
     suggested: set[str] = set()  # properties a break already names as a rename
+    # (operation, status) -> every path read as a field, from the body's root, ``[]`` dropped.
+    body_fields: dict[tuple[str, str], set[str]] = {}
+    for read in declared.reads:
+        at_path = _segments(str(read.get("at", "")))
+        for field in {*read["fields"], *(read.get("enums") or {})}:
+            body_fields.setdefault((str(read["operation"]), str(read["status"])), set()).add(
+                ".".join([*at_path, *_segments(field)]).removesuffix("[]")
+            )
     for read in declared.reads:
         function = str(read["function"])
 
@@ -486,11 +570,16 @@ def check_declared(
                     f" {'JSON and XML' if declared.reads_xml else 'JSON'} only",
                     warning=True,
                 )
-        media = content.get("application/json")
+        # The JSON body: ``application/json`` (parameters such as ``charset`` aside), else a
+        # ``+json`` type, as ``_readable`` takes them.
+        json_types = [str(m) for m in content if _readable(str(m), False)]
+        kinds_of = {m.split(";")[0].strip().lower(): m for m in json_types}
+        media_type = kinds_of.get("application/json", json_types[0] if json_types else "")
+        media = content.get(media_type)
         if not isinstance(media, dict) or "schema" not in media:
             broken(f"{pointer}/content", "no application/json schema")
             continue
-        media_pointer = f"{pointer}/content/application~1json/schema"
+        media_pointer = f"{pointer}/content/{_escape(media_type)}/schema"
         if "model" in read:
             # The decode reads this response into the generated struct of this name.
             ref = media["schema"].get("$ref") if isinstance(media["schema"], dict) else None
@@ -511,12 +600,17 @@ def check_declared(
         at = _segments(str(read.get("at", "")))
         enums: Mapping[str, Sequence[str]] = read.get("enums") or {}
         declared_names = _declared_names(at, read["fields"], enums)
+        # Objects on the way to a read field that some declaration of this response reads
+        # as a field of its own are checked as that field; the others as needed objects.
+        elsewhere = body_fields.get((str(read["operation"]), status), set())
+        parents_checked: set[str] = set()
         for field in sorted({*read["fields"], *enums}):
             kinds, optional = _types_of(str(read["fields"].get(field, "string")))
             node: _Node | None = root
             prefix: list[str] = []
             holder: _Node = root
-            for segment in [*at, *_segments(field)]:
+            path = [*at, *_segments(field)]
+            for index, segment in enumerate(path):
                 assert node is not None
                 holder = node
                 node, where, problem = _step(doc, node, segment, seen, function)
@@ -536,14 +630,26 @@ def check_declared(
                         broken(where, f"property {segment.removesuffix('[]')!r} is gone{hint}")
                     break
                 prefix.append(segment)
+                if index < len(path) - 1:
+                    # An object (or array) on the way: needed as a read field is.
+                    inside = path[: index + 1] if index < len(at) else path[len(at) : index + 1]
+                    label = ".".join(inside)
+                    if label not in parents_checked:
+                        parents_checked.add(label)
+                        own = ".".join(path[: index + 1]).removesuffix("[]") in elsewhere
+                        _compare_parent(node, label, broken, declared_elsewhere=own)
             if node is None:
                 continue
             if field in read["fields"]:
-                was = _was_required(context.generated, node.pointer) if optional else None
-                _compare_types(node, field, kinds, optional, broken, was)
+                _compare_types(node, field, kinds, optional, broken)
                 name = _segments(field)[-1]
+                readers = _readers_of(declared, function, field)
                 if _is_amount(name, holder) and context.amount_rule:
-                    _compare_amount_pattern(node, field, context.amount_rule, broken)
+                    rule = _amount_rule_of(declared, function, readers, context)
+                    _compare_amount_pattern(node, field, rule, broken)
+                date_time = sorted(readers & _DATE_TIME_READERS)
+                if date_time:
+                    _compare_date_time(node, field, date_time[0], broken)
             values, where = node.enum()
             if field in enums:
                 handled = [str(v) for v in enums[field]]
@@ -552,6 +658,14 @@ def check_declared(
                 for value in values or ():
                     if value not in handled:
                         broken(where, f"enum value {value!r} of {field} is not handled")
+                for value in handled:
+                    if values is not None and value not in values:
+                        broken(
+                            where,
+                            f"enum value {value!r} of {field} removed: the mapping still handles"
+                            " a value the spec no longer sends",
+                            warning=True,
+                        )
             elif values is not None and "string" in kinds:
                 broken(
                     where,
@@ -566,36 +680,6 @@ def check_declared(
 
 _CURRENCY = re.compile("currency", re.IGNORECASE)
 _AMOUNT_NAME = re.compile("amount|balance|value", re.IGNORECASE)
-
-
-def _was_required(generated: Path | None, pointer: str) -> bool | None:
-    """Whether the property at ``pointer`` (``/components/schemas/S/properties/p``) was
-    required in the wire structs as last generated; None when they do not say."""
-    found = re.fullmatch(r"/components/schemas/([^/]+)/properties/([^/]+)", pointer)
-    if generated is None or found is None or not (generated / "wire.py").is_file():
-        return None
-    schema, name = (t.replace("~1", "/").replace("~0", "~") for t in found.groups())
-    tree = ast.parse((generated / "wire.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if not (isinstance(node, ast.ClassDef) and node.name == schema):
-            continue
-        for item in node.body:
-            if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)):
-                continue
-            value = item.value
-            keywords = (
-                {k.arg: k.value for k in value.keywords} if isinstance(value, ast.Call) else {}
-            )
-            wire_name = keywords.get("name")
-            spelled = wire_name.value if isinstance(wire_name, ast.Constant) else item.target.id
-            if spelled != name:
-                continue
-            if value is None:
-                return True
-            return isinstance(value, ast.Call) and not {"default", "default_factory"} & set(
-                keywords
-            )
-    return None
 
 
 def _property_names(node: _Node) -> set[str]:
@@ -806,13 +890,11 @@ def _declared_names(
 
 
 def _compare_types(
-    node: _Node,
-    field: str,
-    kinds: frozenset[str],
-    optional: bool,
-    broken: Any,
-    was_required: bool | None = None,
+    node: _Node, field: str, kinds: frozenset[str], optional: bool, broken: Any
 ) -> None:
+    """The declaration against the spec: the types, and requiredness both ways (a needed
+    field the spec makes optional or nullable; a field declared optional the spec requires,
+    which the decode, reading the spec's structs, then refuses a body without)."""
     spec_types = node.types()
     if spec_types is None:
         broken(node.pointer, f"{field}: type no longer stated (the mapping expects {_join(kinds)})")
@@ -826,12 +908,13 @@ def _compare_types(
             f" {_join(spec_types - {'null'})}",
         )
     if optional or "null" in kinds:
-        if optional and node.required and was_required is not True:
+        if optional and node.required and "null" not in spec_types:
             # The decode reads a required field as required: a body without it is refused.
             broken(
                 node.pointer,
-                f"{field}: now required: a body without it is refused, and the mapping"
-                " copes with its absence",
+                f"{field}: declared optional but the spec requires it: the decode refuses a"
+                " body without it; drop '?' from the declaration or, if the vendor still"
+                " leaves it out, keep it optional in the spec",
             )
         return
     loosened = []
@@ -841,6 +924,72 @@ def _compare_types(
         loosened.append("now nullable")
     if loosened:
         broken(node.pointer, f"{field}: {' and '.join(loosened)}, and the mapping needs a value")
+
+
+def _compare_parent(
+    node: _Node, label: str, broken: Any, *, declared_elsewhere: bool = False
+) -> None:
+    """An object (or array) on the way to a read field, which the mapping reads into: it
+    must be required and not null, as a read field without ``?`` (unless a declaration of
+    the same response reads it as a field, which says so); an array's items not null."""
+    container = node.container or node
+    loosened = []
+    if not declared_elsewhere:
+        if not container.required:
+            loosened.append("no longer required")
+        if "null" in (container.types() or frozenset()):
+            loosened.append("now nullable")
+        if loosened:
+            broken(
+                container.pointer,
+                f"{label.removesuffix('[]')}: {' and '.join(loosened)}, and the mapping needs a"
+                " value",
+            )
+    if node.container is not None and "null" in (node.types() or frozenset()):
+        broken(node.pointer, f"{label}: items now nullable, and the mapping needs a value")
+
+
+def _readers_of(declared: Declared, function: str, field: str) -> set[str]:
+    """The readers ``function`` passes ``field`` to: a call naming the field (``field=``)
+    or reading an attribute of its name."""
+    name = _segments(field)[-1].removesuffix("[]")
+    names = {name, identifier(name, "field_")}
+    return {
+        r.reader
+        for r in declared.readers
+        if r.function == function and (r.field == field or r.attribute in names)
+    }
+
+
+def _amount_rule_of(declared: Declared, function: str, readers: set[str], context: Context) -> str:
+    """The text the amount reader of a field reads: its reader's (``readers``), else the
+    one amount reader ``function`` calls, else the decimal-text rule."""
+    rules = {context.amount_rules[r] for r in readers if r in context.amount_rules}
+    if not rules:
+        rules = {
+            context.amount_rules[r.reader]
+            for r in declared.readers
+            if r.function == function and r.reader in context.amount_rules
+        }
+    return rules.pop() if len(rules) == 1 else context.amount_rule
+
+
+def _compare_date_time(node: _Node, field: str, reader: str, broken: Any) -> None:
+    """A field the mapping reads as an RFC 3339 date-time: each text the spec allows
+    there must be one (``format: date-time``)."""
+    for parts in node.alternatives:
+        if not any(part.get("type") == "string" for part, _ in parts):
+            continue
+        formats = [str(part["format"]) for part, _ in parts if "format" in part]
+        if "date-time" in formats:
+            continue
+        said = f"format {formats[0]!r}" if formats else "no format"
+        broken(
+            node.pointer,
+            f"{field}: {said}, not 'date-time': the mapping reads it as an RFC 3339 date-time"
+            f" ({reader})",
+        )
+        return
 
 
 def _join(kinds: frozenset[str] | set[str]) -> str:
@@ -935,6 +1084,22 @@ def _successor(doc: _Document, old: tuple[str, str] | None, old_id: str, context
     return near[0] if near else ""
 
 
+# What openapi-python-client's operation modules offer to call; path parameters come first,
+# positional, in the order of the path.
+_CALLS = frozenset({"_get_kwargs", "sync", "sync_detailed", "asyncio", "asyncio_detailed"})
+
+
+@dataclass(frozen=True)
+class _Call:
+    """A call of a generated operation module's function, as the source writes it."""
+
+    function: str  # the top-level function or class it is in
+    callee: str  # get_balance._get_kwargs
+    positional: tuple[str, ...]  # each positional argument's name ("" when no plain name)
+    keywords: tuple[str, ...]
+    open_ended: bool  # *args or **kwargs: its arguments cannot be read
+
+
 @dataclass(frozen=True)
 class _Use:
     """A generated operation module imported by one module of normalize."""
@@ -944,56 +1109,195 @@ class _Use:
     operation_module: tuple[str, str]  # ("balances", "get_balance")
     functions: tuple[str, ...]  # the top-level functions and classes that use it
     strings: frozenset[str]  # every string constant of the importing module
+    calls: tuple[_Call, ...] = ()
+
+
+@dataclass(frozen=True)
+class _ModelUse:
+    """A generated model class imported by one module of normalize."""
+
+    module: str
+    package: str
+    name: str  # PartnerCredentials
+    functions: tuple[str, ...]
+
+
+def _module_of(path: Path, normalize_dir: Path) -> str:
+    relative = path.relative_to(normalize_dir.parent).with_suffix("").parts
+    return ".".join(relative[:-1] if relative[-1] == "__init__" else relative)
+
+
+def _users(tree: ast.Module, local: str) -> tuple[str, ...]:
+    """The top-level functions and classes that name ``local``."""
+    return tuple(
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        and any(isinstance(n, ast.Name) and n.id == local for n in ast.walk(node))
+    ) or ("import",)
+
+
+def _calls(tree: ast.Module, prefix: str, functions: frozenset[str]) -> tuple[_Call, ...]:
+    """The calls of ``prefix.<one of functions>`` (``prefix`` a module's local or dotted
+    name), or of ``prefix`` itself when it names one of them."""
+    found = []
+    for top in tree.body:
+        if not isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        for node in ast.walk(top):
+            if not isinstance(node, ast.Call):
+                continue
+            callee = ast.unparse(node.func)
+            head, _, last = callee.rpartition(".")
+            if not ((head == prefix and last in functions) or (callee == prefix and not head)):
+                continue
+            positional = tuple(
+                arg.id if isinstance(arg, ast.Name) else ""
+                for arg in node.args
+                if not isinstance(arg, ast.Starred)
+            )
+            open_ended = any(isinstance(arg, ast.Starred) for arg in node.args) or any(
+                k.arg is None for k in node.keywords
+            )
+            keywords = tuple(str(k.arg) for k in node.keywords if k.arg is not None)
+            found.append(_Call(top.name, callee, positional, keywords, open_ended))
+    return tuple(found)
 
 
 def generated_uses(normalize_dir: Path, packages: Iterable[str]) -> list[_Use]:
     """Every import of a generated operation module (``<package>.api.<tag>.<operation>``)
-    in the Python files under ``normalize_dir``."""
+    in the Python files under ``normalize_dir``, with the calls made through it."""
     wanted = set(packages)
     found = []
     for path in sorted(normalize_dir.rglob("*.py")):
         if "__pycache__" in path.parts:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        relative = path.relative_to(normalize_dir.parent).with_suffix("").parts
-        module = ".".join(relative[:-1] if relative[-1] == "__init__" else relative)
-        imported: dict[str, tuple[str, tuple[str, str]]] = {}  # local name -> (package, op)
+        module = _module_of(path, normalize_dir)
+        # local name -> (package, op, the prefix its calls are written with, what it offers)
+        imported: dict[str, tuple[str, tuple[str, str], str, frozenset[str]]] = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 parts = node.module.split(".")
                 if parts[0] not in wanted or parts[1:2] != ["api"]:
                     continue
                 for alias in node.names:
+                    local = alias.asname or alias.name
                     if len(parts) == 3:  # from pkg.api.tag import operation
-                        imported[alias.asname or alias.name] = (parts[0], (parts[2], alias.name))
+                        operation = (parts[2], alias.name)
+                        imported[local] = (parts[0], operation, local, _CALLS)
                     elif len(parts) == 4:  # from pkg.api.tag.operation import name
-                        imported[alias.asname or alias.name] = (parts[0], (parts[2], parts[3]))
+                        offers = frozenset({alias.name}) & _CALLS
+                        imported[local] = (parts[0], (parts[2], parts[3]), local, offers)
             elif isinstance(node, ast.Import):
                 for alias in node.names:
                     parts = alias.name.split(".")
                     if parts[0] in wanted and len(parts) == 4 and parts[1] == "api":
-                        imported[alias.asname or parts[0]] = (parts[0], (parts[2], parts[3]))
+                        local = alias.asname or parts[0]
+                        prefix = alias.asname or alias.name
+                        imported[local] = (parts[0], (parts[2], parts[3]), prefix, _CALLS)
         if not imported:
             continue
         strings = _strings(path)
-        for local, (package, operation) in sorted(imported.items()):
-            users = tuple(
-                node.name
-                for node in tree.body
-                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                and any(isinstance(n, ast.Name) and n.id == local for n in ast.walk(node))
-            )
-            found.append(_Use(module, package, operation, users or ("import",), strings))
+        for local, (package, operation, prefix, offers) in sorted(imported.items()):
+            calls = _calls(tree, prefix, offers) if offers else ()
+            found.append(_Use(module, package, operation, _users(tree, local), strings, calls))
     return found
+
+
+def model_uses(normalize_dir: Path, packages: Iterable[str]) -> list[_ModelUse]:
+    """Every import of a generated model class (``from <package>.models import Name``, or
+    from one of its modules) in the Python files under ``normalize_dir``."""
+    wanted = set(packages)
+    found = []
+    for path in sorted(normalize_dir.rglob("*.py")):
+        if "__pycache__" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.ImportFrom) and node.module and node.level == 0):
+                continue
+            parts = node.module.split(".")
+            if parts[0] not in wanted or parts[1:2] != ["models"] or len(parts) > 3:
+                continue
+            for alias in node.names:
+                if alias.name[:1].isupper():
+                    found.append(
+                        _ModelUse(
+                            _module_of(path, normalize_dir),
+                            parts[0],
+                            alias.name,
+                            _users(tree, alias.asname or alias.name),
+                        )
+                    )
+    return found
+
+
+def _class_name(value: str) -> str:
+    """A schema's name as openapi-python-client spells its model class (``ClassName``)."""
+    safe = "".join(c for c in value if c.isidentifier() or c.isdecimal() or c in ". _-")
+    words = re.findall(r"[^. _\-]+", re.sub("([A-Z]?[a-z]+)", r" \1 ", safe))
+    return "".join(word if word.isupper() else word.capitalize() for word in words)
+
+
+def _model_changes(doc: _Document, vendor: str, uses: Sequence[_ModelUse]) -> list[Break]:
+    """Errors: a generated model class the code imports that the new output will not hold
+    (its schema renamed or gone): regenerating would break the import (``blocks``)."""
+    classes = {
+        _class_name(str(name)): str(name)
+        for name in ((doc.spec.get("components") or {}).get("schemas") or {})
+    }
+    imported = {use.name for use in uses}
+    out = []
+    for use in uses:
+        if use.name in classes:
+            continue
+        unused = [name for name in classes if name not in imported]
+        near = difflib.get_close_matches(use.name, unused, n=1)
+        where = doc.where(
+            f"/components/schemas/{_escape(classes[near[0]])}" if near else "/components/schemas"
+        )
+        hint = f" (renamed? now there: {classes[near[0]]!r})" if near else ""
+        change = (
+            f"model {use.name!r} is gone{hint}: the generated class {use.package}.models"
+            f".{use.name} it imports will be gone"
+        )
+        out += [
+            Break(use.module, function, where, change, blocks=vendor) for function in use.functions
+        ]
+    return out
+
+
+def _call_problem(call: _Call, parameters: list[str]) -> str:
+    """Why a call's arguments do not fit the path parameters (in the path's order), or ""."""
+    if call.open_ended:
+        return ""
+    if len(call.positional) > len(parameters):
+        return (
+            f"{call.callee}(...) passes {len(call.positional)} positional argument(s), the path"
+            f" has {len(parameters)}"
+        )
+    missing = [p for p in parameters[len(call.positional) :] if p not in call.keywords]
+    if missing:
+        return f"{call.callee}(...) passes no {', '.join(missing)}"
+    swapped = [
+        f"{name} as {parameter}"
+        for name, parameter in zip(call.positional, parameters, strict=False)
+        if name and name != parameter and name in parameters
+    ]
+    if swapped:
+        return f"{call.callee}(...) passes {', '.join(swapped)}"
+    return ""
 
 
 def _operation_changes(
     doc: _Document, vendor: str, uses: Sequence[_Use], context: Context
 ) -> list[Break]:
     """For each generated operation module the code imports: an error when the new output
-    will not hold it (the operation renamed, naming its new operationId, or gone), or when
-    its path parameters changed (the call's arguments no longer fit); a warning when only its
-    path changed (the call follows once regenerated)."""
+    will not hold it (the operation renamed, naming its new operationId, gone, or moved to
+    another tag's folder), or when its path parameters do not fit the calls the code makes
+    (read from the source, so the error stands until the call is changed); a warning when
+    only its path changed since last generated (the call follows once regenerated)."""
     places = {place.module: place for place in _places(doc).values()}
     out = []
     for use in uses:
@@ -1004,8 +1308,17 @@ def _operation_changes(
         if place is None:
             old_ids = sorted(s for s in use.strings if identifier(s, "field_") == name)
             old_id = old_ids[0] if old_ids else name
-            new_id = _successor(doc, old, old_id, context)
-            if new_id:
+            moved = [p for p in places.values() if p.module[1] == name]
+            new_id = moved[0].operation_id if moved else _successor(doc, old, old_id, context)
+            if moved:
+                new = moved[0]
+                where = doc.where(new.pointer)
+                change = (
+                    f"operation {old_id!r} moved to tag folder {new.module[0]!r}: the generated"
+                    f" module {dotted} it imports will be gone (now"
+                    f" {use.package}.api.{'.'.join(new.module)})"
+                )
+            elif new_id:
                 new = _places(doc)[new_id]
                 where = doc.where(new.pointer)
                 change = (
@@ -1023,29 +1336,36 @@ def _operation_changes(
                 for function in use.functions
             ]
             continue
+        parameters = _path_parameters(place.path)
+        for call in use.calls:
+            problem = _call_problem(call, parameters)
+            if problem:
+                out.append(
+                    Break(
+                        use.module,
+                        call.function,
+                        doc.where(place.pointer),
+                        f"operation {place.operation_id!r} ({place.method.upper()}"
+                        f" {place.path}): its path parameters ({', '.join(parameters) or 'none'})"
+                        f" do not fit the call: {problem}",
+                    )
+                )
         if old is None:
             continue
         method, url = old
-        same_parameters = _path_parameters(url) == _path_parameters(place.path)
+        same_parameters = _path_parameters(url) == parameters
         if (method, _shape(url)) == (place.method, _shape(place.path)) and same_parameters:
             continue
         before, after = f"{method.upper()} {url}", f"{place.method.upper()} {place.path}"
-        if not same_parameters:
-            change = (
-                f"operation {place.operation_id!r} moved: {before} -> {after}, and its path"
-                f" parameters changed ({', '.join(_path_parameters(url)) or 'none'} ->"
-                f" {', '.join(_path_parameters(place.path)) or 'none'}): the call's arguments"
-                " no longer fit"
-            )
-            warning = False
-        else:
-            change = (
-                f"operation {place.operation_id!r} moved: {before} -> {after} (the call follows"
-                " once regenerated)"
-            )
-            warning = True
         out += [
-            Break(use.module, function, doc.where(place.pointer), change, warning)
+            Break(
+                use.module,
+                function,
+                doc.where(place.pointer),
+                f"operation {place.operation_id!r} moved: {before} -> {after} (the call follows"
+                " once regenerated)",
+                warning=True,
+            )
             for function in use.functions
         ]
     return out
@@ -1085,22 +1405,42 @@ def _added_operations(
     ]
 
 
-def _amount_rule(normalize_dir: Path) -> str:
-    """The library's decimal-text grammar: ``DECIMAL_TEXT`` of normalize/_money.py (this
-    checkout's when ``normalize_dir`` has none)."""
+def _amount_rules(normalize_dir: Path) -> dict[str, str]:
+    """The text each amount reader of normalize/_money.py (``amount_from_*``; this
+    checkout's when ``normalize_dir`` has none) reads, from its source: the regular
+    expression constant it matches a text with (``DECIMAL_TEXT``, ``_MINOR_UNITS_TEXT``);
+    and under ``DECIMAL_TEXT``, that constant itself."""
     for path in (normalize_dir / "_money.py", Path(__file__).parent / "_money.py"):
         if not path.is_file():
             continue
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants: dict[str, str] = {}
+        for node in tree.body:
             if (
                 isinstance(node, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == "DECIMAL_TEXT" for t in node.targets)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
                 and isinstance(node.value, ast.Call)
+                and ast.unparse(node.value.func) == "re.compile"
                 and node.value.args
                 and isinstance(node.value.args[0], ast.Constant)
             ):
-                return str(node.value.args[0].value)
-    return ""
+                constants[node.targets[0].id] = str(node.value.args[0].value)
+        rules = {"DECIMAL_TEXT": constants["DECIMAL_TEXT"]} if "DECIMAL_TEXT" in constants else {}
+        for node in tree.body:
+            if not (isinstance(node, ast.FunctionDef) and node.name.startswith("amount_from_")):
+                continue
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Attribute)
+                    and inner.attr in ("fullmatch", "match")
+                    and isinstance(inner.value, ast.Name)
+                    and inner.value.id in constants
+                ):
+                    rules[node.name] = constants[inner.value.id]
+                    break
+        return rules
+    return {}
 
 
 def _package(spec_dir: Path) -> str | None:
@@ -1190,11 +1530,21 @@ def example_problems(spec: Mapping[str, Any], label: str) -> list[str]:
 
 
 def load_spec(path: Path) -> dict[str, Any]:
+    """The document of a spec file; ValueError when it
+    does not parse or is no mapping, its message on one line."""
     import yaml
 
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None)
+        if mark is not None and problem:
+            message = f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
+        else:
+            message = " ".join(str(exc).split())
+        raise ValueError(message) from None
     if not isinstance(spec, dict):
-        raise ValueError(f"{path} is not an OpenAPI document")
+        raise ValueError(f"not an OpenAPI document (a YAML {type(spec).__name__}, not a mapping)")
     return spec
 
 
@@ -1213,7 +1563,8 @@ def check(
             (d for d in (root / "generated", normalize_dir.parent / "generated") if d.is_dir()),
             None,
         )
-    rule = _amount_rule(normalize_dir)
+    amount_rules = _amount_rules(normalize_dir)
+    rule = amount_rules.get("DECIMAL_TEXT", "")
     lives = live_modules(normalize_dir)
     shared: set[str] = set()
     for folder in (vendors_dir, normalize_dir / "live"):
@@ -1222,6 +1573,7 @@ def check(
     declared_all = declarations(vendors_dir)
     packages = {d.vendor: _package(root / "specs" / d.vendor) for d in declared_all}
     uses = generated_uses(normalize_dir, {p for p in packages.values() if p})
+    models = model_uses(normalize_dir, {p for p in packages.values() if p})
     out: list[Break] = []
     for declared in declared_all:
         label = f"specs/{declared.vendor}/openapi.yaml"
@@ -1239,10 +1591,15 @@ def check(
         generated = None
         if generated_dir is not None and package:
             generated = generated_dir / declared.vendor / package
-        context = Context(frozenset(known), generated, rule)
-        doc = _Document(load_spec(path), label)
+        context = Context(frozenset(known), generated, rule, amount_rules)
+        try:
+            doc = _Document(load_spec(path), label)
+        except ValueError as exc:
+            out.append(Break(declared.module, "-", label, f"the spec does not parse: {exc}"))
+            continue
         out += check_declared(doc.spec, label, declared, context)
         out += _operation_changes(doc, declared.vendor, mine, context)
+        out += _model_changes(doc, declared.vendor, [m for m in models if m.package == package])
         out += _added_operations(doc, declared, context, mine)
     return sorted(set(out))
 

@@ -13,7 +13,10 @@ spec check (normalize/_spec_check.py): each vendor mapping's declaration (``SPEC
 and each generated module the code imports, against the specs, each break as
 ``vendor module : mapping function : spec location : what changed`` (exit status 1), and
 each addition no mapping reads (a balance-shaped field, a media type, an operation) as a
-warning in the same form (exit status unchanged).
+warning in the same form (exit status unchanged). The check compares the declarations and
+the code with the specs, not with generated/, so a break is reported on every run until the
+code or the spec changes. A spec that does not parse is one line (the file and the parser's
+message): nothing is generated, checked or written from it, and the other vendors go on.
 
 Both generators' output is formatted with the pinned ruff in isolated mode, so ruff settings
 in parent folders change nothing; lint rules fix what they can and never fail the run (a
@@ -21,8 +24,9 @@ in parent folders change nothing; lint rules fix what they can and never fail th
 are printed as warnings; only unusable output fails (exit status 2): a generator that exits
 non-zero, a Python file that does not compile, or a generated operation module the code
 imports left out. Without ``--check`` the scratch output replaces ``generated/<vendor>/``,
-except where the spec check says that would remove a generated module the code imports
-(an operationId renamed or gone): that vendor's tree is kept, so ``import normalize`` and
+except where the spec check says that would remove a generated module or model class the
+code imports (an operationId renamed, moved to another tag or gone; a schema the live code
+imports renamed or gone): that vendor's tree is kept, so ``import normalize`` and
 test collection keep working until the code names the new module, then the next run writes
 it. With ``--check`` the output is compared with generated/ and the differing files are
 listed (exit status 1).
@@ -444,12 +448,23 @@ def main(argv: list[str] | None = None) -> int:
     own = root / "normalize" / "vendors"
     vendors_dir = own if own.is_dir() else ROOT / "normalize" / "vendors"
     breaks = spec_check.check(root, vendors_dir)
-    failing = spec_check.errors(breaks)
+    failing = [str(line) for line in spec_check.errors(breaks)]
+    # A spec that does not parse: one line (the check's, when a vendor module reads it), and
+    # nothing else is made from it; the other vendors go on.
+    unreadable: set[str] = set()
+    for spec_dir in specs:
+        label = f"specs/{spec_dir.name}/openapi.yaml"
+        try:
+            spec_check.load_spec(spec_dir / "openapi.yaml")
+        except ValueError as exc:
+            unreadable.add(spec_dir.name)
+            if not any(line.location == label for line in breaks):
+                failing.append(f"- : - : {label} : the spec does not parse: {exc}")
     if failing:
         report(
             "mappings broken by the specs (module : function : spec location : what changed);"
             " update each mapping and its SPEC_READS, then rerun:",
-            [str(line) for line in failing],
+            failing,
             stream=sys.stderr,
         )
     else:
@@ -462,8 +477,8 @@ def main(argv: list[str] | None = None) -> int:
             added,
         )
     failed = bool(failing)
-    # Writing these would remove a generated module the code imports: kept as they are.
-    kept = {line.blocks for line in failing if line.blocks}
+    # Writing these would remove a generated module or model class the code imports: kept.
+    kept = {line.blocks for line in spec_check.errors(breaks) if line.blocks}
     uses = spec_check.generated_uses(vendors_dir.parent, _packages(specs).values())
 
     unusable_output = False
@@ -471,6 +486,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="regenerate-") as scratch:
         for spec_dir in specs:
             vendor = spec_dir.name
+            if vendor in unreadable:
+                print(
+                    f"kept generated/{vendor}/ as it was: its spec does not parse",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                continue
             fresh = Path(scratch) / vendor
             package = _packages([spec_dir])[vendor]
             imported = {use.operation_module for use in uses if use.package == package}
@@ -522,6 +544,8 @@ def main(argv: list[str] | None = None) -> int:
 
     bad_examples = []
     for spec_dir in specs:
+        if spec_dir.name in unreadable:
+            continue
         label = f"specs/{spec_dir.name}/openapi.yaml"
         bad_examples += spec_check.example_problems(
             spec_check.load_spec(spec_dir / "openapi.yaml"), label
@@ -532,8 +556,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("every spec example matches its schema")
 
-    stale = spec_versions(root, check=args.check)
-    if stale:
+    stale = spec_versions(root, check=args.check) if not unreadable else []
+    if unreadable:
+        print(
+            f"{SPEC_VERSIONS_PATH} left as it was: a spec does not parse",
+            file=sys.stderr,
+            flush=True,
+        )
+    elif stale:
         report("the spec versions are stale; run scripts/regenerate:", stale, stream=sys.stderr)
         failed = True
     elif args.check:

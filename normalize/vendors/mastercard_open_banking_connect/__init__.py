@@ -23,14 +23,19 @@ Docs: https://developer.mastercard.com/open-banking-connect/documentation/aisfea
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from mastercard_open_banking_connect_client import wire
 
 from ..._balance_types import balance_type_of
 from ..._decode import into
-from ..._errors import MalformedPayload, UnknownEnumValue, VendorErrorCode
+from ..._errors import (
+    MalformedPayload,
+    NormalizeError,
+    UnknownEnumValue,
+    VendorError,
+    VendorErrorCode,
+)
 from ..._mapping import (
     Collector,
     Context,
@@ -104,15 +109,15 @@ def read(document: Any, context: Context, out: Collector) -> None:
     if account is None:
         return
     account_id = account_id_of(account.resource_id, vendor=vendor, field="$.account.resourceId")
+    # Each balance is read on its own: one that cannot become a record is a problem of that
+    # balance alone (its path is built only then).
+    records = out.records
     for index, raw in enumerate(balances_raw):
-        out.add(
-            out.attempt(
-                Scope.BALANCE,
-                f"$.account.balances[{index}]",
-                partial(_balance, raw, account_id, context),
-                account_id=account_id,
-            )
-        )
+        try:
+            records.append(_balance(raw, account_id, context))
+        except (NormalizeError, VendorError) as exc:
+            where = f"$.account.balances[{index}]"
+            out.problem(exc, Scope.BALANCE, where, account_id=account_id)
 
 
 def _balance(raw: Any, account_id: str, context: Context) -> BalanceRecord:
@@ -147,7 +152,7 @@ def _record(
     return build_record(
         context,
         operation="getAccountBalances",
-        freshness=Freshness.UNKNOWN,
+        freshness=OPERATIONS["getAccountBalances"],
         account_id=account_id,
         balance_type=balance_type_of(vendor_balance_type),
         vendor_balance_type=vendor_balance_type,
@@ -208,7 +213,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "model": "Errors",
         "fields": {
             "Errors": "object",
-            "Errors.Error": "array?",
+            "Errors.Error": "array",
             "Errors.Error[].ReasonCode": "string?",
             "Errors.Error[].Description": "string?",
         },

@@ -52,7 +52,13 @@ from mastercard_send_client import wire
 
 from ..._balance_types import balance_type_of
 from ..._decode import into, read_xml, xml_dict
-from ..._errors import MalformedPayload, UnknownEnumValue, VendorError, VendorErrorCode
+from ..._errors import (
+    MalformedPayload,
+    NormalizeError,
+    UnknownEnumValue,
+    VendorError,
+    VendorErrorCode,
+)
 from ..._mapping import (
     Collector,
     Context,
@@ -139,16 +145,12 @@ def read(document: Any, context: Context, out: Collector) -> None:
         one: wire.AccountBalanceEnvelope = into(
             wire.AccountBalanceEnvelope, document, vendor=vendor, strict=strict
         )
-        path = f"$.{_ONE}.account_balance"
         item = one.account_balances.account_balance
-        out.add(
-            out.attempt(
-                Scope.ACCOUNT,
-                path,
-                partial(_record, item, "getAccountBalance", context),
-                account_id=item.non_card_token or None,
-            )
-        )
+        try:
+            out.records.append(_record(item, "getAccountBalance", context))
+        except (NormalizeError, VendorError) as exc:
+            path = f"$.{_ONE}.account_balance"
+            out.problem(exc, Scope.ACCOUNT, path, account_id=item.non_card_token or None)
         return
     if _MANY in document or (not document and context.operation == "getAccountBalances"):
         # A partner with no accounts may get {} from the all-accounts call: no records.
@@ -199,7 +201,7 @@ def _errors_within(entry: dict[str, Any]) -> str | None:
     """The path (relative to the account entry) of an ``Errors`` key at any depth inside
     it other than its own, or None."""
     for key, value in entry.items():
-        if key != _ERRORS:
+        if key != _ERRORS and isinstance(value, (dict, list)):
             found = _find_errors(value, key)
             if found is not None:
                 return found
@@ -213,14 +215,21 @@ def _find_errors(value: Any, path: str) -> str | None:
     stack = [(value, path)]
     while stack:
         node, where = stack.pop()
+        # Only objects and arrays can hold a key: the paths of the rest are never built.
+        inner = []
         if isinstance(node, dict):
             if _ERRORS in node:
                 return f"{where}.{_ERRORS}"
-            stack += [(child, f"{where}.{key}") for key, child in reversed(node.items())]
+            for key, child in node.items():
+                if isinstance(child, (dict, list)):
+                    inner.append((child, f"{where}.{key}"))
         elif isinstance(node, list):
-            stack += [
-                (child, f"{where}[{index}]") for index, child in reversed(list(enumerate(node)))
-            ]
+            for index, child in enumerate(node):
+                if isinstance(child, (dict, list)):
+                    inner.append((child, f"{where}[{index}]"))
+        if inner:
+            inner.reverse()
+            stack += inner
     return None
 
 
@@ -255,14 +264,10 @@ def _account(
             account_id=account_id,
         )
         return
-    out.add(
-        out.attempt(
-            Scope.ACCOUNT,
-            path,
-            partial(_entry, entry, operation, strict, context),
-            account_id=account_id,
-        )
-    )
+    try:
+        out.records.append(_entry(entry, operation, strict, context))
+    except (NormalizeError, VendorError) as exc:
+        out.problem(exc, Scope.ACCOUNT, path, account_id=account_id)
 
 
 def _account_error(errors: Any, account_id: str | None, strict: bool, context: Context) -> NoReturn:
@@ -308,7 +313,7 @@ def _record(item: wire.AccountBalance, operation: str, context: Context) -> Bala
     return build_record(
         context,
         operation=operation,
-        freshness=Freshness.UNKNOWN,
+        freshness=OPERATIONS[operation],
         account_id=account_id,
         balance_type=BALANCE_TYPE,
         vendor_balance_type=VENDOR_BALANCE_TYPE,
@@ -390,7 +395,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "model": "Errors",
         "fields": {
             "Errors": "object",
-            "Errors.Error": "array?",
+            "Errors.Error": "array",
             "Errors.Error[].ReasonCode": "string?",
             "Errors.Error[].Description": "string?",
         },
@@ -402,7 +407,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "model": "Errors",
         "fields": {
             "Errors": "object",
-            "Errors.Error": "array?",
+            "Errors.Error": "array",
             "Errors.Error[].ReasonCode": "string?",
             "Errors.Error[].Description": "string?",
         },

@@ -33,7 +33,6 @@ Docs: https://developer.token.io/token_rest_api_doc/content/e-rest/ais/get_accou
 from __future__ import annotations
 
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from token_io_client import wire
@@ -124,12 +123,10 @@ def read(document: Any, context: Context, out: Collector) -> None:
             )
         for index, raw in enumerate(entries):
             path = f"$.response[{index}]"
-            out.attempt(
-                Scope.ACCOUNT,
-                path,
-                partial(_entry, raw, path, "getBalances", context, out),
-                account_id=_account_hint(raw),
-            )
+            try:
+                _entry(raw, path, "getBalances", context, out)
+            except (NormalizeError, VendorError) as exc:
+                out.problem(exc, Scope.ACCOUNT, path, account_id=_account_hint(raw))
         return
     if document and not (_ONE_KEYS & document.keys()):
         raise MalformedPayload(
@@ -202,26 +199,23 @@ def _entry(raw: Any, path: str, operation: str, context: Context, out: Collector
         if updated is None
         else unless_zero_time(from_unix_millis(updated, vendor=vendor, field="balance.updatedAtMs"))
     )
+    # Each balance is read on its own: one that cannot become a record is a problem of that
+    # balance alone (its path is built only then).
+    records = out.records
     for name, money in (("current", balance.current), ("available", balance.available)):
         found = present(money)
         if found is not None:
-            out.add(
-                out.attempt(
-                    Scope.BALANCE,
-                    f"{path}.balance.{name}",
-                    partial(_money_record, found, name, as_of, operation, account_id, context),
-                    account_id=account_id,
-                )
-            )
+            try:
+                records.append(_money_record(found, name, as_of, operation, account_id, context))
+            except (NormalizeError, VendorError) as exc:
+                where = f"{path}.balance.{name}"
+                out.problem(exc, Scope.BALANCE, where, account_id=account_id)
     for index, other in enumerate(present(balance.other_balances) or ()):
-        out.add(
-            out.attempt(
-                Scope.BALANCE,
-                f"{path}.balance.otherBalances[{index}]",
-                partial(_other_record, other, operation, account_id, context),
-                account_id=account_id,
-            )
-        )
+        try:
+            records.append(_other_record(other, operation, account_id, context))
+        except (NormalizeError, VendorError) as exc:
+            where = f"{path}.balance.otherBalances[{index}]"
+            out.problem(exc, Scope.BALANCE, where, account_id=account_id)
 
 
 def _money_record(
@@ -240,7 +234,7 @@ def _money_record(
     return build_record(
         context,
         operation=operation,
-        freshness=Freshness.UNKNOWN,
+        freshness=OPERATIONS[operation],
         account_id=account_id,
         balance_type=balance_type_of(name),
         vendor_balance_type=name,
