@@ -50,7 +50,7 @@ from normalize import (
 )
 from normalize._envelope import envelope_from_mapping
 from normalize.vendors import REGISTRY
-from normalize.vendors._declare import DeclarationError, SpecReads, read_paths, read_views
+from normalize.vendors._declare import DeclarationMismatch, SpecReads, read_paths, read_views
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = {"examples": ROOT / "normalize" / "examples", "fixtures": ROOT / "tests" / "fixtures"}
@@ -539,11 +539,11 @@ def test_a_declaration_that_does_not_fit_the_structs_is_refused() -> None:
         "model": "AvailableBalance",
         "fields": {"availableAmount": "number"},
     }
-    with pytest.raises(DeclarationError, match="has no field 'availableAmount'"):
+    with pytest.raises(DeclarationMismatch, match="has no field 'availableAmount'"):
         read_views(us_wire, [read])
-    with pytest.raises(DeclarationError, match="no generated struct"):
+    with pytest.raises(DeclarationMismatch, match="no generated struct"):
         read_views(us_wire, [{**read, "model": "Balance", "fields": {"id": "integer"}}])
-    with pytest.raises(DeclarationError, match="holds no object"):
+    with pytest.raises(DeclarationMismatch, match="holds no object"):
         read_views(us_wire, [{**read, "fields": {"id.value": "integer"}}])
 
 

@@ -37,7 +37,7 @@ wire name, default and requiredness, its nested structs being read views in turn
   own rule;
 * a mapping that reads a field its declaration does not list finds no such attribute on
   the view (AttributeError in the tests, never a silent None), and a declaration that
-  names a field the generated struct lacks is a ``DeclarationError`` on the first body
+  names a field the generated struct lacks is a ``DeclarationMismatch`` on the first body
   read, so the declaration, the spec check and the decode cannot drift apart.
 
 The decode itself still refuses what it refuses anywhere in a body (duplicate keys, NaN,
@@ -82,7 +82,7 @@ class SpecReads(TypedDict, total=False):
     enums: Mapping[str, Sequence[str]]
 
 
-class DeclarationError(TypeError):
+class DeclarationMismatch(TypeError):
     """A declaration that does not fit the generated wire structs it reads."""
 
 
@@ -124,7 +124,7 @@ def read_views(wire: types.ModuleType, reads: Sequence[SpecReads]) -> dict[type,
     for entry in reads:
         model = getattr(wire, str(entry.get("model")), None)
         if not _is_struct(model):
-            raise DeclarationError(
+            raise DeclarationMismatch(
                 f"{wire.__name__}: {entry['function']} ({entry['operation']} {entry['status']})"
                 f" reads model {entry.get('model')!r}, which is no generated struct"
             )
@@ -151,7 +151,7 @@ def _mark(root: type, path: str, read: dict[type, set[str]], where: str) -> None
         by_wire_name = {info.encode_name: info for info in msgspec.structs.fields(struct)}
         info = by_wire_name.get(name)
         if info is None:
-            raise DeclarationError(
+            raise DeclarationMismatch(
                 f"{where}: the declaration reads {path!r}, but {struct.__name__} has no field"
                 f" {name!r} (fields: {', '.join(sorted(by_wire_name))}); run scripts/regenerate"
             )
@@ -160,7 +160,7 @@ def _mark(root: type, path: str, read: dict[type, set[str]], where: str) -> None
             return
         inner = _struct_in(info.type, items)
         if inner is None:
-            raise DeclarationError(
+            raise DeclarationMismatch(
                 f"{where}: the declaration reads {path!r}, but {struct.__name__}.{name} holds"
                 f" {'no array of objects' if items else 'no object'}"
             )
@@ -185,7 +185,7 @@ def _view(
     if struct in views:
         return views[struct]
     if struct in building:
-        raise DeclarationError(f"{struct.__name__} holds itself: no read view for it")
+        raise DeclarationMismatch(f"{struct.__name__} holds itself: no read view for it")
     building.add(struct)
     names = read.get(struct, set())
     fields: list[tuple[str, Any, Any]] = []
