@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
+from spec_documents import DocumentedExample, documented_examples
 
 import normalize
 import normalize.live
@@ -59,23 +60,28 @@ SECRETS = (
 )
 
 
-def _live_calls() -> dict[tuple[str, str], tuple[tuple[Any, ...], dict[str, Any]]]:
-    """(vendor, client method) -> (args, kwargs) from each vendor's fixtures folder
-    (``tests/fixtures/<vendor>/live-calls.yaml``): every method of every live vendor."""
+def _live_calls() -> dict[tuple[str, str], dict[str, Any]]:
+    """(vendor, client method) -> what each vendor's fixtures folder says of it
+    (``tests/fixtures/<vendor>/live-calls.yaml``: ``args``, ``kwargs``, ``success``), for
+    every method of every live vendor."""
     found = {}
     for vendor, description in normalize.live.DESCRIPTIONS.items():
         path = ROOT / "tests" / "fixtures" / vendor / "live-calls.yaml"
         calls = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
         for method in description.operations:
             if method not in calls:
-                raise LookupError(f"{path.relative_to(ROOT)}: no arguments for {method}")
-            given = calls[method]
-            found[vendor, method] = (tuple(given.get("args", ())), dict(given.get("kwargs", {})))
+                raise LookupError(f"{path.relative_to(ROOT)}: nothing about {method}")
+            found[vendor, method] = dict(calls[method])
     return found
 
 
+LIVE_CALLS = _live_calls()
+
 # The arguments of each client method, as a caller would give them.
-ARGUMENTS = _live_calls()
+ARGUMENTS: dict[tuple[str, str], tuple[tuple[Any, ...], dict[str, Any]]] = {
+    key: (tuple(given.get("args", ())), dict(given.get("kwargs", {})))
+    for key, given in LIVE_CALLS.items()
+}
 
 # The same values by name, for the tests that speak of one vendor.
 (CUSTOMER, ACCOUNT), _ = ARGUMENTS["mastercard-open-finance-au", "live_balance"]
@@ -283,6 +289,51 @@ CALLS: dict[tuple[str, str], Callable[..., Any]] = {
     for vendor, description in normalize.live.DESCRIPTIONS.items()
     for method, operation in description.operations.items()
 }
+
+
+def _success_examples() -> tuple[dict[tuple[str, str, str], DocumentedExample], list[str]]:
+    """(vendor, operationId, media type) -> the spec's documented 200 example that answers
+    that operation with balances in that media type, as each vendor's ``live-calls.yaml``
+    names it (``success``): chosen by name, never by what the code under test makes of it.
+    Nothing is parsed or refused here, so a spec edit never stops collection: what cannot
+    be found is listed instead (``SUCCESS_MISSING``, which a test holds empty)."""
+    found: dict[tuple[str, str, str], DocumentedExample] = {}
+    missing: list[str] = []
+    for vendor, description in normalize.live.DESCRIPTIONS.items():
+        documented = {
+            (d.operation_id, d.name): d for d in documented_examples(vendor) if d.where == "200"
+        }
+        for method, operation in description.operations.items():
+            names = LIVE_CALLS[vendor, method].get("success") or []
+            if not names:
+                missing.append(f"{vendor}: live-calls.yaml names no success example of {method}")
+            for name in names:
+                example = documented.get((operation.operation_id, name))
+                if example is None:
+                    missing.append(
+                        f"{vendor}: no documented 200 example {name!r} of {operation.operation_id}"
+                    )
+                else:
+                    found[vendor, operation.operation_id, example.media_type] = example
+    return found, missing
+
+
+def body_of(documented: DocumentedExample) -> bytes:
+    """A documented example as the body a vendor sends (XML examples are the text)."""
+    value = documented.value
+    return value.encode() if isinstance(value, str) else json.dumps(value).encode()
+
+
+# A success answer of every vendor operation in each media type it documents one in...
+SUCCESS_EXAMPLES, SUCCESS_MISSING = _success_examples()
+# ... and one per operation (its first media type).
+SUCCESS: dict[tuple[str, str], DocumentedExample] = {}
+for (_vendor, _operation, _), _documented in SUCCESS_EXAMPLES.items():
+    SUCCESS.setdefault((_vendor, _operation), _documented)
+
+
+def success_response(documented: DocumentedExample) -> httpx.Response:
+    return raw_response(200, body_of(documented), documented.media_type)
 
 
 def with_token(script: Script, *tokens: str) -> Script:

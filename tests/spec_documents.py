@@ -4,6 +4,9 @@ Loads each ``specs/<vendor>/openapi.yaml``, walks its operations, and lists ever
 document gives for a request or response body, with the JSON pointer of the schema it must
 match. Only local ``$ref``s (``#/components/...``) are followed: the specs use no others.
 
+What each documented error example means is the vendor's data, beside its fixtures
+(``tests/fixtures/<vendor>/documented-errors.yaml``, read by ``documented_errors``).
+
 Validation reads OpenAPI 3.0's ``nullable: true`` the way both generators do: the schema also
 accepts ``null``, including on a schema that only wraps a ``$ref`` in ``allOf`` or holds a
 ``oneOf`` (where a strict reading of 3.0.3 would ignore it).
@@ -24,6 +27,8 @@ from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT4
+
+from normalize import VendorErrorCode
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -218,3 +223,33 @@ def leaf_errors(vendor: str, pointer: str, value: Any) -> list[ValidationError]:
 
     errors = validator(vendor, pointer).iter_errors(value)
     return [leaf for error in errors for leaf in leaves(error)]
+
+
+@dataclass(frozen=True)
+class DocumentedError:
+    """What one error example of a vendor's spec means (``tests/fixtures/<vendor>/
+    documented-errors.yaml``): parsed with ``operation`` (None: any) and ``status``, it is a
+    VendorError with ``code`` and the vendor's own ``vendor_code``."""
+
+    operation: str | None
+    status: int
+    code: VendorErrorCode
+    vendor_code: str | None
+
+
+@functools.cache
+def documented_errors(vendor: str) -> dict[str, DocumentedError]:
+    """Each error example of the vendor's spec, by its name there, and what it means."""
+    path = ROOT / "tests" / "fixtures" / vendor / "documented-errors.yaml"
+    if not path.exists():
+        return {}
+    given = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {
+        name: DocumentedError(
+            operation=meaning.get("operation"),
+            status=int(meaning["status"]),
+            code=VendorErrorCode[meaning["code"]],
+            vendor_code=meaning["vendor_code"],
+        )
+        for name, meaning in given.items()
+    }

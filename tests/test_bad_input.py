@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from spec_documents import documented_examples
+from spec_documents import documented_errors, documented_examples
 
 from normalize import (
     VENDORS,
@@ -67,79 +67,27 @@ def assert_names(exc: NormalizeError, vendor: str, field: str, value: object) ->
 
 # --- Valid bodies, and one field changed ---------------------------------------------------
 
-FINICITY = {
-    "id": 15430035,
-    "realAccountNumberLast4": "1111",
-    "availableBalance": 801.39,
-    "availableBalanceDate": 1722505195,
-    "clearedBalance": 801.39,
-    "clearedBalanceDate": 1722505195,
-    "aggregationStatusCode": 0,
-    "currency": "AUD",
-}
-CONNECT_BODY = {
-    "originalRequestInfo": {"xRequestId": "6b1c2f0e-3d4a-4f5b-9c8d-7e6f5a4b3c2d"},
-    "account": {
-        "resourceId": "acc-1",
-        "balances": [
-            {
-                "balanceAmount": {"currency": "GBP", "amount": "50.00"},
-                "balanceType": "closingBooked",
-                "creditDebitIndicator": "Debit",
-            }
-        ],
-    },
-}
-SEND_BODY = {
-    "account_balances": {
-        "account_balance": {
-            "balance": {"amount": "1000", "currency": "GBP", "state": "IN_CREDIT"},
-            "balance_timestamp": "2018-05-18T10:19:22Z",
-            "non_card_token": "non_card_token:abc",
-        }
-    }
-}
-TOKEN_BODY = {
-    "balance": {
-        "accountId": "a:1",
-        "current": {"currency": "USD", "value": "12009.1000"},
-        "available": {"currency": "USD", "value": "12009.1000"},
-    },
-    "status": "SUCCESSFUL_REQUEST",
-}
+
+def _field(path: tuple[Any, ...]) -> str:
+    """The error's field for a path into the body: ``$.account.balances[0].amount``."""
+    return "$" + "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in path)
+
+
+def _shape(vendor: str) -> tuple[dict[str, Any], tuple[Any, ...], str, tuple[Any, ...], str]:
+    """The vendor's valid one-balance body (``tests/fixtures/<vendor>/one-balance.yaml``),
+    the path to its amount, that field, the path to its currency, that field."""
+    path = ROOT / "tests" / "fixtures" / vendor / "one-balance.yaml"
+    given = yaml.safe_load(path.read_text(encoding="utf-8"))
+    amount, currency = tuple(given["amount"]), tuple(given["currency"])
+    return given["body"], amount, _field(amount), currency, _field(currency)
+
 
 # vendor: (valid body, amount path, its field, currency path, its field)
-SHAPES: dict[str, tuple[dict[str, Any], tuple[Any, ...], str, tuple[Any, ...], str]] = {
-    AU: (FINICITY, ("availableBalance",), "$.availableBalance", ("currency",), "$.currency"),
-    US: (
-        {**FINICITY, "currency": "USD"},
-        ("clearedBalance",),
-        "$.clearedBalance",
-        ("currency",),
-        "$.currency",
-    ),
-    CONNECT: (
-        CONNECT_BODY,
-        ("account", "balances", 0, "balanceAmount", "amount"),
-        "$.account.balances[0].balanceAmount.amount",
-        ("account", "balances", 0, "balanceAmount", "currency"),
-        "$.account.balances[0].balanceAmount.currency",
-    ),
-    SEND: (
-        SEND_BODY,
-        ("account_balances", "account_balance", "balance", "amount"),
-        "$.account_balances.account_balance.balance.amount",
-        ("account_balances", "account_balance", "balance", "currency"),
-        "$.account_balances.account_balance.balance.currency",
-    ),
-    TOKEN: (
-        TOKEN_BODY,
-        ("balance", "current", "value"),
-        "$.balance.current.value",
-        ("balance", "current", "currency"),
-        "$.balance.current.currency",
-    ),
-}
+SHAPES = {vendor: _shape(vendor) for vendor in VENDORS}
+FINICITY = SHAPES[AU][0]
+CONNECT_BODY = SHAPES[CONNECT][0]
+SEND_BODY = SHAPES[SEND][0]
+TOKEN_BODY = SHAPES[TOKEN][0]
 
 _RAW = "@@raw@@"
 
@@ -171,6 +119,22 @@ def send_xml(amount: str = "1000", state: str = "IN_CREDIT", timestamp: str = ""
         f"</balance>{stamp}<non_card_token>non_card_token:abc</non_card_token>"
         "</account_balance></account_balances>"
     )
+
+
+def test_the_real_vendors_bodies_are_the_ones_the_cases_below_expect() -> None:
+    assert FINICITY["availableBalance"] == 801.39
+    assert SHAPES[US][0] == {**FINICITY, "currency": "USD"}
+    assert SHAPES[US][2] == "$.clearedBalance"
+    assert CONNECT_BODY["account"]["balances"][0]["balanceAmount"] == {
+        "currency": "GBP",
+        "amount": "50.00",
+    }
+    assert SEND_BODY["account_balances"]["account_balance"]["balance"] == {
+        "amount": "1000",
+        "currency": "GBP",
+        "state": "IN_CREDIT",
+    }
+    assert TOKEN_BODY["balance"]["current"] == {"currency": "USD", "value": "12009.1000"}
 
 
 def test_the_valid_bodies_are_valid() -> None:
@@ -808,9 +772,16 @@ _ExactLoader.add_constructor(
 
 @functools.cache
 def component_examples(vendor: str) -> dict[str, Any]:
+    """The spec's named examples: those under ``components.examples`` (numbers exact), and
+    those a response gives in place, by name."""
     text = (ROOT / "specs" / vendor / "openapi.yaml").read_text(encoding="utf-8")
-    examples = yaml.load(text, Loader=_ExactLoader)["components"]["examples"]
-    return {name: example["value"] for name, example in examples.items()}
+    examples = (yaml.load(text, Loader=_ExactLoader).get("components") or {}).get("examples")
+    found = {
+        example.name: example.value
+        for example in documented_examples(vendor)
+        if example.where != "request" and example.name != "example"
+    }
+    return found | {name: example["value"] for name, example in (examples or {}).items()}
 
 
 def is_error_body(value: Any) -> bool:
@@ -833,59 +804,13 @@ def body_of(value: Any) -> tuple[str, str]:
     return json.dumps(value), "application/json"
 
 
-# (vendor, example name): (operation, HTTP status, canonical code, vendor's code), by hand
-# from the vendors' documentation and published specs. Finicity codes decide over the
-# status (14001 not found, 10005/14020 invalid request, 10022/10023 unauthorized: invalid
-# credentials, expired app token); a code the table does not know (10010, 90004) falls back
-# on the status, and on the AU cached endpoint a 404 means no balance was cached. Connect
-# reason codes decide (padded ones stripped first), the unattended-request limit is rate
-# limiting. Send documents no reason codes, so its status decides. Token error bodies go by
-# status (403 UNAUTHORIZED, 500 PROVIDER_ERROR) and keep ``errorCode`` when there is one.
-LIVE = "GetAvailableBalanceLive"
-CACHED = "GetAvailableBalance"
-
+# (vendor, example name): (operation, HTTP status, canonical code, vendor's code), from each
+# vendor's fixtures folder (tests/fixtures/<vendor>/documented-errors.yaml).
 SPEC_ERROR_EXAMPLES: dict[tuple[str, str], tuple[str | None, int, VendorErrorCode, str | None]] = {
-    (AU, "ErrorMissingPartnerId"): (None, 400, INVALID_REQUEST, "10005"),
-    (AU, "ErrorAccountTypeNotSupported"): (LIVE, 400, INVALID_REQUEST, "14020"),
-    (AU, "ErrorCustomerNotFound"): (CACHED, 404, NOT_FOUND, "14001"),
-    (AU, "ErrorInvalidCredentials"): (LIVE, 401, UNAUTHORIZED, "10022"),
-    (AU, "ErrorNoCachedBalance"): (CACHED, 404, NOT_CACHED, "90004"),
-    (AU, "ErrorInvalidField"): (LIVE, 400, INVALID_REQUEST, "10010"),
-    (AU, "ErrorExpiredToken"): (None, 401, UNAUTHORIZED, "10023"),
-    # A numeric code is the same code: 14001 is customer not found, kept as text.
-    (AU, "ErrorNumericCode"): (CACHED, 404, NOT_FOUND, "14001"),
-    (US, "ErrorMissingPartnerId"): (None, 400, INVALID_REQUEST, "10005"),
-    (US, "ErrorAccountTypeNotSupported"): (LIVE, 400, INVALID_REQUEST, "14020"),
-    (US, "ErrorCustomerNotFound"): (LIVE, 404, NOT_FOUND, "14001"),
-    (US, "ErrorInvalidCredentials"): (LIVE, 401, UNAUTHORIZED, "10022"),
-    (US, "ErrorInvalidField"): (LIVE, 400, INVALID_REQUEST, "10010"),
-    (US, "ErrorExpiredToken"): (None, 401, UNAUTHORIZED, "10023"),
-    (US, "ErrorNumericCode"): (LIVE, 404, NOT_FOUND, "14001"),
-    (CONNECT, "FormatErrorPsuIpAddressMissing"): (None, 400, INVALID_REQUEST, "FORMAT_ERROR"),
-    (CONNECT, "InvalidTokenConsentExpired"): (None, 401, CONSENT_INVALID, " INVALID_TOKEN "),
-    (CONNECT, "InvalidTokenConsentInvalidOrRevoked"): (None, 403, CONSENT_INVALID, "INVALID_TOKEN"),
-    (CONNECT, "ProviderErrorAccountInvalidOrUnlinked"): (None, 400, PROVIDER_ERROR,
-                                                         " PROVIDER_ERROR "),
-    (CONNECT, "ProviderErrorUnattendedLimitExceeded"): (None, 400, RATE_LIMITED,
-                                                        " PROVIDER_ERROR "),
-    (SEND, "BadRequestError"): (None, 400, INVALID_REQUEST, "INVALID_INPUT_VALUE"),
-    (SEND, "BadRequestErrorXml"): (None, 400, INVALID_REQUEST, "INVALID_INPUT_VALUE"),
-    (SEND, "UnauthorizedError"): (None, 401, UNAUTHORIZED, "AUTHENTICATION_FAILED"),
-    (SEND, "UnauthorizedErrorXml"): (None, 401, UNAUTHORIZED, "AUTHENTICATION_FAILED"),
-    (SEND, "ForbiddenError"): (None, 403, UNAUTHORIZED, "PERMISSION_DENIED"),
-    (SEND, "ForbiddenErrorXml"): (None, 403, UNAUTHORIZED, "PERMISSION_DENIED"),
-    (SEND, "NotFoundError"): (None, 404, NOT_FOUND, "RESOURCE_NOT_FOUND"),
-    (SEND, "NotFoundErrorXml"): (None, 404, NOT_FOUND, "RESOURCE_NOT_FOUND"),
-    (SEND, "NotFoundErrorCodeOnly"): (None, 404, NOT_FOUND, "RESOURCE_NOT_FOUND"),
-    (SEND, "ServerErrorExample"): (None, 500, PROVIDER_ERROR, "SYSTEM_ERROR"),
-    (SEND, "ServerErrorExampleXml"): (None, 500, PROVIDER_ERROR, "SYSTEM_ERROR"),
-    (TOKEN, "BalanceMoreSignaturesNeeded"): ("getBalance", 200, CONSENT_INVALID,
-                                             "MORE_SIGNATURES_NEEDED"),
-    (TOKEN, "BadRequestError"): (None, 400, INVALID_REQUEST, None),
-    (TOKEN, "UnauthorizedError"): (None, 401, UNAUTHORIZED, None),
-    (TOKEN, "PermissionDeniedError"): ("getBalance", 403, UNAUTHORIZED, "PermissionDenied"),
-    (TOKEN, "InternalServerError"): ("getBalances", 500, PROVIDER_ERROR, "InternalServerError"),
-}  # fmt: skip
+    (vendor, name): (meant.operation, meant.status, meant.code, meant.vendor_code)
+    for vendor in VENDORS
+    for name, meant in documented_errors(vendor).items()
+}
 
 
 def test_the_error_table_covers_every_error_example_of_every_spec() -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 import importlib
 import json
+import pkgutil
+import re
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -17,6 +19,8 @@ from typing import Any
 import httpx
 import msgspec
 import pytest
+import yaml
+from live_support import ARGUMENTS
 from mastercard_open_banking_connect_client.api.balances import (
     get_account_balances as connect_get_account_balances,
 )
@@ -43,6 +47,7 @@ from mastercard_send_client.api.balances import get_account_balance as send_get_
 from mastercard_send_client.api.balances import get_account_balances as send_get_account_balances
 from mastercard_send_client.models import AccountBalanceEnvelope, AccountBalanceList, BalanceState
 from spec_documents import (
+    ROOT,
     VENDORS,
     documented_examples,
     example_value,
@@ -54,19 +59,24 @@ from token_io_client.api.balances import get_balance as token_get_balance
 from token_io_client.api.balances import get_balances as token_get_balances
 from token_io_client.models import GetBalanceResponse, GetBalancesResponse, RequestStatus
 
+import normalize.live
+
 AU = "mastercard-open-finance-au"
 US = "mastercard-open-finance-us"
 CONNECT = "mastercard-open-banking-connect"
 SEND = "mastercard-send"
 TOKEN = "token-io"
 
-PACKAGES = {
-    AU: "mastercard_open_finance_au_client",
-    US: "mastercard_open_finance_us_client",
-    CONNECT: "mastercard_open_banking_connect_client",
-    SEND: "mastercard_send_client",
-    TOKEN: "token_io_client",
-}
+REAL_VENDORS = (AU, US, CONNECT, SEND, TOKEN)
+
+
+def _package_name(vendor: str) -> str:
+    settings = yaml.safe_load((ROOT / "specs" / vendor / "generator.yaml").read_text("utf-8"))
+    return str(settings["package_name_override"])
+
+
+# Each vendor's generated client package, as its generator settings name it.
+PACKAGES = {vendor: _package_name(vendor) for vendor in VENDORS}
 
 # Request values of our own; the response bodies all come from the specs.
 FINICITY_HEADERS = {
@@ -119,7 +129,7 @@ class FakeVendor:
 
     def client(self, vendor: str) -> Any:
         """The vendor's generated client, pointed at the spec's first server, over this fake."""
-        options = dict(CLIENT_OPTIONS[vendor])
+        options = dict(CLIENT_OPTIONS.get(vendor, {}))
         kind = "AuthenticatedClient" if "token" in options else "Client"
         return getattr(package(vendor), kind)(
             base_url=load_spec(vendor)["servers"][0]["url"],
@@ -205,6 +215,46 @@ CALLS: dict[tuple[str, str], Callable[[Any], Any]] = {
 }
 
 
+def _snake(operation_id: str) -> str:
+    """The generated module name of an operation (the generator's snake case)."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", operation_id).lower()
+
+
+def _operation_module(vendor: str, operation_id: str) -> ModuleType:
+    """The generated module of one operation: ``<package>.api.<tag>.<operation>``."""
+    api = package(vendor, "api")
+    found = [
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(api.__path__, f"{api.__name__}.")
+        if info.name.rsplit(".", 1)[-1] == _snake(operation_id)
+    ]
+    assert len(found) == 1, (vendor, operation_id, found)
+    return found[0]
+
+
+def _live_call(vendor: str, method: str, operation_id: str) -> Callable[[Any], Any]:
+    """A call of a vendor's operation through its generated module, with the request its live
+    description builds from the arguments in its fixtures folder (live-calls.yaml)."""
+    args, kwargs = ARGUMENTS[vendor, method]
+    build = normalize.live.DESCRIPTIONS[vendor].operations[method].build
+
+    def run(client: Any) -> Any:
+        module = _operation_module(vendor, operation_id)
+        response = client.get_httpx_client().request(**build(*args, **kwargs).request)
+        return module._build_response(client=client, response=response)
+
+    return run
+
+
+# The vendors the calls above do not write out: each operation its live description calls.
+CALLS |= {
+    (vendor, operation.operation_id): _live_call(vendor, method, operation.operation_id)
+    for vendor, description in normalize.live.DESCRIPTIONS.items()
+    if vendor not in REAL_VENDORS
+    for method, operation in description.operations.items()
+}
+
+
 def call(vendor: str, operation_id: str, body: Any, status: int = 200) -> tuple[Any, FakeVendor]:
     """Run one operation against a fake vendor answering ``body``: (response, fake vendor)."""
     vendor_api = FakeVendor(body, status)
@@ -213,9 +263,11 @@ def call(vendor: str, operation_id: str, body: Any, status: int = 200) -> tuple[
 
 @pytest.mark.parametrize("vendor", VENDORS)
 def test_every_spec_operation_is_called_here(vendor: str) -> None:
-    """The calls above cover every operation of every spec, and no other."""
+    """The calls above cover every operation of every spec, and no other; the five real
+    vendors' are written out above."""
     in_spec = {operation["operationId"] for _, _, operation in operations(load_spec(vendor))}
     assert {operation for name, operation in CALLS if name == vendor} == in_spec
+    assert set(REAL_VENDORS) <= set(VENDORS)
 
 
 RESPONSE_EXAMPLES = [

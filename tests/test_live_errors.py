@@ -32,6 +32,8 @@ from live_support import (
     ON_BEHALF_OF,
     SEND_PARTNER,
     SEND_TOKEN,
+    SUCCESS_EXAMPLES,
+    SUCCESS_MISSING,
     TOKEN_ACCOUNT,
     TOKEN_PATH,
     Script,
@@ -42,9 +44,10 @@ from live_support import (
     raw_response,
     scripted,
     signing_material,
+    success_response,
     token_kwargs,
 )
-from spec_documents import VENDORS, DocumentedExample, documented_examples
+from spec_documents import VENDORS, DocumentedExample, documented_errors, documented_examples
 
 from normalize import (
     Freshness,
@@ -59,149 +62,27 @@ from normalize.live import RetryPolicy
 
 C = VendorErrorCode
 
-# (vendor, operationId, status, example name) -> (canonical code, vendor code as sent).
-DOCUMENTED_ERRORS: dict[tuple[str, str, str, str], tuple[VendorErrorCode, str | None]] = {}
-for _vendor in ("mastercard-open-finance-au", "mastercard-open-finance-us"):
-    DOCUMENTED_ERRORS |= {
-        (_vendor, "CreateToken", "400", "ErrorMissingPartnerId"): (C.INVALID_REQUEST, "10005"),
-        (_vendor, "CreateToken", "401", "ErrorInvalidCredentials"): (C.UNAUTHORIZED, "10022"),
-        (_vendor, "GetAvailableBalanceLive", "400", "ErrorAccountTypeNotSupported"): (
-            C.INVALID_REQUEST,
-            "14020",
-        ),
-        (_vendor, "GetAvailableBalanceLive", "401", "ErrorInvalidCredentials"): (
-            C.UNAUTHORIZED,
-            "10022",
-        ),
-        (_vendor, "GetAvailableBalanceLive", "404", "ErrorCustomerNotFound"): (
-            C.NOT_FOUND,
-            "14001",
-        ),
-        # 10023, an expired app token, on the token call and on a balance call.
-        (_vendor, "CreateToken", "401", "ErrorExpiredToken"): (C.UNAUTHORIZED, "10023"),
-        (_vendor, "GetAvailableBalanceLive", "401", "ErrorExpiredToken"): (
-            C.UNAUTHORIZED,
-            "10023",
-        ),
-        # 10010 is in no code table: a 400 is INVALID_REQUEST.
-        (_vendor, "GetAvailableBalanceLive", "400", "ErrorInvalidField"): (
-            C.INVALID_REQUEST,
-            "10010",
-        ),
-        # The code as a JSON number is the same code, kept as its digits.
-        (_vendor, "GetAvailableBalanceLive", "404", "ErrorNumericCode"): (C.NOT_FOUND, "14001"),
-    }
-DOCUMENTED_ERRORS |= {
-    ("mastercard-open-finance-au", "GetAvailableBalance", "400", "ErrorAccountTypeNotSupported"): (
-        C.INVALID_REQUEST,
-        "14020",
-    ),
-    ("mastercard-open-finance-au", "GetAvailableBalance", "401", "ErrorInvalidCredentials"): (
-        C.UNAUTHORIZED,
-        "10022",
-    ),
-    ("mastercard-open-finance-au", "GetAvailableBalance", "404", "ErrorCustomerNotFound"): (
-        C.NOT_FOUND,
-        "14001",
-    ),
-    ("mastercard-open-finance-au", "GetAvailableBalance", "404", "ErrorNoCachedBalance"): (
-        C.NOT_CACHED,
-        "90004",
-    ),
-    ("mastercard-open-finance-au", "GetAvailableBalance", "400", "ErrorInvalidField"): (
-        C.INVALID_REQUEST,
-        "10010",
-    ),
-    ("mastercard-open-finance-au", "GetAvailableBalance", "401", "ErrorExpiredToken"): (
-        C.UNAUTHORIZED,
-        "10023",
-    ),
-}
-_CONNECT = ("mastercard-open-banking-connect", "getAccountBalances")
-DOCUMENTED_ERRORS |= {
-    (*_CONNECT, "400", "FormatErrorPsuIpAddressMissing"): (C.INVALID_REQUEST, "FORMAT_ERROR"),
-    (*_CONNECT, "400", "InvalidTokenConsentExpired"): (C.CONSENT_INVALID, " INVALID_TOKEN "),
-    (*_CONNECT, "400", "InvalidTokenConsentInvalidOrRevoked"): (
-        C.CONSENT_INVALID,
-        "INVALID_TOKEN",
-    ),
-    (*_CONNECT, "400", "ProviderErrorAccountInvalidOrUnlinked"): (
-        C.PROVIDER_ERROR,
-        " PROVIDER_ERROR ",
-    ),
-    (*_CONNECT, "400", "ProviderErrorUnattendedLimitExceeded"): (
-        C.RATE_LIMITED,
-        " PROVIDER_ERROR ",
-    ),
-    (*_CONNECT, "401", "InvalidTokenConsentExpired"): (C.CONSENT_INVALID, " INVALID_TOKEN "),
-    (*_CONNECT, "401", "InvalidTokenConsentInvalidOrRevoked"): (
-        C.CONSENT_INVALID,
-        "INVALID_TOKEN",
-    ),
-    (*_CONNECT, "403", "InvalidTokenConsentExpired"): (C.CONSENT_INVALID, " INVALID_TOKEN "),
-    (*_CONNECT, "403", "InvalidTokenConsentInvalidOrRevoked"): (
-        C.CONSENT_INVALID,
-        "INVALID_TOKEN",
-    ),
-}
-for _operation in ("getAccountBalance", "getAccountBalances"):
-    for _suffix in ("", "Xml"):
-        DOCUMENTED_ERRORS |= {
-            ("mastercard-send", _operation, "400", f"BadRequestError{_suffix}"): (
-                C.INVALID_REQUEST,
-                "INVALID_INPUT_VALUE",
-            ),
-            ("mastercard-send", _operation, "401", f"UnauthorizedError{_suffix}"): (
-                C.UNAUTHORIZED,
-                "AUTHENTICATION_FAILED",
-            ),
-            ("mastercard-send", _operation, "403", f"ForbiddenError{_suffix}"): (
-                C.UNAUTHORIZED,
-                "PERMISSION_DENIED",
-            ),
-            ("mastercard-send", _operation, "404", f"NotFoundError{_suffix}"): (
-                C.NOT_FOUND,
-                "RESOURCE_NOT_FOUND",
-            ),
-            ("mastercard-send", _operation, "404", "NotFoundErrorCodeOnly"): (
-                C.NOT_FOUND,
-                "RESOURCE_NOT_FOUND",
-            ),
-            ("mastercard-send", _operation, "500", f"ServerErrorExample{_suffix}"): (
-                C.PROVIDER_ERROR,
-                "SYSTEM_ERROR",
-            ),
-        }
-for _operation in ("getBalance", "getBalances"):
-    DOCUMENTED_ERRORS |= {
-        ("token-io", _operation, "400", "BadRequestError"): (C.INVALID_REQUEST, None),
-        ("token-io", _operation, "401", "UnauthorizedError"): (C.UNAUTHORIZED, None),
-        # Token's errorCode is in no code table: the status decides.
-        ("token-io", _operation, "403", "PermissionDeniedError"): (
-            C.UNAUTHORIZED,
-            "PermissionDenied",
-        ),
-        ("token-io", _operation, "500", "InternalServerError"): (
-            C.PROVIDER_ERROR,
-            "InternalServerError",
-        ),
-    }
-# An empty object: no status is proto3's default status, INVALID_REQUEST.
-DOCUMENTED_ERRORS[("token-io", "getBalance", "200", "BalanceWithoutStatus")] = (
-    C.INVALID_REQUEST,
-    "INVALID_REQUEST",
-)
-DOCUMENTED_ERRORS[("token-io", "getBalance", "200", "BalanceMoreSignaturesNeeded")] = (
-    C.CONSENT_INVALID,
-    "MORE_SIGNATURES_NEEDED",
-)
-
 RESPONSE_EXAMPLES = [
     example
     for vendor in VENDORS
     for example in documented_examples(vendor)
     if example.where != "request"
 ]
+
+# (vendor, operationId, status, example name) -> (canonical code, vendor code as sent): each
+# documented error example wherever its spec uses it, as the vendor's fixtures folder says it
+# means (tests/fixtures/<vendor>/documented-errors.yaml) ...
+DOCUMENTED_ERRORS: dict[tuple[str, str, str, str], tuple[VendorErrorCode, str | None]] = {
+    (e.vendor, e.operation_id, e.where, e.name): (meant.code, meant.vendor_code)
+    for e in RESPONSE_EXAMPLES
+    if (meant := documented_errors(e.vendor).get(e.name)) is not None
+}
+# ... and Token's empty object: no status is proto3's default status, INVALID_REQUEST.
+DOCUMENTED_ERRORS[("token-io", "getBalance", "200", "BalanceWithoutStatus")] = (
+    C.INVALID_REQUEST,
+    "INVALID_REQUEST",
+)
+
 CORRELATION_ID = "4b1f9c2e-55aa-4c1d-9f00-0c9e8d7b6a51"
 
 
@@ -278,6 +159,14 @@ def test_every_documented_error_is_in_the_table() -> None:
     documented = {(e.vendor, e.operation_id, e.where, e.name) for e in RESPONSE_EXAMPLES}
     assert set(DOCUMENTED_ERRORS) <= documented
     assert {k for k in documented if k[2] != "200"} <= set(DOCUMENTED_ERRORS)
+    # Each meaning on file is of an example the spec uses.
+    for vendor in VENDORS:
+        assert set(documented_errors(vendor)) <= {k[3] for k in documented if k[0] == vendor}
+    # Token's failed request status inside a 200 is an error too.
+    assert DOCUMENTED_ERRORS["token-io", "getBalance", "200", "BalanceMoreSignaturesNeeded"] == (
+        C.CONSENT_INVALID,
+        "MORE_SIGNATURES_NEEDED",
+    )
 
 
 # Error statuses whose body is not the vendor's error form: the status decides.
@@ -765,29 +654,20 @@ def test_signing_key_from_a_file_and_wrong_password(tmp_path: Any) -> None:
 
 # --- async: every operation ---------------------------------------------------------------------
 
-ASYNC_SUCCESS = {
-    ("mastercard-open-finance-au", "GetAvailableBalanceLive"): "AvailableBalanceSample.json",
-    ("mastercard-open-finance-au", "GetAvailableBalance"): "AvailableBalanceOverdrawn.json",
-    ("mastercard-open-finance-us", "GetAvailableBalanceLive"): "AvailableBalanceOverdrawn.json",
-    ("mastercard-open-banking-connect", "getAccountBalances"): (
-        "AccountBalancesSandboxSpellings.json"
-    ),
-    ("mastercard-send", "getAccountBalance"): "SingleAccountBalanceXml.xml",
-    ("mastercard-send", "getAccountBalances"): "PartnerAccountBalances.json",
-    ("token-io", "getBalance"): "BalanceSuccessful.json",
-    ("token-io", "getBalances"): "BalancesSeveralAccounts.json",
-}
 
-
-@pytest.mark.parametrize(("vendor", "operation"), sorted(ASYNC_SUCCESS))
-def test_async_client_gives_the_same_records_as_the_sync_one(vendor: str, operation: str) -> None:
-    name = ASYNC_SUCCESS[(vendor, operation)]
-    is_xml = name.endswith(".xml")
-    content_type = "application/xml" if is_xml else "application/json"
-    extra = {"xml": True} if is_xml else {}
-    body = example(vendor, name)
-    sync_script = scripted(vendor, [raw_response(200, body, content_type)])
-    async_script = scripted(vendor, [raw_response(200, body, content_type)])
+@pytest.mark.parametrize(
+    ("vendor", "operation", "media_type"),
+    sorted(SUCCESS_EXAMPLES),
+    ids=["-".join(key).replace("application/", "") for key in sorted(SUCCESS_EXAMPLES)],
+)
+def test_async_client_gives_the_same_records_as_the_sync_one(
+    vendor: str, operation: str, media_type: str
+) -> None:
+    """Every operation, answered with its documented success in each media type."""
+    documented = SUCCESS_EXAMPLES[(vendor, operation, media_type)]
+    extra = {"xml": True} if "xml" in media_type else {}
+    sync_script = scripted(vendor, [success_response(documented)])
+    async_script = scripted(vendor, [success_response(documented)])
 
     with make(vendor, sync_script) as client:
         expected = CALLS[(vendor, operation)](client, **extra)
@@ -796,6 +676,7 @@ def test_async_client_gives_the_same_records_as_the_sync_one(vendor: str, operat
         async with make(vendor, async_script, is_async=True) as client:
             return await CALLS[(vendor, operation)](client, **extra)
 
+    assert expected
     assert asyncio.run(go()) == expected
     assert [(r.method, r.url) for r in async_script.requests] == [
         (r.method, r.url) for r in sync_script.requests
@@ -883,3 +764,10 @@ def test_a_timeout_part_that_is_no_positive_finite_time_is_refused_at_constructi
 def test_a_retry_wait_that_is_no_finite_time_is_refused(value: float) -> None:
     with pytest.raises(ValueError, match="finite number of seconds"):
         RetryPolicy(initial_wait=value)
+
+
+def test_every_operation_names_a_documented_success_example() -> None:
+    """Each live operation's success answer is named in its vendor's live-calls.yaml and
+    documented in its spec, for the tests that answer with it."""
+    assert SUCCESS_MISSING == []
+    assert {(vendor, operation) for vendor, operation, _ in SUCCESS_EXAMPLES} == set(CALLS)

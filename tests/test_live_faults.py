@@ -21,14 +21,17 @@ from live_support import (
     CALLS,
     CUSTOMER,
     FRESH_APP_TOKEN,
+    SUCCESS,
+    SUCCESS_EXAMPLES,
     TOKEN_PATH,
     Script,
     Sleeps,
-    example,
+    body_of,
     json_response,
     make,
     raw_response,
     scripted,
+    success_response,
     token_answers,
 )
 
@@ -41,39 +44,13 @@ from normalize import (
 )
 from normalize.live._auth import FinicityAuth
 
-# A success body per operation, from the bundled examples.
-SUCCESS: dict[tuple[str, str], tuple[str, str]] = {
-    ("mastercard-open-finance-au", "GetAvailableBalanceLive"): (
-        "AvailableBalanceSample.json",
-        "application/json",
-    ),
-    ("mastercard-open-finance-au", "GetAvailableBalance"): (
-        "AvailableBalanceOverdrawn.json",
-        "application/json",
-    ),
-    ("mastercard-open-finance-us", "GetAvailableBalanceLive"): (
-        "AvailableBalanceSample.json",
-        "application/json",
-    ),
-    ("mastercard-open-banking-connect", "getAccountBalances"): (
-        "AccountBalancesDebit.json",
-        "application/json",
-    ),
-    ("mastercard-send", "getAccountBalance"): ("SingleAccountBalance.json", "application/json"),
-    ("mastercard-send", "getAccountBalances"): (
-        "PartnerAccountBalances.json",
-        "application/json",
-    ),
-    ("token-io", "getBalance"): ("BalanceSuccessful.json", "application/json"),
-    ("token-io", "getBalances"): ("BalancesSeveralAccounts.json", "application/json"),
-}
 OPERATIONS = sorted(CALLS)
 OPERATION_IDS = [f"{vendor}:{operation}" for vendor, operation in OPERATIONS]
 
 
 def success(vendor: str, operation: str) -> httpx.Response:
-    name, content_type = SUCCESS[(vendor, operation)]
-    return raw_response(200, example(vendor, name), content_type)
+    """The operation's documented success answer (``SUCCESS``, from the vendor's spec)."""
+    return success_response(SUCCESS[(vendor, operation)])
 
 
 def balance_requests(script: Script) -> list[httpx.Request]:
@@ -118,10 +95,14 @@ def test_429_with_retry_after_waits_as_asked_then_succeeds(
     attempts = len(balance_requests(script))
     assert attempts == 2
     assert attempts <= RetryPolicy().attempts
+    documented = SUCCESS[(vendor, operation)]
     assert [r.amount for r in records] == [
         r.amount
         for r in normalize_response(
-            vendor, example(vendor, SUCCESS[(vendor, operation)][0]), operation=operation
+            vendor,
+            body_of(documented),
+            content_type=documented.media_type,
+            operation=operation,
         )
     ]
 
@@ -301,13 +282,15 @@ def test_a_call_without_a_timeout_is_refused(timeout: Any) -> None:
 # --- bodies that are not balances ---------------------------------------------------------------
 
 
-TRUNCATED = {
-    "mastercard-open-finance-au": b'{"id": 15430035, "availableBalance": 801.',
-    "mastercard-open-finance-us": b'{"id": 5011648377, "availableBalance": 12',
-    "mastercard-open-banking-connect": b'{"originalRequestInfo": {"xRequestId": "6b1c',
-    "mastercard-send": b'{"account_balances": {"account_balance": {"balance": {"amo',
-    "token-io": b'{"balance": {"accountId": "a:1", "current": {"currency": "USD", "va',
-}
+def truncated(vendor: str, operation: str) -> bytes:
+    """The operation's documented JSON success body, cut off half way."""
+    documented = SUCCESS_EXAMPLES[(vendor, operation, "application/json")]
+    body = body_of(documented)
+    cut = body[: len(body) // 2]
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(cut)
+    return cut
+
 
 HTML_PAGE = (
     "<!DOCTYPE html>\n<html><head><title>Maintenance</title></head>"
@@ -321,7 +304,7 @@ def test_truncated_json_with_200_is_malformed_and_not_retried(
     runner: Any, vendor: str, operation: str
 ) -> None:
     sleeps = Sleeps()
-    script = scripted(vendor, [raw_response(200, TRUNCATED[vendor], "application/json")])
+    script = scripted(vendor, [raw_response(200, truncated(vendor, operation), "application/json")])
     with pytest.raises(MalformedPayload) as caught:
         runner(vendor, operation, script, sleeps)
     assert caught.value.vendor == vendor

@@ -32,9 +32,10 @@ from live_support import (
     CALLS,
     CONNECT_ACCOUNT,
     ON_BEHALF_OF,
+    SUCCESS_EXAMPLES,
     TOKEN_PATH,
     Script,
-    example,
+    body_of,
     make,
 )
 
@@ -184,28 +185,20 @@ def test_a_send_list_with_one_bad_account_is_partial(hostile: Hostile, is_async:
 
 # --- one path: the strict form is the outcome form's records or first problem ---------------
 
-SUCCESS = {
-    ("mastercard-open-finance-au", "GetAvailableBalanceLive"): "AvailableBalanceSample.json",
-    ("mastercard-open-finance-au", "GetAvailableBalance"): "AvailableBalanceOverdrawn.json",
-    ("mastercard-open-finance-us", "GetAvailableBalanceLive"): "AvailableBalanceSample.json",
-    ("mastercard-open-banking-connect", "getAccountBalances"): "AccountBalancesDebit.json",
-    ("mastercard-send", "getAccountBalance"): "SingleAccountBalanceXml.xml",
-    ("mastercard-send", "getAccountBalances"): "PartnerAccountBalances.json",
-    ("token-io", "getBalance"): "BalanceSuccessful.json",
-    ("token-io", "getBalances"): "BalancesSeveralAccounts.json",
-}
-
 
 @SYNC_ASYNC
-@pytest.mark.parametrize(("vendor", "operation"), sorted(CALLS))
+@pytest.mark.parametrize(
+    ("vendor", "operation", "media_type"),
+    sorted(SUCCESS_EXAMPLES),
+    ids=["-".join(key).replace("application/", "") for key in sorted(SUCCESS_EXAMPLES)],
+)
 def test_both_forms_give_the_same_records_and_the_same_error(
-    hostile: Hostile, vendor: str, operation: str, is_async: bool
+    hostile: Hostile, vendor: str, operation: str, media_type: str, is_async: bool
 ) -> None:
-    name = SUCCESS[(vendor, operation)]
-    body = example(vendor, name)
-    content_type = "application/xml" if name.endswith(".xml") else "application/json"
-    ok = {"": (200, {"Content-Type": content_type}, body)}
-    scenario = f"forms-{vendor}-{operation}"
+    """Every operation, answered with its documented success in each media type."""
+    documented = SUCCESS_EXAMPLES[(vendor, operation, media_type)]
+    ok = {"": (200, {"Content-Type": media_type}, body_of(documented))}
+    scenario = f"forms-{vendor}-{operation}-{media_type.replace('/', '-')}"
     outcome = over_loopback(hostile, scenario, ok, vendor, operation, is_async=is_async)
     records = over_loopback(
         hostile, scenario, ok, vendor, operation, is_async=is_async, strict=True

@@ -32,12 +32,14 @@ from live_support import (
     ON_BEHALF_OF,
     PARTNER_ID,
     SECRETS,
+    SUCCESS,
     TOKEN_PATH,
     Script,
     Sleeps,
     json_response,
     make,
     raw_response,
+    success_response,
     token_answers,
     token_kwargs,
 )
@@ -195,10 +197,9 @@ def test_finicity_token_failures_leak_nothing(
 def test_successful_records_and_logs_leak_nothing(
     evidence: Evidence, vendor: str, operation: str
 ) -> None:
-    from test_live_faults import success
-
     script = Script(
-        answers=[success(vendor, operation)], by_path={TOKEN_PATH: token_answers(APP_TOKEN)}
+        answers=[success_response(SUCCESS[(vendor, operation)])],
+        by_path={TOKEN_PATH: token_answers(APP_TOKEN)},
     )
     with make(vendor, script) as client:
         records = CALLS[(vendor, operation)](client)

@@ -246,7 +246,7 @@ def check_record(record: BalanceRecord, vendor: str) -> None:
     wire = Decimal(record.amount_text)
     if vendor == "mastercard-send":
         wire = major_units(wire, record.currency)
-    if vendor in ("mastercard-open-banking-connect", "mastercard-send"):
+    if vendor in ("mastercard-open-banking-connect", "mastercard-send") or unsigned(vendor):
         # copy_negate, not unary minus, which rounds to the context's 28 digits.
         assert amount in (wire, wire.copy_negate()), "unsigned amount, sign from the indicator"
     else:
@@ -266,6 +266,40 @@ def signed_text(magnitude: Decimal, debit: bool) -> str:
     """The canonical amount string for a wire magnitude and side (zero is a credit)."""
     amount = magnitude.copy_negate() if debit else magnitude
     return str(amount.copy_abs() if amount.is_zero() else amount)
+
+
+def _at(node: Any, path: list[Any]) -> Any:
+    for key in path:
+        node = node[key]
+    return node
+
+
+@functools.cache
+def _amounts_described(vendor: str) -> dict[str, Any]:
+    path = ROOT / "tests" / "fixtures" / vendor / "amounts.yaml"
+    described = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(described, dict), path
+    return described
+
+
+def unsigned(vendor: str) -> bool:
+    """A vendor other than the five real ones whose amounts are unsigned, with a debit
+    indicator beside them (``debit`` in its ``amounts.yaml``)."""
+    if vendor.startswith("mastercard-") or vendor == "token-io":
+        return False
+    return "debit" in _amounts_described(vendor)
+
+
+def described_amounts(vendor: str, wire: Any) -> list[str]:
+    """The amounts of a vendor other than the five above, as its fixtures folder describes
+    where they are (``tests/fixtures/<vendor>/amounts.yaml``): one per item of the list at
+    ``items``, its text at ``amount``, negative where ``debit.at`` holds ``debit.is``."""
+    described = _amounts_described(vendor)
+    debit = described["debit"]
+    return [
+        signed_text(Decimal(_at(item, described["amount"])), _at(item, debit["at"]) == debit["is"])
+        for item in _at(wire, described["items"]) or []
+    ]
 
 
 def expected_amounts(vendor: str, wire: Any) -> list[str]:
@@ -297,6 +331,8 @@ def expected_amounts(vendor: str, wire: Any) -> list[str]:
             )
             for item in items
         ]
+    if vendor != "token-io":
+        return described_amounts(vendor, wire)
     entries = wire.get("response", [wire])
     amounts = []
     for entry in entries or []:

@@ -38,6 +38,7 @@ from normalize import (
     normalize_response,
 )
 from normalize._balance_types import balance_type_of
+from normalize._live_names import LIVE_CLIENTS
 from normalize._record import new_record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -528,12 +529,9 @@ def test_vendor_error_survives_pickle() -> None:
 
 # --- Public surface ------------------------------------------------------------------------
 
-PUBLIC_NAMES = [
-    "AsyncMastercardSend",
-    "AsyncOpenBankingConnect",
-    "AsyncOpenFinanceAU",
-    "AsyncOpenFinanceUS",
-    "AsyncTokenIO",
+# The core public names, pinned by hand; the live client classes come from the vendor
+# packages (``normalize/_live_names.LIVE_CLIENTS``, written by scripts/regenerate).
+CORE_NAMES = [
     "BadContentEncoding",
     "BalanceRecord",
     "BalanceRecordDict",
@@ -550,13 +548,9 @@ PUBLIC_NAMES = [
     "InvalidRequest",
     "InvalidTimestamp",
     "MalformedPayload",
-    "MastercardSend",
     "MissingExtra",
     "MissingField",
     "NormalizeError",
-    "OpenBankingConnect",
-    "OpenFinanceAU",
-    "OpenFinanceUS",
     "Outcome",
     "OutcomeKind",
     "Problem",
@@ -564,7 +558,6 @@ PUBLIC_NAMES = [
     "Scope",
     "Secret",
     "SignConflict",
-    "TokenIO",
     "UnknownCurrency",
     "UnknownEnumValue",
     "UnknownVendor",
@@ -580,10 +573,34 @@ PUBLIC_NAMES = [
     "sum_amounts",
 ]
 
+# The five real vendors' live clients, by name and vendor package: each must stay public.
+REAL_LIVE_CLIENTS = {
+    "AsyncMastercardSend": "mastercard_send",
+    "AsyncOpenBankingConnect": "mastercard_open_banking_connect",
+    "AsyncOpenFinanceAU": "mastercard_open_finance_au",
+    "AsyncOpenFinanceUS": "mastercard_open_finance_us",
+    "AsyncTokenIO": "token_io",
+    "MastercardSend": "mastercard_send",
+    "OpenBankingConnect": "mastercard_open_banking_connect",
+    "OpenFinanceAU": "mastercard_open_finance_au",
+    "OpenFinanceUS": "mastercard_open_finance_us",
+    "TokenIO": "token_io",
+}
+
+PUBLIC_NAMES = sorted([*CORE_NAMES, *LIVE_CLIENTS])
+
 
 def test_all_is_pinned() -> None:
-    """Adding or removing a public name is a decision: change this list with it."""
+    """Adding or removing a core public name is a decision: change CORE_NAMES with it. The
+    live clients are the vendor packages' own, the five real vendors' among them."""
     assert sorted(normalize.__all__) == PUBLIC_NAMES
+    assert REAL_LIVE_CLIENTS.items() <= LIVE_CLIENTS.items()
+    packages = {vendor.replace("-", "_") for vendor in normalize.VENDORS}
+    assert set(LIVE_CLIENTS.values()) <= packages
+    for package in set(LIVE_CLIENTS.values()):
+        named = {name for name, owner in LIVE_CLIENTS.items() if owner == package}
+        # A blocking client and its asyncio twin.
+        assert any(named == {name, f"Async{name}"} for name in named), named
     assert len(set(normalize.__all__)) == len(normalize.__all__)
 
 
@@ -600,14 +617,24 @@ def test_star_import_gives_exactly_the_public_names() -> None:
     assert sorted(set(namespace) - {"__builtins__"}) == PUBLIC_NAMES
 
 
-def test_vendors_lists_the_five_vendor_ids() -> None:
-    assert sorted(normalize.VENDORS) == [
+def test_vendors_lists_every_vendor_package() -> None:
+    """VENDORS is the vendor packages under normalize/vendors/ (by vendor id), the five real
+    vendors among them."""
+    folder = Path(normalize.__file__).parent / "vendors"
+    packages = sorted(
+        path.parent.name.replace("_", "-")
+        for path in folder.glob("*/__init__.py")
+        if not path.parent.name.startswith("_")
+    )
+    assert sorted(normalize.VENDORS) == packages
+    assert len(set(normalize.VENDORS)) == len(normalize.VENDORS)
+    assert {
         "mastercard-open-banking-connect",
         "mastercard-open-finance-au",
         "mastercard-open-finance-us",
         "mastercard-send",
         "token-io",
-    ]
+    } <= set(normalize.VENDORS)
 
 
 @pytest.mark.parametrize(
