@@ -959,3 +959,30 @@ def test_other_vendors_spec_edits_name_the_mapping_they_break(
 ) -> None:
     root = edited_specs(tmp_path, vendor, edit)
     assert [str(line) for line in check(root, VENDORS_DIR)] == [expected]
+
+
+def test_every_error_status_is_held_to_the_error_read(tmp_path: Path) -> None:
+    """parse_response reads the vendor's error body under any error status, so a read
+    declared for one error status holds for every error status of the operation: Token's
+    404 answering another body is a break at that status (one line for both operations), while a
+    401 that also answers text/plain (the status decides then) is no warning."""
+
+    def other_not_found(document: dict[str, Any]) -> None:
+        document["components"]["responses"]["NotFound"]["content"]["application/json"] = {
+            "schema": {"type": "object", "properties": {"message": {"type": "string"}}}
+        }
+
+    root = edited_specs(tmp_path / "token", "token-io", other_not_found)
+    where = "specs/token-io/openapi.yaml#/components/responses/NotFound/content/application~1json"
+    assert [str(line) for line in check(root, VENDORS_DIR)] == [
+        f"{TOKEN} : read : {where}/schema : the response schema is no named schema"
+        " (model 'ErrorResponse')",
+        f"{TOKEN} : read : {where}/schema/properties/error : property 'error' is gone",
+    ]
+
+    def text_unauthorized(document: dict[str, Any]) -> None:
+        response = document["components"]["responses"]["Unauthorized"]
+        response["content"]["text/plain"] = {"schema": {"type": "string"}}
+
+    root = edited_specs(tmp_path / "token-401", "token-io", text_unauthorized)
+    assert [str(line) for line in check(root, VENDORS_DIR)] == []
