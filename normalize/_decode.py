@@ -466,8 +466,6 @@ def is_xml(body: bytes, content_type: str | None) -> bool:
             return True
         if "json" in kind:
             return False
-    if body[:1] == b"{":  # the usual JSON body: no match of _XML_START starts with "{"
-        return False
     return _XML_START.match(body) is not None
 
 

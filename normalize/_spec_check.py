@@ -1481,7 +1481,7 @@ def _amount_rules(normalize_dir: Path) -> dict[str, str]:
     return {}
 
 
-def _package(spec_dir: Path) -> str | None:
+def package_of(spec_dir: Path) -> str | None:
     """The generated client package of a vendor (its generator.yaml), or None."""
     path = spec_dir / "generator.yaml"
     if not path.is_file():
@@ -1609,7 +1609,7 @@ def check(
         for path in sorted(folder.glob("_*.py")):
             shared |= _strings(path)
     declared_all = declarations(vendors_dir)
-    packages = {d.vendor: _package(root / "specs" / d.vendor) for d in declared_all}
+    packages = {d.vendor: package_of(root / "specs" / d.vendor) for d in declared_all}
     uses = generated_uses(normalize_dir, {p for p in packages.values() if p})
     models = model_uses(normalize_dir, {p for p in packages.values() if p})
     out: list[Break] = []

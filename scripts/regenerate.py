@@ -52,6 +52,7 @@ from __future__ import annotations
 import argparse
 import ast
 import filecmp
+import functools
 import importlib.util
 import json
 import os
@@ -147,13 +148,10 @@ def unusable(package_dir: Path, imported: set[tuple[str, str]]) -> list[str]:
 
 
 def _packages(specs: list[Path]) -> dict[str, str]:
-    """Vendor -> the generated client package its generator.yaml names."""
-    return {
-        spec.name: str(
-            yaml.safe_load((spec / "generator.yaml").read_text())["package_name_override"]
-        )
-        for spec in specs
-    }
+    """Vendor -> the generated client package its generator.yaml names (the spec check's
+    reading of it)."""
+    package_of = load_spec_check().package_of
+    return {spec.name: str(package_of(spec)) for spec in specs}
 
 
 def vendor_specs(root: Path) -> list[Path]:
@@ -327,6 +325,7 @@ def wire_file(tree: Path) -> Path | None:
 # --- the checks that read normalize (from this checkout, by file: no install needed) -------------
 
 
+@functools.cache
 def load_spec_check() -> ModuleType:
     path = ROOT / "normalize" / "_spec_check.py"
     spec = importlib.util.spec_from_file_location("normalize_spec_check", path)

@@ -10,7 +10,7 @@
   arrays, finds what a search building every path finds.
 * ``from_rfc3339``'s field-by-field path (offsets other than ``Z``) and ``from_unix_millis``
   give what they gave before their quick forms; ``in_range``'s short-text answer is the
-  long one; ``is_xml``'s first-byte answer is the pattern's.
+  long one; ``is_xml`` without a content type is the pattern's answer.
 """
 
 from __future__ import annotations
