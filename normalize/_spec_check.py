@@ -471,7 +471,12 @@ def _step(
             if key in (part.get("required") or ()):
                 required = True
         if here is None:
-            required_everywhere = False
+            # An alternative that is no object at all (an array, a string) is reported as
+            # the holder's type change, not as each field's requiredness.
+            if any("properties" in part or part.get("type") == "object" for part, _ in parts) or (
+                not any(isinstance(part.get("type"), str) for part, _ in parts)
+            ):
+                required_everywhere = False
             continue
         found.append(here)
         required_everywhere = required_everywhere and required
@@ -492,6 +497,28 @@ def _step(
     if not item_alternatives:
         return None, f"{pointer}/items", "not an array"
     return _Node(item_alternatives, item_pointer, True, child), item_pointer, ""
+
+
+def _moved_to(doc: _Document, holder: _Node, key: str, depth: int = 2) -> list[str]:
+    """Where a property named ``key`` now stands below the other properties of ``holder``
+    (paths from it, at most ``depth`` levels down): a field moved under a new wrapper."""
+    found: set[str] = set()
+
+    def walk(alternatives: list[list[tuple[dict[str, Any], str]]], prefix: str, level: int) -> None:
+        for parts in alternatives:
+            for part, where in parts:
+                if part.get("type") == "array" and "items" in part and level:
+                    walk(doc.alternatives(part["items"], f"{where}/items"), f"{prefix}[].", level)
+                for name, schema in (part.get("properties") or {}).items():
+                    path = f"{prefix.removesuffix('.')}.{name}" if prefix else str(name)
+                    if level and str(name) == key:
+                        found.add(path.replace(".[]", "[]"))
+                    elif level < depth:
+                        inner = doc.alternatives(schema, f"{where}/properties/{_escape(str(name))}")
+                        walk(inner, f"{path}.", level + 1)
+
+    walk(holder.alternatives, "", 0)
+    return sorted(found)
 
 
 def _segments(path: str) -> list[str]:
@@ -592,7 +619,10 @@ def check_declared(
         status = str(read["status"])
         responses = {str(k): v for k, v in (operation.get("responses") or {}).items()}
         if status not in responses:
-            broken(f"{op_pointer}/responses", f"response {status} is gone")
+            # Another status of the same class (200 -> 201) is likely where it went.
+            same = sorted(k for k in responses if k[:1] == status[:1] and k not in ("default",))
+            hint = f" (now there: {', '.join(same)})" if same else ""
+            broken(f"{op_pointer}/responses", f"response {status} is gone{hint}")
             continue
         response, pointer = doc.resolve(responses[status], f"{op_pointer}/responses/{status}")
         content = (response or {}).get("content") or {}
@@ -660,8 +690,16 @@ def check_declared(
                         siblings = declared_names.get(tuple(prefix), set())
                         unread = [p for p in problem.split(", ") if p and p not in siblings]
                         near = difflib.get_close_matches(segment.removesuffix("[]"), unread)
+                        # The same name below a new wrapper says more than a similar one.
+                        moved = _moved_to(doc, holder, segment.removesuffix("[]"))
+                        if moved:
+                            near = []
                         hint = (
-                            f" (renamed? now there: {', '.join(map(repr, near))})" if near else ""
+                            f" (moved? now at {', '.join(map(repr, moved))})"
+                            if moved
+                            else f" (renamed? now there: {', '.join(map(repr, near))})"
+                            if near
+                            else ""
                         )
                         holder_at = where.rsplit("/", 1)[0]
                         suggested |= {doc.where(f"{holder_at}/{_escape(n)}") for n in near}
@@ -852,10 +890,15 @@ def _samples(pattern: str, limit: int = 500) -> list[str]:
     return expand(parsed)
 
 
-def _money_shape(doc: _Document, name: str, schema: Any, pointer: str) -> str | None:
+def _money_shape(
+    doc: _Document, name: str, schema: Any, pointer: str, depth: int = 0
+) -> str | None:
     """How a property looks like a balance, or None: an object holding an amount and a
-    currency, a list of those, or an amount-named JSON number (or decimal text)."""
+    currency, a list of those, an amount-named JSON number or decimal text (a string whose
+    format or pattern says it is a number), or an object that holds one of these a few
+    levels down (named by its path from the property)."""
     alternatives = doc.alternatives(schema, pointer)
+    inside: list[tuple[str, Any, str]] = []
     for parts in alternatives:
         for part, where in parts:
             properties = [str(p) for p in part.get("properties") or {}]
@@ -864,17 +907,49 @@ def _money_shape(doc: _Document, name: str, schema: Any, pointer: str) -> str | 
             ):
                 return "an amount with a currency"
             if part.get("type") == "array" and "items" in part:
-                inner = _money_shape(doc, name, part["items"], f"{where}/items")
+                inner = _money_shape(doc, name, part["items"], f"{where}/items", depth + 1)
                 if inner == "an amount with a currency":
                     return "a list of amounts with a currency"
-    if re.search("amount|balance", name, re.IGNORECASE):
-        types = _Node(alternatives, pointer).types() or frozenset()
-        decimal = any(
-            part.get("format") == "decimal" for parts in alternatives for part, _ in parts
-        )
-        if "number" in types or decimal:
-            return "an amount"
+            for child, child_schema in (part.get("properties") or {}).items():
+                inside.append(
+                    (str(child), child_schema, f"{where}/properties/{_escape(str(child))}")
+                )
+    if _AMOUNT_NAME_ONLY.search(name) and _is_number(alternatives, pointer):
+        return "an amount"
+    if depth < _MONEY_DEPTH:
+        for child, child_schema, where in inside:
+            inner = _money_shape(doc, child, child_schema, where, depth + 1)
+            if inner is not None:
+                shape, _, below = inner.partition(" at ")
+                path = f"{child}.{below}" if below else child
+                return f"{shape}, at {name}.{path}" if depth == 0 else f"{shape} at {path}"
     return None
+
+
+# How deep below a property a balance is looked for (bounded: schemas may refer to
+# themselves), and the names of a bare amount (``value`` alone names too much).
+_MONEY_DEPTH = 3
+_AMOUNT_NAME_ONLY = re.compile("amount|balance", re.IGNORECASE)
+_NUMBER_FORMATS = frozenset(("decimal", "number", "double", "float", "money"))
+_NUMBER_TEXT = re.compile(r"[-+]?[0-9]+(?:[.,][0-9]+)?")
+
+
+def _is_number(alternatives: list[list[tuple[dict[str, Any], str]]], pointer: str) -> bool:
+    """Whether a schema says a number: a JSON number, or a string whose format names a
+    number or whose pattern admits only number-like texts."""
+    types = _Node(alternatives, pointer).types() or frozenset()
+    if "number" in types:
+        return True
+    for parts in alternatives:
+        for part, _ in parts:
+            if part.get("format") in _NUMBER_FORMATS:
+                return True
+            pattern = part.get("pattern")
+            if part.get("type") == "string" and isinstance(pattern, str):
+                samples = _samples(pattern)
+                if samples and all(_NUMBER_TEXT.fullmatch(text) for text in samples):
+                    return True
+    return False
 
 
 def _unread_amounts(doc: _Document, declared: Declared, seen: _Seen) -> list[Break]:
@@ -973,6 +1048,15 @@ def _compare_parent(
     container = node.container or node
     loosened = []
     if not declared_elsewhere:
+        # The mapping reads into it: an object, or (``name[]``) an array of objects.
+        wanted = "array" if node.container is not None else "object"
+        types = (container.types() or frozenset()) - {"null"}
+        if types - {wanted}:
+            broken(
+                container.pointer,
+                f"{label.removesuffix('[]')}: type changed: the mapping reads {wanted}, the spec"
+                f" says {_join(types)}",
+            )
         if not container.required:
             loosened.append("no longer required")
         if "null" in (container.types() or frozenset()):

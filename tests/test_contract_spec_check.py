@@ -276,6 +276,67 @@ def test_a_gone_operation_or_response_is_a_break(tmp_path: Path) -> None:
     ]
 
 
+def test_a_success_moved_to_another_status_names_where_it_went(tmp_path: Path) -> None:
+    def to_201(document: dict[str, Any]) -> None:
+        responses = document["paths"]["/things/{id}"]["get"]["responses"]
+        responses["201"] = responses.pop("200")
+
+    assert run_check(tmp_path, to_201) == [
+        f"normalize.vendors.example_vendor : {function} : specs/example/openapi.yaml"
+        "#/paths/~1things~1{id}/get/responses : response 200 is gone (now there: 201)"
+        for function in ("_item", "read")
+    ]
+
+
+def test_a_property_moved_under_a_new_wrapper_names_where_it_went(tmp_path: Path) -> None:
+    def wrap(document: dict[str, Any]) -> None:
+        thing = schemas(document)["Thing"]
+        thing["properties"]["status"] = {
+            "type": "object",
+            "properties": {
+                "detail": {"type": "object", "properties": {"state": {"type": "string"}}}
+            },
+        }
+        thing["properties"]["history"] = {
+            "type": "array",
+            "items": {"type": "object", "properties": {"state": {"type": "string"}}},
+        }
+        del thing["properties"]["state"]
+        thing["required"].remove("state")
+
+    assert run_check(tmp_path, wrap) == [
+        f"normalize.vendors.example_vendor : read : {THING}/state : property 'state' is gone"
+        " (moved? now at 'history[].state', 'status.detail.state')"
+    ]
+
+
+def test_an_object_that_may_now_be_an_array_is_one_type_change(tmp_path: Path) -> None:
+    """oneOf object|array on an object the mapping reads into: the object's type changed,
+    said once; its fields are not each reported as no longer required."""
+
+    def object_or_array(document: dict[str, Any]) -> None:
+        money = {"$ref": "#/components/schemas/Money"}
+        schemas(document)["Thing"]["properties"]["money"] = {
+            "oneOf": [money, {"type": "array", "items": money}]
+        }
+
+    assert run_check(tmp_path, object_or_array) == [
+        f"normalize.vendors.example_vendor : read : {THING}/money : money: type changed: the"
+        " mapping reads object, the spec says array|object"
+    ]
+
+    def or_null(document: dict[str, Any]) -> None:
+        money = {"$ref": "#/components/schemas/Money"}
+        schemas(document)["Thing"]["properties"]["money"] = {"oneOf": [money, {"type": "null"}]}
+
+    shutil.rmtree(tmp_path / "specs")
+    shutil.rmtree(tmp_path / "normalize")
+    assert run_check(tmp_path, or_null) == [
+        f"normalize.vendors.example_vendor : read : {THING}/money : money: now nullable, and"
+        " the mapping needs a value"
+    ]
+
+
 def test_a_declared_function_that_does_not_exist_is_a_break(tmp_path: Path) -> None:
     module = MODULE.replace('"function": "_item"', '"function": "_entry"')
     assert run_check(tmp_path, module=module) == [
@@ -496,6 +557,50 @@ def test_additions_no_mapping_reads_are_warnings(tmp_path: Path) -> None:
         " like a balance (an amount with a currency) and no mapping reads it",
         f"normalize.vendors.example_vendor : read : {THING}/pendingAmount : property"
         " 'pendingAmount' looks like a balance (an amount) and no mapping reads it",
+    ]
+
+
+def test_a_balance_written_as_decimal_text_or_nested_deeper_is_a_warning(tmp_path: Path) -> None:
+    """New balances the mapping would drop in other shapes: an amount-named string whose
+    pattern or format says it is a number, a Money object one and two levels down, a list
+    of them inside an object; a self-referring schema is followed a bounded depth. Strings
+    that only carry a balance's name, and a number not named as an amount, are not."""
+
+    def add(document: dict[str, Any]) -> None:
+        money = {"$ref": "#/components/schemas/Money"}
+        properties = schemas(document)["Thing"]["properties"]
+        properties["pendingAmount"] = {"type": "string", "pattern": "^-?[0-9]+\\.[0-9]{2}$"}
+        properties["heldBalance"] = {"type": "string", "format": "decimal"}
+        properties["balanceStatus"] = {"type": "string", "pattern": "^[A-Z]+$"}
+        properties["balanceNote"] = {"type": "string"}
+        properties["count"] = {"type": "number"}
+        properties["holds"] = {"type": "object", "properties": {"card": money}}
+        properties["extra"] = {
+            "type": "object",
+            "properties": {"details": {"type": "object", "properties": {"hold": money}}},
+        }
+        properties["pockets"] = {
+            "type": "object",
+            "properties": {"all": {"type": "array", "items": money}},
+        }
+        properties["loop"] = {"$ref": "#/components/schemas/Loop"}
+        schemas(document)["Loop"] = {
+            "type": "object",
+            "properties": {"next": {"$ref": "#/components/schemas/Loop"}},
+        }
+
+    lines = project(tmp_path, add)
+    assert _spec_check.errors(lines) == []
+    assert [str(line) for line in lines] == [
+        f"normalize.vendors.example_vendor : read : {THING}/{name} : property {name!r} looks"
+        f" like a balance ({shape}) and no mapping reads it"
+        for name, shape in (
+            ("extra", "an amount with a currency, at extra.details.hold"),
+            ("heldBalance", "an amount"),
+            ("holds", "an amount with a currency, at holds.card"),
+            ("pendingAmount", "an amount"),
+            ("pockets", "a list of amounts with a currency, at pockets.all"),
+        )
     ]
 
 

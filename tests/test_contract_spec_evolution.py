@@ -480,6 +480,15 @@ def test_a_renamed_operation_names_the_new_id_and_collection_survives(
     assert (api / "get_balance.py").is_file()
     assert not (api / "get_account_balance.py").exists()
     collection.assert_collection_complete()
+    # --check repeats the breaks and says what it takes to write the new tree.
+    checked = run(root, "scripts/regenerate.py", "--check")
+    assert checked.returncode == 1
+    assert section(checked.stderr, HEADING) == section(result.stderr, HEADING)
+    assert (
+        "generated/token-io/ would be kept as it is: the new output lacks a module the code"
+        " imports (see the breaks above); once the code names the new one, run"
+        " scripts/regenerate to write it"
+    ) in checked.stderr
 
 
 def test_lint_rules_never_block_and_a_version_bump_is_reported(
