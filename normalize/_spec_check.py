@@ -507,8 +507,9 @@ def _moved_to(doc: _Document, holder: _Node, key: str, depth: int = 2) -> list[s
     def walk(alternatives: list[list[tuple[dict[str, Any], str]]], prefix: str, level: int) -> None:
         for parts in alternatives:
             for part, where in parts:
-                if part.get("type") == "array" and "items" in part and level:
-                    walk(doc.alternatives(part["items"], f"{where}/items"), f"{prefix}[].", level)
+                if part.get("type") == "array" and "items" in part and 0 < level < depth:
+                    items = doc.alternatives(part["items"], f"{where}/items")
+                    walk(items, f"{prefix}[].", level + 1)
                 for name, schema in (part.get("properties") or {}).items():
                     path = f"{prefix.removesuffix('.')}.{name}" if prefix else str(name)
                     if level and str(name) == key:
@@ -906,7 +907,7 @@ def _money_shape(
                 _AMOUNT_NAME.search(p) and not _CURRENCY.search(p) for p in properties
             ):
                 return "an amount with a currency"
-            if part.get("type") == "array" and "items" in part:
+            if part.get("type") == "array" and "items" in part and depth < _MONEY_DEPTH:
                 inner = _money_shape(doc, name, part["items"], f"{where}/items", depth + 1)
                 if inner == "an amount with a currency":
                     return "a list of amounts with a currency"

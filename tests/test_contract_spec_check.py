@@ -301,6 +301,11 @@ def test_a_property_moved_under_a_new_wrapper_names_where_it_went(tmp_path: Path
             "type": "array",
             "items": {"type": "object", "properties": {"state": {"type": "string"}}},
         }
+        thing["properties"]["tree"] = {"$ref": "#/components/schemas/Tree"}
+        schemas(document)["Tree"] = {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Tree"},
+        }
         del thing["properties"]["state"]
         thing["required"].remove("state")
 
@@ -584,9 +589,15 @@ def test_a_balance_written_as_decimal_text_or_nested_deeper_is_a_warning(tmp_pat
             "properties": {"all": {"type": "array", "items": money}},
         }
         properties["loop"] = {"$ref": "#/components/schemas/Loop"}
+        properties["tree"] = {"$ref": "#/components/schemas/Tree"}
         schemas(document)["Loop"] = {
             "type": "object",
             "properties": {"next": {"$ref": "#/components/schemas/Loop"}},
+        }
+        # An array of itself: followed a bounded depth, not forever.
+        schemas(document)["Tree"] = {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Tree"},
         }
 
     lines = project(tmp_path, add)
