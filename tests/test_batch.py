@@ -366,32 +366,6 @@ def test_zeros_past_the_18th_decimal_land_as_parse_response_gives_them() -> None
     assert done.balances.column("amount_text").to_pylist() == values
 
 
-@pytest.mark.parametrize("enabled", [True, False])
-def test_converting_a_chunk_leaves_the_cycle_collector_as_it_found_it(enabled: bool) -> None:
-    # The collector is paused while a chunk is converted (for speed): on again afterwards,
-    # also when the input raises midway, and never turned on by convert when it was off.
-    import gc
-
-    line = json.dumps({"vendor": TOKEN, "body": "{}"}).encode()
-
-    def rows() -> Any:
-        assert not gc.isenabled()  # paused while the chunk is read
-        yield {"vendor": TOKEN, "body": "{}", "source_file": "f", "source_line": 1}
-        raise OSError("the input broke")
-
-    was = gc.isenabled()
-    try:
-        gc.enable() if enabled else gc.disable()
-        converted = _convert.convert(CaptureChunk("f", 1, [line, line]))
-        assert converted.counts["responses"] == 2
-        assert gc.isenabled() is enabled
-        with pytest.raises(OSError, match="the input broke"):
-            _convert.convert_envelopes(rows())
-        assert gc.isenabled() is enabled
-    finally:
-        gc.enable() if was else gc.disable()
-
-
 # --- Must show 4: an interrupted run, then a rerun ------------------------------------------
 
 

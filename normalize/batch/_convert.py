@@ -11,11 +11,9 @@ same rows.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import operator
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, InvalidOperation
 from typing import Any
@@ -315,16 +313,15 @@ def _utf8(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _filled(rows: Rows, items: CaptureChunk | Sequence[RawFile]) -> Rows:
+def _fill(rows: Rows, items: CaptureChunk | Sequence[RawFile]) -> None:
     cap = rows.max_body_bytes
     if isinstance(items, CaptureChunk):
         for number, line, found in line_envelopes(items, cap):
             rows.add_read((items.source_file, number, None, None), None, line, found)
-        return rows
+        return
     for raw in items:
         provenance: Provenance = (raw.source_file, None, None, None)
         rows.add_read(provenance, raw.vendor, raw.body, raw_envelope(raw, cap))
-    return rows
 
 
 def _converted(rows: Rows) -> Converted:
@@ -332,32 +329,13 @@ def _converted(rows: Rows) -> Converted:
     return Converted(balances, rejects, vendor_errors, rows.counts)
 
 
-@contextlib.contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a chunk is converted, as it was before after
-    (once the chunk's records are gone: the ``with`` holds only the call that builds and
-    drops them, so the collector never walks them when it runs again).
-
-    A chunk keeps its records and rows alive until its columns are built, and while they
-    grow the collector's full passes walk all of them again and again, finding nothing: on
-    a capture file that was about a sixth of the job's time. What a chunk holds is bounded
-    by the chunk, and the rare reference cycle it makes is collected once the collector
-    runs again. Only the time changes, never a row."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def convert(
     items: CaptureChunk | Sequence[RawFile], max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 ) -> Converted:
     """The rows of a chunk of capture lines or of raw files, in input order."""
-    with _cycle_collector_paused():
-        return _converted(_filled(Rows(max_body_bytes), items))
+    rows = Rows(max_body_bytes)
+    _fill(rows, items)
+    return _converted(rows)
 
 
 def convert_envelopes(
@@ -366,11 +344,7 @@ def convert_envelopes(
     """The rows of envelopes given as mappings with the envelope's keys (nulls read as
     absent; ``captured_at`` a datetime or an RFC 3339 string) plus ``source_file`` and
     ``source_line``: Spark's input rows, checked as a capture line is."""
-    with _cycle_collector_paused():
-        return _converted(_filled_from_mappings(Rows(max_body_bytes), envelopes))
-
-
-def _filled_from_mappings(rows: Rows, envelopes: Iterable[Mapping[str, Any]]) -> Rows:
+    rows = Rows(max_body_bytes)
     for envelope in envelopes:
         rows.add_mapping(envelope)
-    return rows
+    return _converted(rows)
