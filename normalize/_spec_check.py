@@ -85,7 +85,7 @@ import difflib
 import keyword
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -337,6 +337,30 @@ def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+# A spec is read as written, however odd: a keyword of the wrong kind counts as absent.
+
+
+def _listed(value: Any) -> Sequence[Any]:
+    """A list-valued keyword's list (``required``); anything else lists nothing."""
+    return value if isinstance(value, list) else ()
+
+
+def _properties(part: Mapping[str, Any]) -> dict[Any, Any]:
+    properties = part.get("properties")
+    return properties if isinstance(properties, dict) else {}
+
+
+def _type_names(part: Mapping[str, Any]) -> set[str]:
+    """The types a schema part states: ``type`` as a string (OpenAPI 3.0) or a list of
+    strings (3.1, where ``"null"`` among them is 3.0's ``nullable``)."""
+    kind = part.get("type")
+    if isinstance(kind, str):
+        return {kind}
+    if isinstance(kind, list):
+        return {k for k in kind if isinstance(k, str)}
+    return set()
+
+
 class _Document:
     def __init__(self, spec: Mapping[str, Any], label: str) -> None:
         self.spec = spec
@@ -359,23 +383,31 @@ class _Document:
                 node = node.get(token) if isinstance(node, dict) else None
         return node, pointer
 
-    def alternatives(self, node: Any, pointer: str) -> list[list[tuple[dict[str, Any], str]]]:
+    def alternatives(
+        self, node: Any, pointer: str, expanding: frozenset[str] = frozenset()
+    ) -> list[list[tuple[dict[str, Any], str]]]:
         """The schema as a list of alternatives (``oneOf``/``anyOf``), each a list of the
-        parts that all apply (the schema itself and its ``allOf`` members)."""
+        parts that all apply (the schema itself and its ``allOf`` members). A schema met
+        again inside its own expansion (a parent ``oneOf`` its children, each ``allOf``
+        the parent) is that one part, not expanded once more."""
         node, pointer = self.resolve(node, pointer)
         if not isinstance(node, dict):
             return [[]]
         alternatives: list[list[tuple[dict[str, Any], str]]] = [[(node, pointer)]]
-        for index, member in enumerate(node.get("allOf") or ()):
-            inner = self.alternatives(member, f"{pointer}/allOf/{index}")
+        if pointer in expanding:
+            return alternatives
+        expanding = expanding | {pointer}
+        all_of = node.get("allOf")
+        for index, member in enumerate(all_of if isinstance(all_of, list) else ()):
+            inner = self.alternatives(member, f"{pointer}/allOf/{index}", expanding)
             alternatives = [mine + theirs for mine in alternatives for theirs in inner]
         for key in ("oneOf", "anyOf"):
             members = node.get(key)
-            if members:
+            if isinstance(members, list) and members:
                 inner = [
                     option
                     for index, member in enumerate(members)
-                    for option in self.alternatives(member, f"{pointer}/{key}/{index}")
+                    for option in self.alternatives(member, f"{pointer}/{key}/{index}", expanding)
                 ]
                 alternatives = [mine + theirs for mine in alternatives for theirs in inner]
         return alternatives
@@ -403,7 +435,7 @@ class _Node:
         """The JSON types the schema allows; None when some alternative states none."""
         found: set[str] = set()
         for parts in self.alternatives:
-            stated = {part["type"] for part, _ in parts if isinstance(part.get("type"), str)}
+            stated = {kind for part, _ in parts for kind in _type_names(part)}
             if not stated and any("properties" in part for part, _ in parts):
                 stated = {"object"}
             if not stated:
@@ -414,18 +446,26 @@ class _Node:
         return frozenset(found)
 
     def enum(self) -> tuple[list[str] | None, str]:
+        """The values the schema enumerates and where; None when it enumerates none, or
+        when an alternative allows any text beside them (``anyOf: [State, {type: string}]``:
+        an enumeration opened up is free text)."""
         values: list[str] = []
         pointer = self.pointer
         enumerated = False
+        free = False
         for parts in self.alternatives:
+            listed = False
             for part, where in parts:
                 if isinstance(part.get("enum"), list):
-                    enumerated = True
+                    enumerated = listed = True
                     pointer = f"{where}/enum"
                     values += [
                         str(v) for v in part["enum"] if v is not None and str(v) not in values
                     ]
-        return (values if enumerated else None), pointer
+            stated = {kind for part, _ in parts for kind in _type_names(part)}
+            if not listed and "string" in stated:
+                free = True
+        return (values if enumerated and not free else None), pointer
 
 
 @dataclass
@@ -468,13 +508,13 @@ def _step(
                 holder_properties += [str(p) for p in properties if str(p) not in holder_properties]
                 if key in properties:
                     here = (properties[key], f"{where}/properties/{_escape(key)}")
-            if key in (part.get("required") or ()):
+            if key in _listed(part.get("required")):
                 required = True
         if here is None:
             # An alternative that is no object at all (an array, a string) is reported as
             # the holder's type change, not as each field's requiredness.
-            if any("properties" in part or part.get("type") == "object" for part, _ in parts) or (
-                not any(isinstance(part.get("type"), str) for part, _ in parts)
+            if any("properties" in part or "object" in _type_names(part) for part, _ in parts) or (
+                not any(_type_names(part) for part, _ in parts)
             ):
                 required_everywhere = False
             continue
@@ -499,18 +539,23 @@ def _step(
     return _Node(item_alternatives, item_pointer, True, child), item_pointer, ""
 
 
-def _moved_to(doc: _Document, holder: _Node, key: str, depth: int = 2) -> list[str]:
+def _moved_to(
+    doc: _Document, holder: _Node, key: str, read: Collection[str], depth: int = 2
+) -> list[str]:
     """Where a property named ``key`` now stands below the other properties of ``holder``
-    (paths from it, at most ``depth`` levels down): a field moved under a new wrapper."""
+    but those in ``read`` (paths from it, at most ``depth`` levels down): a field moved
+    under a new wrapper. A property a declaration reads was there before, no wrapper."""
     found: set[str] = set()
 
     def walk(alternatives: list[list[tuple[dict[str, Any], str]]], prefix: str, level: int) -> None:
         for parts in alternatives:
             for part, where in parts:
-                if part.get("type") == "array" and "items" in part and 0 < level < depth:
+                if "array" in _type_names(part) and "items" in part and 0 < level < depth:
                     items = doc.alternatives(part["items"], f"{where}/items")
                     walk(items, f"{prefix}[].", level + 1)
-                for name, schema in (part.get("properties") or {}).items():
+                for name, schema in _properties(part).items():
+                    if not level and str(name) in read:
+                        continue
                     path = f"{prefix.removesuffix('.')}.{name}" if prefix else str(name)
                     if level and str(name) == key:
                         found.add(path.replace(".[]", "[]"))
@@ -520,6 +565,33 @@ def _moved_to(doc: _Document, holder: _Node, key: str, depth: int = 2) -> list[s
 
     walk(holder.alternatives, "", 0)
     return sorted(found)
+
+
+def _read_below(paths: Collection[str], prefix: Sequence[str]) -> set[str]:
+    """The names read right below ``prefix`` (segments) among dotted ``paths``."""
+    want = [segment.removesuffix("[]") for segment in prefix]
+    names = set()
+    for path in paths:
+        segments = [segment.removesuffix("[]") for segment in path.split(".")]
+        if len(segments) > len(want) and segments[: len(want)] == want:
+            names.add(segments[len(want)])
+    return names
+
+
+def _is_object(node: _Node) -> bool:
+    """Whether some alternative of the schema is an object (or says no type at all)."""
+    return any(
+        any("properties" in part or "object" in _type_names(part) for part, _ in parts)
+        or not any(_type_names(part) for part, _ in parts)
+        for parts in node.alternatives
+    )
+
+
+def _json_body(doc: _Document, response: Any, op_pointer: str, status: str) -> bool:
+    """Whether a response answers with a body the library reads as JSON."""
+    resolved, _ = doc.resolve(response, f"{op_pointer}/responses/{status}")
+    content = resolved.get("content") if isinstance(resolved, dict) else None
+    return isinstance(content, dict) and any(_readable(str(m), False) for m in content)
 
 
 def _segments(path: str) -> list[str]:
@@ -556,12 +628,12 @@ def _every_error_status(
         if found is None:
             continue
         operation, op_pointer = found
-        for other in sorted(str(k) for k in (operation.get("responses") or {})):
+        # A status may be a YAML integer (404:) or a string ("404":).
+        responses = {str(k): v for k, v in (operation.get("responses") or {}).items()}
+        for other in sorted(responses):
             if other[:1] not in ("4", "5") or (str(read["operation"]), other) in named:
                 continue
-            response, _ = doc.resolve(
-                operation["responses"][other], f"{op_pointer}/responses/{other}"
-            )
+            response, _ = doc.resolve(responses[other], f"{op_pointer}/responses/{other}")
             content = (response or {}).get("content") or {}
             if not any(_readable(str(m), False) for m in content):
                 continue  # no JSON body: the status alone says what happened
@@ -620,8 +692,13 @@ def check_declared(
         status = str(read["status"])
         responses = {str(k): v for k, v in (operation.get("responses") or {}).items()}
         if status not in responses:
-            # Another status of the same class (200 -> 201) is likely where it went.
-            same = sorted(k for k in responses if k[:1] == status[:1] and k not in ("default",))
+            # A success moved to another 2xx with a JSON body (200 -> 201) is likely where
+            # it went; an error status gone says nothing of the others, always there.
+            same = sorted(
+                k
+                for k in responses
+                if status[:1] == "2" == k[:1] and _json_body(doc, responses[k], op_pointer, k)
+            )
             hint = f" (now there: {', '.join(same)})" if same else ""
             broken(f"{op_pointer}/responses", f"response {status} is gone{hint}")
             continue
@@ -666,6 +743,13 @@ def check_declared(
                 )
         root = _Node(doc.alternatives(media["schema"], media_pointer), media_pointer)
         root.pointer = doc.resolve(media["schema"], media_pointer)[1]
+        root_types = (root.types() or frozenset()) - {"null"}
+        if root_types - {"object"}:
+            broken(
+                root.pointer,
+                f"the body: type changed: the mapping reads object, the spec says"
+                f" {_join(root_types)}",
+            )
         at = _segments(str(read.get("at", "")))
         enums: Mapping[str, Sequence[str]] = read.get("enums") or {}
         declared_names = _declared_names(at, read["fields"], enums)
@@ -687,14 +771,21 @@ def check_declared(
                     if problem == "not an array":
                         broken(where, f"{'.'.join([*prefix, segment])} is no longer an array")
                     else:
+                        if not _is_object(holder):
+                            # The holder is no object now: its type change says it, once.
+                            break
                         # A renamed property: an unread one here with a similar name.
                         siblings = declared_names.get(tuple(prefix), set())
                         unread = [p for p in problem.split(", ") if p and p not in siblings]
                         near = difflib.get_close_matches(segment.removesuffix("[]"), unread)
-                        # The same name below a new wrapper says more than a similar one.
-                        moved = _moved_to(doc, holder, segment.removesuffix("[]"))
+                        # The same name below a new wrapper (one no declaration reads) says
+                        # more than a similar one.
+                        read_here = _read_below(elsewhere, prefix) | {
+                            name.removesuffix("[]") for name in siblings
+                        }
+                        moved = _moved_to(doc, holder, segment.removesuffix("[]"), read_here)
                         if moved:
-                            near = []
+                            near = [path.split(".")[0].split("[")[0] for path in moved]
                         hint = (
                             f" (moved? now at {', '.join(map(repr, moved))})"
                             if moved
@@ -761,10 +852,7 @@ _AMOUNT_NAME = re.compile("amount|balance|value", re.IGNORECASE)
 
 def _property_names(node: _Node) -> set[str]:
     return {
-        str(name)
-        for parts in node.alternatives
-        for part, _ in parts
-        for name in (part.get("properties") or {})
+        str(name) for parts in node.alternatives for part, _ in parts for name in _properties(part)
     }
 
 
@@ -782,9 +870,13 @@ def _compare_amount_pattern(node: _Node, field: str, rule: str, broken: Any) -> 
     """An amount sent as text must be text the amount rule reads: the spec's ``pattern``
     (JSON Schema: a search, not a full match) may admit nothing else."""
     for parts in node.alternatives:
-        if not any(part.get("type") == "string" for part, _ in parts):
+        if not any("string" in _type_names(part) for part, _ in parts):
             continue
-        patterns = [(part["pattern"], where) for part, where in parts if "pattern" in part]
+        patterns = [
+            (part["pattern"], where)
+            for part, where in parts
+            if isinstance(part.get("pattern"), str)
+        ]
         if not patterns:
             broken(
                 node.pointer,
@@ -891,62 +983,112 @@ def _samples(pattern: str, limit: int = 500) -> list[str]:
     return expand(parsed)
 
 
-def _money_shape(
-    doc: _Document, name: str, schema: Any, pointer: str, depth: int = 0
-) -> str | None:
+def _money_shape(doc: _Document, name: str, schema: Any, pointer: str) -> str | None:
     """How a property looks like a balance, or None: an object holding an amount and a
-    currency, a list of those, an amount-named JSON number or decimal text (a string whose
-    format or pattern says it is a number), or an object that holds one of these a few
-    levels down (named by its path from the property)."""
+    currency, a list or map of those, an amount-named number (a JSON number, an integer
+    not named as a time, or a string whose format or pattern says it is a number), or an
+    object or list that holds one of these a few levels down (named by its path)."""
+    found = _balance_in(doc, name, schema, pointer, 0)
+    if found is None:
+        return None
+    shape, below = found
+    return f"{shape}, at {name}{below}" if below else shape
+
+
+_WITH_CURRENCY = "an amount with a currency"
+
+
+def _balance_in(
+    doc: _Document, name: str, schema: Any, pointer: str, depth: int
+) -> tuple[str, str] | None:
+    """What ``_money_shape`` says, and the path below the property where it stands ("" for
+    the property itself, else ".child", "[]", "{}" steps)."""
     alternatives = doc.alternatives(schema, pointer)
-    inside: list[tuple[str, Any, str]] = []
+    children: list[tuple[str, Any, str]] = []
+    deeper = depth < _MONEY_DEPTH
     for parts in alternatives:
+        # The properties of all the parts of one alternative (allOf members pooled).
+        properties = {
+            str(key): (value, f"{where}/properties/{_escape(str(key))}")
+            for part, where in parts
+            for key, value in _properties(part).items()
+        }
+        if any(_CURRENCY.search(key) for key in properties) and any(
+            _AMOUNT_NAME.search(key)
+            and not _CURRENCY.search(key)
+            and _amount_like(doc, key, *properties[key])
+            for key in properties
+        ):
+            return _WITH_CURRENCY, ""
+        children += [(key, value, where) for key, (value, where) in properties.items()]
         for part, where in parts:
-            properties = [str(p) for p in part.get("properties") or {}]
-            if any(_CURRENCY.search(p) for p in properties) and any(
-                _AMOUNT_NAME.search(p) and not _CURRENCY.search(p) for p in properties
+            extra = part.get("additionalProperties")
+            for inner_schema, inner_pointer, step, many in (
+                (part.get("items"), f"{where}/items", "[]", "a list of amounts with a currency"),
+                (extra, f"{where}/additionalProperties", "{}", "a map of amounts with a currency"),
             ):
-                return "an amount with a currency"
-            if part.get("type") == "array" and "items" in part and depth < _MONEY_DEPTH:
-                inner = _money_shape(doc, name, part["items"], f"{where}/items", depth + 1)
-                if inner == "an amount with a currency":
-                    return "a list of amounts with a currency"
-            for child, child_schema in (part.get("properties") or {}).items():
-                inside.append(
-                    (str(child), child_schema, f"{where}/properties/{_escape(str(child))}")
-                )
-    if _AMOUNT_NAME_ONLY.search(name) and _is_number(alternatives, pointer):
-        return "an amount"
-    if depth < _MONEY_DEPTH:
-        for child, child_schema, where in inside:
-            inner = _money_shape(doc, child, child_schema, where, depth + 1)
+                if not deeper or not isinstance(inner_schema, dict):
+                    continue
+                if step == "[]" and "array" not in _type_names(part):
+                    continue
+                inner = _balance_in(doc, name, inner_schema, inner_pointer, depth + 1)
+                if inner is not None:
+                    shape, below = inner
+                    return (
+                        (many, "")
+                        if (shape, below) == (_WITH_CURRENCY, "")
+                        else (
+                            shape,
+                            f"{step}{below}",
+                        )
+                    )
+    if _AMOUNT_NAME_ONLY.search(name) and _is_number(alternatives, pointer, name):
+        return "an amount", ""
+    if deeper:
+        for child, child_schema, where in children:
+            inner = _balance_in(doc, child, child_schema, where, depth + 1)
             if inner is not None:
-                shape, _, below = inner.partition(" at ")
-                path = f"{child}.{below}" if below else child
-                return f"{shape}, at {name}.{path}" if depth == 0 else f"{shape} at {path}"
+                return inner[0], f".{child}{inner[1]}"
     return None
 
 
+def _amount_like(doc: _Document, name: str, schema: Any, pointer: str) -> bool:
+    """Whether an amount-named property beside a currency holds an amount: a number (as
+    ``_is_number`` reads one) or an object (a nested amount), not a type name or a date."""
+    alternatives = doc.alternatives(schema, pointer)
+    types = _Node(alternatives, pointer).types() or frozenset()
+    return "object" in types or _is_number(alternatives, pointer, name)
+
+
 # How deep below a property a balance is looked for (bounded: schemas may refer to
-# themselves), and the names of a bare amount (``value`` alone names too much).
+# themselves), and the names of a bare amount (``value`` alone names too much), and of a
+# time (an amount-named integer such as ``availableBalanceDate`` is one).
 _MONEY_DEPTH = 3
 _AMOUNT_NAME_ONLY = re.compile("amount|balance", re.IGNORECASE)
+_TIME_NAME = re.compile(r"(?i:date|time)|At$|Ms$|_at$|_ms$")
 _NUMBER_FORMATS = frozenset(("decimal", "number", "double", "float", "money"))
-_NUMBER_TEXT = re.compile(r"[-+]?[0-9]+(?:[.,][0-9]+)?")
+# A text made of digits, signs, points and commas, with a digit: a number as some spec
+# writes one ("-12.50", "1,000.00", ".5").
+_NUMBER_TEXT = re.compile(r"[-+]?[0-9.,]*[0-9][0-9.,]*")
 
 
-def _is_number(alternatives: list[list[tuple[dict[str, Any], str]]], pointer: str) -> bool:
-    """Whether a schema says a number: a JSON number, or a string whose format names a
-    number or whose pattern admits only number-like texts."""
+def _is_number(
+    alternatives: list[list[tuple[dict[str, Any], str]]], pointer: str, name: str
+) -> bool:
+    """Whether a schema says a number: a JSON number, an integer unless ``name`` names a
+    time, or a string whose format names a number or whose pattern admits only
+    number-like texts (unless ``name`` names a time: epoch digits)."""
+    if _TIME_NAME.search(name):
+        return "number" in (_Node(alternatives, pointer).types() or frozenset())
     types = _Node(alternatives, pointer).types() or frozenset()
-    if "number" in types:
+    if "number" in types or "integer" in types:
         return True
     for parts in alternatives:
         for part, _ in parts:
-            if part.get("format") in _NUMBER_FORMATS:
+            if isinstance(part.get("format"), str) and part["format"] in _NUMBER_FORMATS:
                 return True
             pattern = part.get("pattern")
-            if part.get("type") == "string" and isinstance(pattern, str):
+            if "string" in _type_names(part) and isinstance(pattern, str):
                 samples = _samples(pattern)
                 if samples and all(_NUMBER_TEXT.fullmatch(text) for text in samples):
                     return True
@@ -958,19 +1100,23 @@ def _unread_amounts(doc: _Document, declared: Declared, seen: _Seen) -> list[Bre
     declaration of the module reads (a new balance would be dropped without a word)."""
     out = []
     for pointer, part in sorted(seen.objects.items()):
-        properties = part.get("properties") or {}
-        money_readers: set[str] = set()
+        properties = _properties(part)
+        # The functions that read a balance here: those reading one as it stands first,
+        # then those reading one held deeper (", at ...").
+        money_readers: tuple[set[str], set[str]] = (set(), set())
         unread = []
         for name, schema in properties.items():
             where = f"{pointer}/properties/{_escape(str(name))}"
             shape = _money_shape(doc, str(name), schema, where)
             readers = seen.read.get((pointer, str(name)))
             if shape and readers:
-                money_readers |= readers
+                money_readers[", at " in shape].update(readers)
             elif shape:
                 unread.append((str(name), shape, where))
         for name, shape, where in unread:
-            function = sorted(money_readers or seen.functions.get(pointer) or {"-"})[0]
+            function = sorted(
+                money_readers[0] or money_readers[1] or seen.functions.get(pointer) or {"-"}
+            )[0]
             out.append(
                 Break(
                     declared.module,
@@ -1068,8 +1214,16 @@ def _compare_parent(
                 f"{label.removesuffix('[]')}: {' and '.join(loosened)}, and the mapping needs a"
                 " value",
             )
-    if node.container is not None and "null" in (node.types() or frozenset()):
-        broken(node.pointer, f"{label}: items now nullable, and the mapping needs a value")
+    if node.container is not None:
+        items = node.types() or frozenset()
+        if items - {"object", "null"}:
+            broken(
+                node.pointer,
+                f"{label}: items type changed: the mapping reads object, the spec says"
+                f" {_join(items - {'null'})}",
+            )
+        if "null" in items:
+            broken(node.pointer, f"{label}: items now nullable, and the mapping needs a value")
 
 
 def _readers_of(declared: Declared, function: str, field: str) -> set[str]:
@@ -1101,7 +1255,7 @@ def _compare_date_time(node: _Node, field: str, reader: str, broken: Any) -> Non
     """A field the mapping reads as an RFC 3339 date-time: each text the spec allows
     there must be one (``format: date-time``)."""
     for parts in node.alternatives:
-        if not any(part.get("type") == "string" for part, _ in parts):
+        if not any("string" in _type_names(part) for part, _ in parts):
             continue
         formats = [str(part["format"]) for part, _ in parts if "format" in part]
         if "date-time" in formats:
@@ -1720,11 +1874,31 @@ def check(
         except ValueError as exc:
             out.append(Break(declared.module, "-", label, f"the spec does not parse: {exc}"))
             continue
+        out += [Break(declared.module, "-", doc.where(at), what) for at, what in _dangling(doc)]
         out += check_declared(doc.spec, label, declared, context)
         out += _operation_changes(doc, declared.vendor, mine, context)
         out += _model_changes(doc, declared.vendor, [m for m in models if m.package == package])
         out += _added_operations(doc, declared, context, mine)
     return sorted(set(out))
+
+
+def _dangling(doc: _Document) -> Iterator[tuple[str, str]]:
+    """Each ``$ref`` of the spec that the check (and the generators) cannot follow: one
+    that points outside the file, or at nothing in it. What lies behind one is unknown,
+    so every finding past it would be a guess ("property 'value' is gone")."""
+    stack: list[tuple[Any, str]] = [(doc.spec, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                if not ref.startswith("#/"):
+                    yield f"{pointer}/$ref", f"$ref {ref!r} points outside the file"
+                elif doc.resolve(node, pointer)[0] is None:
+                    yield f"{pointer}/$ref", f"$ref {ref!r} points at nothing"
+            stack += [(value, f"{pointer}/{_escape(str(key))}") for key, value in node.items()]
+        elif isinstance(node, list):
+            stack += [(value, f"{pointer}/{index}") for index, value in enumerate(node)]
 
 
 def errors(breaks: Iterable[Break]) -> list[Break]:

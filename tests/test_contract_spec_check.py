@@ -1102,3 +1102,235 @@ def test_every_error_status_is_held_to_the_error_read(tmp_path: Path) -> None:
 
     root = edited_specs(tmp_path / "token-401", "token-io", text_unauthorized)
     assert [str(line) for line in check(root, VENDORS_DIR)] == []
+
+
+# --- specs written oddly, and shapes the rules must see through ----------------------------------
+
+S = "specs/example/openapi.yaml#/components/schemas"
+
+
+def _pet_family(document: dict[str, Any]) -> None:
+    # A parent oneOf its children, each child allOf the parent (as springdoc writes it).
+    schemas(document)["Thing"]["properties"]["pet"] = {"$ref": "#/components/schemas/Pet"}
+    schemas(document)["Pet"] = {
+        "type": "object",
+        "properties": {"kind": {"type": "string"}},
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}],
+    }
+    schemas(document)["Cat"] = {
+        "allOf": [
+            {"$ref": "#/components/schemas/Pet"},
+            {"properties": {"meow": {"type": "string"}}},
+        ]
+    }
+
+
+def _error_status_as_yaml_integer(document: dict[str, Any]) -> None:
+    responses = document["paths"]["/things/{id}"]["get"]["responses"]
+    responses[404] = {
+        "description": "not found",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+    }
+
+
+ODD_SPECS: dict[str, tuple[Callable[[dict[str, Any]], None], str, list[str]]] = {
+    "schemas that refer to themselves through oneOf and allOf": (_pet_family, MODULE, []),
+    "a schema allOf itself": (
+        lambda d: schemas(d)["Money"].setdefault("allOf", [{"$ref": "#/components/schemas/Money"}]),
+        MODULE,
+        [],
+    ),
+    "required given as true": (
+        lambda d: schemas(d)["Money"].__setitem__("required", True),
+        MODULE,
+        [
+            f"normalize.vendors.example_vendor : read : {S}/Money/properties/{name} :"
+            f" money.{name}: no longer required, and the mapping needs a value"
+            for name in ("currency", "value")
+        ],
+    ),
+    "properties given as a list": (
+        lambda d: schemas(d)["Thing"]["properties"].__setitem__(
+            "extra", {"type": "object", "properties": [{"name": "a"}]}
+        ),
+        MODULE,
+        [],
+    ),
+    "format and pattern of the wrong kind": (
+        lambda d: schemas(d)["Thing"]["properties"].update(
+            {
+                "pendingAmount": {"type": "string", "format": ["decimal"]},
+                "heldAmount": {"type": "string", "pattern": 7},
+            }
+        ),
+        MODULE,
+        [],
+    ),
+    "an error status written as a YAML integer": (
+        _error_status_as_yaml_integer,
+        MODULE.replace(
+            "SPEC_READS = (",
+            'SPEC_READS = (\n    {"function": "read", "operation": "getThing", "status": "400",'
+            ' "fields": {"code": "string"}},',
+        ),
+        # Held to the error read as every error status with a JSON body is: Thing has no code.
+        [
+            "normalize.vendors.example_vendor : read : specs/example/openapi.yaml#/components"
+            "/schemas/Thing/properties/code : property 'code' is gone"
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(ODD_SPECS))
+def test_a_spec_written_oddly_is_read_without_a_crash(tmp_path: Path, name: str) -> None:
+    edit, module, expected = ODD_SPECS[name]
+    assert run_check(tmp_path, edit, module) == expected
+
+
+def test_a_ref_the_check_cannot_follow_is_named(tmp_path: Path) -> None:
+    def external(document: dict[str, Any]) -> None:
+        schemas(document)["Thing"]["properties"]["money"] = {"$ref": "money.yaml#/Money"}
+        schemas(document)["Thing"]["properties"]["other"] = {"$ref": "#/components/schemas/Nope"}
+
+    lines = run_check(tmp_path, external)
+    assert lines[:2] == [
+        f"normalize.vendors.example_vendor : - : {S}/Thing/properties/money/$ref : $ref"
+        " 'money.yaml#/Money' points outside the file",
+        f"normalize.vendors.example_vendor : - : {S}/Thing/properties/other/$ref : $ref"
+        " '#/components/schemas/Nope' points at nothing",
+    ]
+
+
+def test_array_items_and_the_body_that_may_be_something_else_are_type_changes(
+    tmp_path: Path,
+) -> None:
+    def items_or_text(document: dict[str, Any]) -> None:
+        items = schemas(document)["Thing"]["properties"]["items"]
+        items["items"] = {"oneOf": [items["items"], {"type": "string"}]}
+
+    assert run_check(tmp_path / "items", items_or_text) == [
+        f"normalize.vendors.example_vendor : _item : {THING}/items/items : items[]: items type"
+        " changed: the mapping reads object, the spec says object|string"
+    ]
+
+    def body_or_list(document: dict[str, Any]) -> None:
+        thing = schemas(document)["Thing"]
+        schemas(document)["Thing"] = {"oneOf": [thing, {"type": "array", "items": {}}]}
+
+    assert run_check(tmp_path / "body", body_or_list) == [
+        f"normalize.vendors.example_vendor : {function} : {S}/Thing : the body: type changed:"
+        " the mapping reads object, the spec says array|object"
+        for function in ("_item", "read")
+    ]
+
+    def money_a_list(document: dict[str, Any]) -> None:
+        money = {"$ref": "#/components/schemas/Money"}
+        schemas(document)["Thing"]["properties"]["money"] = {"type": "array", "items": money}
+
+    # Once, as the holder's type: its fields did not go anywhere.
+    assert run_check(tmp_path / "money", money_a_list) == [
+        f"normalize.vendors.example_vendor : read : {THING}/money : money: type changed: the"
+        " mapping reads object, the spec says array"
+    ]
+
+
+def test_an_enumeration_opened_up_to_any_text_is_free_text(tmp_path: Path) -> None:
+    def open_up(document: dict[str, Any]) -> None:
+        schemas(document)["Thing"]["properties"]["state"] = {
+            "anyOf": [{"$ref": "#/components/schemas/State"}, {"type": "string"}]
+        }
+
+    assert run_check(tmp_path, open_up) == [
+        f"normalize.vendors.example_vendor : read : {THING}/state : state is no longer an"
+        " enumeration"
+    ]
+
+
+def test_balances_in_more_shapes_are_warned_and_look_alikes_are_not(tmp_path: Path) -> None:
+    def add(document: dict[str, Any]) -> None:
+        money = {"$ref": "#/components/schemas/Money"}
+        properties = schemas(document)["Thing"]["properties"]
+        schemas(document)["Entry"] = {
+            "type": "object",
+            "properties": {"type": {"type": "string"}, "amount": money},
+        }
+        properties["pendingBalances"] = {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Entry"},
+        }
+        properties["holdBalance"] = {"type": "integer", "format": "int64"}
+        properties["creditAmount"] = {"type": "string", "pattern": r"^[-+]?[0-9]*\.?[0-9]+$"}
+        properties["grossAmount"] = {
+            "type": "string",
+            "pattern": r"^[0-9]{1,3}(,[0-9]{3})*(\.[0-9]{2})?$",
+        }
+        properties["byType"] = {"type": "object", "additionalProperties": money}
+        properties["split"] = {
+            "allOf": [
+                {"type": "object", "properties": {"amount": {"type": "number"}}},
+                {"properties": {"currency": {"type": "string"}}},
+            ]
+        }
+        # Named like balances, but a date, a time in digits and a type name beside a currency.
+        properties["balanceDate"] = {"type": "integer"}
+        properties["balanceTimestamp"] = {"type": "string", "pattern": "^[0-9]{13}$"}
+        properties["account"] = {
+            "type": "object",
+            "properties": {"currency": {"type": "string"}, "balanceType": {"type": "string"}},
+        }
+
+    lines = run_check(tmp_path, add)
+    assert all(line.endswith("and no mapping reads it") for line in lines)
+    assert [line.split(" : ")[3] for line in lines] == [
+        f"property {name!r} looks like a balance ({shape}) and no mapping reads it"
+        for name, shape in (
+            ("byType", "a map of amounts with a currency"),
+            ("creditAmount", "an amount"),
+            ("grossAmount", "an amount"),
+            ("holdBalance", "an amount"),
+            ("pendingBalances", "an amount with a currency, at pendingBalances[].amount"),
+            ("split", "an amount with a currency"),
+        )
+    ]
+
+
+def test_a_moved_hint_skips_what_is_read_and_its_wrapper_is_no_new_balance(
+    tmp_path: Path,
+) -> None:
+    def rename_beside_a_read_list(document: dict[str, Any]) -> None:
+        # 'items' is read, and its entries have had a 'state' all along: a rename, not a move.
+        thing = schemas(document)["Thing"]
+        schemas(document)["Item"]["properties"]["state"] = {"type": "string"}
+        thing["properties"]["status"] = thing["properties"].pop("state")
+
+    assert run_check(tmp_path / "rename", rename_beside_a_read_list) == [
+        f"normalize.vendors.example_vendor : read : {THING}/state : property 'state' is gone"
+        " (renamed? now there: 'status')"
+    ]
+
+    def wrap_money(document: dict[str, Any]) -> None:
+        properties = schemas(document)["Thing"]["properties"]
+        properties["amounts"] = {"type": "object", "properties": {"money": properties.pop("money")}}
+        schemas(document)["Thing"]["required"].remove("money")
+
+    assert run_check(tmp_path / "wrap", wrap_money) == [
+        f"normalize.vendors.example_vendor : read : {THING}/money : property 'money' is gone"
+        " (moved? now at 'amounts.money')"
+    ]
+
+
+def test_an_error_status_gone_names_no_other(tmp_path: Path) -> None:
+    module = MODULE.replace(
+        "SPEC_READS = (",
+        'SPEC_READS = (\n    {"function": "read", "operation": "getThing", "status": "400",'
+        ' "fields": {"code": "string"}},',
+    )
+
+    def drop_400(document: dict[str, Any]) -> None:
+        responses = document["paths"]["/things/{id}"]["get"]["responses"]
+        responses["401"] = responses.pop("400")
+
+    assert run_check(tmp_path, drop_400, module) == [
+        f"normalize.vendors.example_vendor : read : {GET_THING}/responses : response 400 is gone"
+    ]
