@@ -54,6 +54,12 @@ class Problem:
     path: str = "$"
     account_id: str | None = None
 
+    def __attrs_post_init__(self) -> None:
+        # The error is kept as a value: not the frames it was raised through, which hold
+        # the parsed body (and, through a cycle, themselves) for as long as the outcome
+        # lives. Raised again (``raise_first``), it gets the traceback of that raise.
+        self.error.__traceback__ = None
+
 
 @attrs.frozen(kw_only=True)
 class Outcome:

@@ -1083,3 +1083,20 @@ def test_token_several_accounts_with_one_failing_keeps_the_others(failing_first:
             "amount_text": "374.5000",
         },
     ]
+
+
+def test_a_problem_keeps_its_error_as_a_value_not_the_frames_that_raised_it() -> None:
+    # Held with its traceback, each failed entry kept the frames that read it, and with
+    # them the parsed body, for as long as the outcome lived (and in a reference cycle).
+    body = '{"response": [' + ", ".join(['{"status": "INVALID_REQUEST"}'] * 3) + "]}"
+    outcome = parse_response(TOKEN, body)
+    assert len(outcome.problems) == 3
+    assert all(problem.error.__traceback__ is None for problem in outcome.problems)
+    bad = parse_response(TOKEN, b'{"balance": {"accountId": "a", "current": 5}}')
+    assert bad.problems
+    assert bad.problems[0].error.__traceback__ is None
+    # Raised again, the error gets the traceback of that raise.
+    with pytest.raises(VendorError) as raised:
+        outcome.raise_first()
+    assert raised.value is outcome.problems[0].error
+    assert raised.value.__traceback__ is not None
