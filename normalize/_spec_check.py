@@ -16,10 +16,15 @@ reports each finding as one line::
 
 A break (an error: the change alters what a body gives, or what the code can import) is:
 
-* a read property gone or renamed (naming a similar unread one), or no longer an array;
-* a type the mapping does not accept; an enumerated value it does not handle, an
-  enumeration that became free text, or a read string that became an enumeration (the
-  decode then refuses every other value, and the declaration lists none);
+* a read property gone or renamed (naming a similar unread one, and where a property of
+  the same name now stands below another object no declaration reads: moved?), or no
+  longer an array;
+* a type the mapping does not accept; an object it reads into (on the way to a field, a
+  list's items, the body itself) that may now be something else (``oneOf`` object|array),
+  said once rather than as each of its fields; an enumerated value it does not handle, an
+  enumeration that became free text (``anyOf: [State, {type: string}]`` included), or a
+  read string that became an enumeration (the decode then refuses every other value, and
+  the declaration lists none);
 * a property the mapping needs that the spec makes optional or nullable, and so each object
   on the way to it (the ``at`` path's included) unless a declaration of the same response
   reads that object as an optional field; or one it declares optional (``?``) that the
@@ -36,7 +41,10 @@ A break (an error: the change alters what a body gives, or what the code can imp
 * an operation, response, JSON body or mapping function that no longer exists, or a
   response whose schema is not the declared ``model`` (the generated struct the decode
   reads it into); an operation gone names the operationId that took its place (same method
-  and path as last generated, else a similar name) when there is one;
+  and path as last generated, else a similar name) when there is one, a success response
+  gone the other 2xx with a JSON body;
+* a ``$ref`` anywhere in the schemas that points outside the file or at nothing (the
+  generators cannot follow it either); no finding is made past one;
 * a generated operation module the code imports (``<package>.api.<tag>.<operation>``, by
   the live clients in ``normalize/live/<name>.py`` or ``normalize/vendors/<name>/live.py``)
   that the new output will not hold: the operationId renamed (naming the new id and
@@ -46,9 +54,15 @@ A break (an error: the change alters what a body gives, or what the code can imp
   path's order, read from the call in the source);
 * a spec that does not parse (one line naming the file and the parser's message).
 
+A spec is read as written: a keyword of the wrong kind (``required: true``, a list where an
+object goes), a status written as a YAML integer, OpenAPI 3.1 ``type`` lists and schemas
+that refer to themselves through ``allOf``/``oneOf`` never stop the check.
+
 A warning (``Break.warning``: an addition the mapping ignores, reported without failing) is a
 balance-shaped property no declaration reads in an object the mapping reads (an object with
-an amount and a currency, a list of those, or an amount-named number), a media type of a
+an amount-named property beside a currency, a list or map of those, an amount-named number,
+or an object or list holding one of these up to three levels down: ``_balance_in``), a
+media type of a
 read response the library cannot read (JSON, and XML for a module with ``from_xml``), an
 operation the code names nowhere, an operation whose path moved since last generated (its
 call follows once regenerated), or an enumerated value the mapping handles that the spec
@@ -89,6 +103,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
@@ -345,9 +360,27 @@ def _listed(value: Any) -> Sequence[Any]:
     return value if isinstance(value, list) else ()
 
 
+def _mapping_of(value: Any) -> dict[Any, Any]:
+    """An object-valued keyword's object (``paths``, ``responses``, ``content``)."""
+    return value if isinstance(value, dict) else {}
+
+
 def _properties(part: Mapping[str, Any]) -> dict[Any, Any]:
-    properties = part.get("properties")
-    return properties if isinstance(properties, dict) else {}
+    return _mapping_of(part.get("properties"))
+
+
+def _is_object_alternative(parts: list[tuple[dict[str, Any], str]]) -> bool:
+    """Whether one alternative of a schema may be an object: it has properties, says
+    ``object``, or says no type at all."""
+    return any(_properties(part) or "object" in _type_names(part) for part, _ in parts) or not any(
+        _type_names(part) for part, _ in parts
+    )
+
+
+def _unresolved(node: _Node) -> bool:
+    """Whether a schema leads through a ``$ref`` the check cannot follow (named once by
+    ``_dangling``: what lies behind it is unknown)."""
+    return any(not parts or any("$ref" in part for part, _ in parts) for parts in node.alternatives)
 
 
 def _type_names(part: Mapping[str, Any]) -> set[str]:
@@ -378,9 +411,15 @@ class _Document:
             seen.add(ref)
             pointer = ref[1:]
             node = self.spec
-            for token in pointer[1:].split("/"):
+            # A URI fragment (RFC 6901 section 6): percent-decoded, then ~1 and ~0.
+            for token in unquote(pointer[1:]).split("/"):
                 token = token.replace("~1", "/").replace("~0", "~")
-                node = node.get(token) if isinstance(node, dict) else None
+                if isinstance(node, dict):
+                    node = node.get(token)
+                elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                    node = node[int(token)]
+                else:
+                    node = None
         return node, pointer
 
     def alternatives(
@@ -413,9 +452,9 @@ class _Document:
         return alternatives
 
     def operation(self, operation_id: str) -> tuple[dict[str, Any], str] | None:
-        for path, item in (self.spec.get("paths") or {}).items():
+        for path, item in _mapping_of(self.spec.get("paths")).items():
             for method in HTTP_METHODS:
-                operation = (item or {}).get(method)
+                operation = _mapping_of(item).get(method)
                 if isinstance(operation, dict) and operation.get("operationId") == operation_id:
                     return operation, f"/paths/{_escape(str(path))}/{method}"
         return None
@@ -436,7 +475,7 @@ class _Node:
         found: set[str] = set()
         for parts in self.alternatives:
             stated = {kind for part, _ in parts for kind in _type_names(part)}
-            if not stated and any("properties" in part for part, _ in parts):
+            if not stated and any(_properties(part) for part, _ in parts):
                 stated = {"object"}
             if not stated:
                 return None
@@ -513,9 +552,7 @@ def _step(
         if here is None:
             # An alternative that is no object at all (an array, a string) is reported as
             # the holder's type change, not as each field's requiredness.
-            if any("properties" in part or "object" in _type_names(part) for part, _ in parts) or (
-                not any(_type_names(part) for part, _ in parts)
-            ):
+            if _is_object_alternative(parts):
                 required_everywhere = False
             continue
         found.append(here)
@@ -579,19 +616,15 @@ def _read_below(paths: Collection[str], prefix: Sequence[str]) -> set[str]:
 
 
 def _is_object(node: _Node) -> bool:
-    """Whether some alternative of the schema is an object (or says no type at all)."""
-    return any(
-        any("properties" in part or "object" in _type_names(part) for part, _ in parts)
-        or not any(_type_names(part) for part, _ in parts)
-        for parts in node.alternatives
-    )
+    """Whether some alternative of the schema may be an object."""
+    return any(_is_object_alternative(parts) for parts in node.alternatives)
 
 
 def _json_body(doc: _Document, response: Any, op_pointer: str, status: str) -> bool:
     """Whether a response answers with a body the library reads as JSON."""
     resolved, _ = doc.resolve(response, f"{op_pointer}/responses/{status}")
-    content = resolved.get("content") if isinstance(resolved, dict) else None
-    return isinstance(content, dict) and any(_readable(str(m), False) for m in content)
+    content = _mapping_of(_mapping_of(resolved).get("content"))
+    return any(_readable(str(m), False) for m in content)
 
 
 def _segments(path: str) -> list[str]:
@@ -629,13 +662,11 @@ def _every_error_status(
             continue
         operation, op_pointer = found
         # A status may be a YAML integer (404:) or a string ("404":).
-        responses = {str(k): v for k, v in (operation.get("responses") or {}).items()}
+        responses = {str(k): v for k, v in _mapping_of(operation.get("responses")).items()}
         for other in sorted(responses):
             if other[:1] not in ("4", "5") or (str(read["operation"]), other) in named:
                 continue
-            response, _ = doc.resolve(responses[other], f"{op_pointer}/responses/{other}")
-            content = (response or {}).get("content") or {}
-            if not any(_readable(str(m), False) for m in content):
+            if not _json_body(doc, responses[other], op_pointer, other):
                 continue  # no JSON body: the status alone says what happened
             implied.add(len(out))
             out.append({**read, "status": other})
@@ -690,7 +721,7 @@ def check_declared(
             continue
         operation, op_pointer = found
         status = str(read["status"])
-        responses = {str(k): v for k, v in (operation.get("responses") or {}).items()}
+        responses = {str(k): v for k, v in _mapping_of(operation.get("responses")).items()}
         if status not in responses:
             # A success moved to another 2xx with a JSON body (200 -> 201) is likely where
             # it went; an error status gone says nothing of the others, always there.
@@ -703,7 +734,7 @@ def check_declared(
             broken(f"{op_pointer}/responses", f"response {status} is gone{hint}")
             continue
         response, pointer = doc.resolve(responses[status], f"{op_pointer}/responses/{status}")
-        content = (response or {}).get("content") or {}
+        content = _mapping_of(_mapping_of(response).get("content"))
         for media_type in content:
             # An error status the declaration reaches only by the rule below may also
             # answer in a type no mapping reads (a text/plain 401): the status decides then.
@@ -771,31 +802,31 @@ def check_declared(
                     if problem == "not an array":
                         broken(where, f"{'.'.join([*prefix, segment])} is no longer an array")
                     else:
-                        if not _is_object(holder):
-                            # The holder is no object now: its type change says it, once.
+                        if not _is_object(holder) or _unresolved(holder):
+                            # The holder is no object now (its type change says it, once),
+                            # or lies behind a $ref the check cannot follow (named once).
                             break
-                        # A renamed property: an unread one here with a similar name.
+                        # A renamed property: an unread one here with a similar name. A
+                        # moved one: the same name below another object no declaration
+                        # reads (a new wrapper, or one that was always there: the spec
+                        # cannot say which, so both hints are given when both are found).
                         siblings = declared_names.get(tuple(prefix), set())
                         unread = [p for p in problem.split(", ") if p and p not in siblings]
-                        near = difflib.get_close_matches(segment.removesuffix("[]"), unread)
-                        # The same name below a new wrapper (one no declaration reads) says
-                        # more than a similar one.
+                        name = segment.removesuffix("[]")
+                        near = difflib.get_close_matches(name, unread)
                         read_here = _read_below(elsewhere, prefix) | {
-                            name.removesuffix("[]") for name in siblings
+                            sibling.removesuffix("[]") for sibling in siblings
                         }
-                        moved = _moved_to(doc, holder, segment.removesuffix("[]"), read_here)
+                        moved = _moved_to(doc, holder, name, read_here)
+                        hints = []
+                        if near:
+                            hints.append(f"renamed? now there: {', '.join(map(repr, near))}")
                         if moved:
-                            near = [path.split(".")[0].split("[")[0] for path in moved]
-                        hint = (
-                            f" (moved? now at {', '.join(map(repr, moved))})"
-                            if moved
-                            else f" (renamed? now there: {', '.join(map(repr, near))})"
-                            if near
-                            else ""
-                        )
+                            hints.append(f"moved? now at {', '.join(map(repr, moved))}")
+                        hint = f" ({'; '.join(hints)})" if hints else ""
                         holder_at = where.rsplit("/", 1)[0]
                         suggested |= {doc.where(f"{holder_at}/{_escape(n)}") for n in near}
-                        broken(where, f"property {segment.removesuffix('[]')!r} is gone{hint}")
+                        broken(where, f"property {name!r} is gone{hint}")
                     break
                 prefix.append(segment)
                 if index < len(path) - 1:
@@ -983,29 +1014,43 @@ def _samples(pattern: str, limit: int = 500) -> list[str]:
     return expand(parsed)
 
 
-def _money_shape(doc: _Document, name: str, schema: Any, pointer: str) -> str | None:
-    """How a property looks like a balance, or None: an object holding an amount and a
-    currency, a list or map of those, an amount-named number (a JSON number, an integer
-    not named as a time, or a string whose format or pattern says it is a number), or an
-    object or list that holds one of these a few levels down (named by its path)."""
-    found = _balance_in(doc, name, schema, pointer, 0)
-    if found is None:
-        return None
-    shape, below = found
-    return f"{shape}, at {name}{below}" if below else shape
-
-
-_WITH_CURRENCY = "an amount with a currency"
-
-
 def _balance_in(
-    doc: _Document, name: str, schema: Any, pointer: str, depth: int
+    doc: _Document,
+    name: str,
+    schema: Any,
+    pointer: str,
+    depth: int = 0,
+    cache: dict[tuple[str, str, int], tuple[str, str] | None] | None = None,
 ) -> tuple[str, str] | None:
-    """What ``_money_shape`` says, and the path below the property where it stands ("" for
-    the property itself, else ".child", "[]", "{}" steps)."""
+    """How a property looks like a balance, or None: what it is and where below the
+    property it stands ("" for the property itself, else ".child", "[]", "{}" steps).
+
+    A balance is an object holding an amount-named property (one that names no type, code,
+    id, date or time: ``balanceType`` is not an amount) beside a currency, or a list or map
+    of those; or an amount-named number (a JSON number, an integer, or a string whose
+    format or pattern says it is a number); or an object, list or map that holds one of
+    these a few levels down. Results are kept in ``cache`` (a schema's fan-out would
+    otherwise be searched again at each depth)."""
+    cache = {} if cache is None else cache
+    key = (name, pointer, depth)
+    if key not in cache:
+        cache[key] = None  # a schema met again inside its own search holds nothing new
+        cache[key] = _search_balance(doc, name, schema, pointer, depth, cache)
+    return cache[key]
+
+
+def _search_balance(
+    doc: _Document,
+    name: str,
+    schema: Any,
+    pointer: str,
+    depth: int,
+    cache: dict[tuple[str, str, int], tuple[str, str] | None],
+) -> tuple[str, str] | None:
     alternatives = doc.alternatives(schema, pointer)
-    children: list[tuple[str, Any, str]] = []
     deeper = depth < _MONEY_DEPTH
+    children: dict[str, tuple[str, Any]] = {}
+    containers: list[tuple[Any, str, str]] = []
     for parts in alternatives:
         # The properties of all the parts of one alternative (allOf members pooled).
         properties = {
@@ -1014,72 +1059,81 @@ def _balance_in(
             for key, value in _properties(part).items()
         }
         if any(_CURRENCY.search(key) for key in properties) and any(
-            _AMOUNT_NAME.search(key)
-            and not _CURRENCY.search(key)
-            and _amount_like(doc, key, *properties[key])
+            _AMOUNT_NAME.search(key) and not _CURRENCY.search(key) and _names_an_amount(key)
             for key in properties
         ):
             return _WITH_CURRENCY, ""
-        children += [(key, value, where) for key, (value, where) in properties.items()]
+        for key, (value, where) in properties.items():
+            children.setdefault(where, (key, value))
         for part, where in parts:
+            items = _items_of(part)
+            if items is not None:
+                containers.append((items, f"{where}/items", "[]"))
             extra = part.get("additionalProperties")
-            for inner_schema, inner_pointer, step, many in (
-                (part.get("items"), f"{where}/items", "[]", "a list of amounts with a currency"),
-                (extra, f"{where}/additionalProperties", "{}", "a map of amounts with a currency"),
-            ):
-                if not deeper or not isinstance(inner_schema, dict):
-                    continue
-                if step == "[]" and "array" not in _type_names(part):
-                    continue
-                inner = _balance_in(doc, name, inner_schema, inner_pointer, depth + 1)
-                if inner is not None:
-                    shape, below = inner
-                    return (
-                        (many, "")
-                        if (shape, below) == (_WITH_CURRENCY, "")
-                        else (
-                            shape,
-                            f"{step}{below}",
-                        )
-                    )
-    if _AMOUNT_NAME_ONLY.search(name) and _is_number(alternatives, pointer, name):
+            if isinstance(extra, dict):
+                containers.append((extra, f"{where}/additionalProperties", "{}"))
+    if deeper:
+        for inner_schema, inner_pointer, step in containers:
+            inner = _balance_in(doc, name, inner_schema, inner_pointer, depth + 1, cache)
+            if inner == (_WITH_CURRENCY, ""):
+                return _MANY[step], ""
+            if inner is not None:
+                return inner[0], f"{step}{inner[1]}"
+    if (
+        _BARE_AMOUNT_NAME.search(name)
+        and _names_an_amount(name)
+        and _is_number(alternatives, pointer)
+    ):
         return "an amount", ""
     if deeper:
-        for child, child_schema, where in children:
-            inner = _balance_in(doc, child, child_schema, where, depth + 1)
+        for where, (child, child_schema) in children.items():
+            inner = _balance_in(doc, child, child_schema, where, depth + 1, cache)
             if inner is not None:
                 return inner[0], f".{child}{inner[1]}"
     return None
 
 
-def _amount_like(doc: _Document, name: str, schema: Any, pointer: str) -> bool:
-    """Whether an amount-named property beside a currency holds an amount: a number (as
-    ``_is_number`` reads one) or an object (a nested amount), not a type name or a date."""
-    alternatives = doc.alternatives(schema, pointer)
-    types = _Node(alternatives, pointer).types() or frozenset()
-    return "object" in types or _is_number(alternatives, pointer, name)
+def _items_of(part: Mapping[str, Any]) -> Any:
+    """An array's item schema (``items`` where the part is an array or says no type)."""
+    items = part.get("items")
+    kinds = _type_names(part)
+    return items if isinstance(items, dict) and (not kinds or "array" in kinds) else None
 
 
+def _words(name: str) -> list[str]:
+    """The words of a property name, lower case: camelCase, snake_case, kebab-case."""
+    return [word.lower() for word in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name)]
+
+
+def _names_an_amount(name: str) -> bool:
+    """Whether an amount-named property may hold an amount: its last word names no type,
+    code, id, status, version or count, and no word names a date or time, nor does a last
+    ``at`` or ``ms`` (``availableBalanceDate``, ``updatedAtMs``); ``updatedBalance`` and
+    ``lifetimeAmount`` may."""
+    words = _words(name)
+    if not words or words[-1] in _NOT_AMOUNT_LAST or _TIME_WORDS.intersection(words):
+        return False
+    return not (len(words) > 1 and words[-1] in ("at", "ms"))
+
+
+_WITH_CURRENCY = "an amount with a currency"
+_MANY = {"[]": "a list of amounts with a currency", "{}": "a map of amounts with a currency"}
 # How deep below a property a balance is looked for (bounded: schemas may refer to
-# themselves), and the names of a bare amount (``value`` alone names too much), and of a
-# time (an amount-named integer such as ``availableBalanceDate`` is one).
+# themselves); the name of a bare amount (``value`` alone names too much); the last words
+# and the words that say a property holds no amount.
 _MONEY_DEPTH = 3
-_AMOUNT_NAME_ONLY = re.compile("amount|balance", re.IGNORECASE)
-_TIME_NAME = re.compile(r"(?i:date|time)|At$|Ms$|_at$|_ms$")
+_BARE_AMOUNT_NAME = re.compile("amount|balance", re.IGNORECASE)
+_NOT_AMOUNT_LAST = frozenset(("type", "code", "id", "status", "kind", "version", "count"))
+_TIME_WORDS = frozenset(("date", "time", "timestamp", "datetime"))
 _NUMBER_FORMATS = frozenset(("decimal", "number", "double", "float", "money"))
 # A text made of digits, signs, points and commas, with a digit: a number as some spec
 # writes one ("-12.50", "1,000.00", ".5").
 _NUMBER_TEXT = re.compile(r"[-+]?[0-9.,]*[0-9][0-9.,]*")
 
 
-def _is_number(
-    alternatives: list[list[tuple[dict[str, Any], str]]], pointer: str, name: str
-) -> bool:
-    """Whether a schema says a number: a JSON number, an integer unless ``name`` names a
-    time, or a string whose format names a number or whose pattern admits only
-    number-like texts (unless ``name`` names a time: epoch digits)."""
-    if _TIME_NAME.search(name):
-        return "number" in (_Node(alternatives, pointer).types() or frozenset())
+def _is_number(alternatives: list[list[tuple[dict[str, Any], str]]], pointer: str) -> bool:
+    """Whether a schema says a number: a JSON number or integer, or a string whose format
+    names a number or whose pattern admits only number-like texts."""
     types = _Node(alternatives, pointer).types() or frozenset()
     if "number" in types or "integer" in types:
         return True
@@ -1099,30 +1153,35 @@ def _unread_amounts(doc: _Document, declared: Declared, seen: _Seen) -> list[Bre
     """Warnings: a property shaped like a balance, in an object the mapping reads, that no
     declaration of the module reads (a new balance would be dropped without a word)."""
     out = []
+    cache: dict[tuple[str, str, int], tuple[str, str] | None] = {}
     for pointer, part in sorted(seen.objects.items()):
-        properties = _properties(part)
         # The functions that read a balance here: those reading one as it stands first,
-        # then those reading one held deeper (", at ...").
-        money_readers: tuple[set[str], set[str]] = (set(), set())
+        # then those reading one held deeper.
+        as_it_stands: set[str] = set()
+        held_deeper: set[str] = set()
         unread = []
-        for name, schema in properties.items():
+        for name, schema in _properties(part).items():
             where = f"{pointer}/properties/{_escape(str(name))}"
-            shape = _money_shape(doc, str(name), schema, where)
+            found = _balance_in(doc, str(name), schema, where, cache=cache)
             readers = seen.read.get((pointer, str(name)))
-            if shape and readers:
-                money_readers[", at " in shape].update(readers)
-            elif shape:
-                unread.append((str(name), shape, where))
-        for name, shape, where in unread:
-            function = sorted(
-                money_readers[0] or money_readers[1] or seen.functions.get(pointer) or {"-"}
-            )[0]
+            if found is None:
+                continue
+            shape, below = found
+            if readers:
+                (held_deeper if below else as_it_stands).update(readers)
+            else:
+                described = f"{shape}, at {name}{below}" if below else shape
+                unread.append((str(name), described, where))
+        for name, described, where in unread:
+            function = sorted(as_it_stands or held_deeper or seen.functions.get(pointer) or {"-"})[
+                0
+            ]
             out.append(
                 Break(
                     declared.module,
                     function,
                     doc.where(where),
-                    f"property {name!r} looks like a balance ({shape}) and no mapping reads it",
+                    f"property {name!r} looks like a balance ({described}) and no mapping reads it",
                     warning=True,
                 )
             )
@@ -1313,9 +1372,9 @@ class _Place:
 def _places(doc: _Document) -> dict[str, _Place]:
     """Each operationId of the document, where it is and the module it is generated into."""
     found = {}
-    for path, item in (doc.spec.get("paths") or {}).items():
+    for path, item in _mapping_of(doc.spec.get("paths")).items():
         for method in HTTP_METHODS:
-            operation = (item or {}).get(method)
+            operation = _mapping_of(item).get(method)
             if not isinstance(operation, dict) or not operation.get("operationId"):
                 continue
             operation_id = str(operation["operationId"])
@@ -1749,19 +1808,19 @@ def _with_null_allowed(node: Any) -> Any:
 
 def _examples(doc: _Document) -> Iterator[tuple[str, Any, str]]:
     """(name, value, schema pointer) of every example of every request and response body."""
-    for path, item in (doc.spec.get("paths") or {}).items():
+    for path, item in _mapping_of(doc.spec.get("paths")).items():
         for method in HTTP_METHODS:
-            operation = (item or {}).get(method)
+            operation = _mapping_of(item).get(method)
             if not isinstance(operation, dict):
                 continue
             here = f"/paths/{_escape(str(path))}/{method}"
             bodies = []
             if "requestBody" in operation:
                 bodies.append(doc.resolve(operation["requestBody"], f"{here}/requestBody"))
-            for status, response in (operation.get("responses") or {}).items():
+            for status, response in _mapping_of(operation.get("responses")).items():
                 bodies.append(doc.resolve(response, f"{here}/responses/{status}"))
             for body, pointer in bodies:
-                for media_type, media in ((body or {}).get("content") or {}).items():
+                for media_type, media in _mapping_of(_mapping_of(body).get("content")).items():
                     # XML examples are documents, not JSON values: the tests read them.
                     if "json" not in str(media_type) or not isinstance(media, dict):
                         continue
@@ -1882,6 +1941,9 @@ def check(
     return sorted(set(out))
 
 
+_DATA_KEYWORDS = frozenset(("example", "examples", "default", "enum", "const"))
+
+
 def _dangling(doc: _Document) -> Iterator[tuple[str, str]]:
     """Each ``$ref`` of the spec that the check (and the generators) cannot follow: one
     that points outside the file, or at nothing in it. What lies behind one is unknown,
@@ -1896,7 +1958,13 @@ def _dangling(doc: _Document) -> Iterator[tuple[str, str]]:
                     yield f"{pointer}/$ref", f"$ref {ref!r} points outside the file"
                 elif doc.resolve(node, pointer)[0] is None:
                     yield f"{pointer}/$ref", f"$ref {ref!r} points at nothing"
-            stack += [(value, f"{pointer}/{_escape(str(key))}") for key, value in node.items()]
+            # Values (examples, defaults, enumerations) and extensions are data, not schema:
+            # a "$ref" key in them is a key like any other.
+            stack += [
+                (value, f"{pointer}/{_escape(str(key))}")
+                for key, value in node.items()
+                if key not in _DATA_KEYWORDS and not str(key).startswith("x-")
+            ]
         elif isinstance(node, list):
             stack += [(value, f"{pointer}/{index}") for index, value in enumerate(node)]
 

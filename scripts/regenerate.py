@@ -487,7 +487,8 @@ def main(argv: list[str] | None = None) -> int:
             vendor = spec_dir.name
             if vendor in unreadable:
                 print(
-                    f"kept generated/{vendor}/ as it was: its spec does not parse",
+                    f"{'would keep' if args.check else 'kept'} generated/{vendor}/ as it was:"
+                    " its spec does not parse",
                     file=sys.stderr,
                     flush=True,
                 )
@@ -519,8 +520,8 @@ def main(argv: list[str] | None = None) -> int:
                 if vendor in kept:
                     print(
                         f"generated/{vendor}/ would be kept as it is: the new output lacks a"
-                        " module the code imports (see the breaks above); once the code names"
-                        " the new one, run scripts/regenerate to write it",
+                        " module or model class the code imports (see the breaks above); once"
+                        " the code names the new one, run scripts/regenerate to write it",
                         file=sys.stderr,
                         flush=True,
                     )

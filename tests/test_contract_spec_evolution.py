@@ -485,8 +485,8 @@ def test_a_renamed_operation_names_the_new_id_and_collection_survives(
     assert checked.returncode == 1
     assert section(checked.stderr, HEADING) == section(result.stderr, HEADING)
     assert (
-        "generated/token-io/ would be kept as it is: the new output lacks a module the code"
-        " imports (see the breaks above); once the code names the new one, run"
+        "generated/token-io/ would be kept as it is: the new output lacks a module or model"
+        " class the code imports (see the breaks above); once the code names the new one, run"
         " scripts/regenerate to write it"
     ) in checked.stderr
 
