@@ -46,7 +46,10 @@ class Problem:
 
     ``path`` is the part of the body it is about (``$`` for the whole response,
     ``$.response[1]`` for Token's second account, ``$.account.balances[2]`` for one
-    balance); ``account_id`` the account when the body names it.
+    balance); ``account_id`` the account when the body names it. ``error`` is held as a
+    value: its traceback and the errors it was raised while handling are dropped when the
+    problem is made (they hold the frames that read the body); ``raise_first`` raises it
+    with a traceback of its own.
     """
 
     error: NormalizeError | VendorError
@@ -55,10 +58,10 @@ class Problem:
     account_id: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        # The error is kept as a value: not the frames it was raised through, which hold
-        # the parsed body (and, through a cycle, themselves) for as long as the outcome
-        # lives. Raised again (``raise_first``), it gets the traceback of that raise.
-        self.error.__traceback__ = None
+        # The error is kept as a value: not the frames it was raised through, nor the
+        # errors it was raised while handling, whose frames hold the parsed body (and,
+        # through a cycle, themselves) for as long as the outcome lives.
+        _as_value(self.error)
 
 
 @attrs.frozen(kw_only=True)
@@ -95,8 +98,15 @@ class Outcome:
         return list(self.records)
 
 
+def _as_value(error: BaseException) -> None:
+    error.__traceback__ = None
+    error.__context__ = error.__cause__ = None
+
+
 def _raise(error: NormalizeError | VendorError) -> NoReturn:
-    raise error
+    # Each raise starts afresh: the traceback is this raise's, and raising the same problem
+    # again does not add to the last one's.
+    raise error.with_traceback(None)
 
 
 # ``Outcome(...)`` through attrs' frozen ``__init__`` sets each slot with a bound

@@ -5,4 +5,4 @@ The one place it is written: pyproject.toml reads it from here (``[tool.hatch.ve
 What a patch, minor and major version may change is the stability policy in docs/pages/contract.md.
 """
 
-__version__ = "0.4.1"
+__version__ = "0.4.2"

@@ -1094,9 +1094,15 @@ def test_a_problem_keeps_its_error_as_a_value_not_the_frames_that_raised_it() ->
     assert all(problem.error.__traceback__ is None for problem in outcome.problems)
     bad = parse_response(TOKEN, b'{"balance": {"accountId": "a", "current": 5}}')
     assert bad.problems
-    assert bad.problems[0].error.__traceback__ is None
-    # Raised again, the error gets the traceback of that raise.
-    with pytest.raises(VendorError) as raised:
-        outcome.raise_first()
-    assert raised.value is outcome.problems[0].error
-    assert raised.value.__traceback__ is not None
+    error = bad.problems[0].error
+    # Nor the errors it was raised while handling, whose frames held the body too.
+    assert (error.__traceback__, error.__context__, error.__cause__) == (None, None, None)
+    # Raised again, the error gets the traceback of that raise, and only of that one.
+    depths = []
+    for _ in range(3):
+        with pytest.raises(VendorError) as raised:
+            outcome.raise_first()
+        assert raised.value is outcome.problems[0].error
+        depths.append(len(raised.traceback))
+    assert depths[0] > 0
+    assert depths == depths[:1] * 3
