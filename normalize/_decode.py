@@ -28,6 +28,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import threading
 from collections.abc import Callable, Collection
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn, TypeVar, cast
@@ -121,31 +122,39 @@ def decode_json(body: bytes, *, vendor: str) -> Any:
         )
     except ValueError as exc:
         raise _json_error(body, str(exc), vendor) from None
-    # jiter reads the integer -0 as 0. Bodies that may hold one (rare: a date's "-05" is no
-    # such token) are read once more to find where. (The search skips to each "-" at
-    # memchr speed: cheaper than ``b"-0" in body`` on the usual body, which holds none.)
-    if _MINUS_ZERO.search(body) is not None and _may_hold_negative_zero(body):
-        document = _with_negative_zeros(body, document)
+    # jiter reads the integer -0 as 0, which no int tells from 0. The standard library's
+    # parser says whether the body holds one: it hands each integer's text to parse_int
+    # (here a C method: no Python frame per number). Only a body that does is read a third
+    # time, to mark where. A parse, not a search of the bytes, decides what the body says.
+    # Both parsers read the same bodies alike (jiter refused every body they could read
+    # differently: duplicate keys, NaN, lone surrogates, a byte order mark); should they
+    # ever disagree, the body is refused rather than one reading kept.
+    integers = _integer_texts.texts
+    integers.clear()
+    try:
+        text = body.decode("utf-8")  # jiter found it UTF-8, with no byte order mark
+        _integer_texts.read(text, len(text) - len(text.lstrip(" \t\r\n")))
+        if "-0" in integers:
+            document = _with_negative_zeros(body, document)
+    except ValueError as exc:
+        raise MalformedPayload(
+            vendor=vendor, field="$", value=_snippet(body), detail=f"not JSON: {exc}"
+        ) from None
+    finally:
+        integers.clear()  # a large body's texts are not kept until the next one
     return document
 
 
-# "-0" not followed by more of a number (a date's "-05" is followed by a digit).
-_MINUS_ZERO = re.compile(rb"-0(?![0-9.eE])")
-_WHITESPACE = frozenset(b" \t\r\n")
-_VALUE_START = frozenset(b"[:,")
+class _IntegerTexts(threading.local):
+    """Per thread, the standard library's scanner with ``parse_int`` collecting each
+    integer's text in ``texts`` (made once: a decoder per call costs more than the scan)."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.read = json.JSONDecoder(parse_int=self.texts.append).raw_decode
 
 
-def _may_hold_negative_zero(body: bytes) -> bool:
-    """Whether a "-0" of ``body`` starts a JSON value (after ``[``, ``:``, ``,`` or nothing,
-    white space aside): the integer -0, or text inside a string that looks like it (a false
-    alarm, which the second reading sorts out)."""
-    for found in _MINUS_ZERO.finditer(body):
-        at = found.start() - 1
-        while at >= 0 and body[at] in _WHITESPACE:
-            at -= 1
-        if at < 0 or body[at] in _VALUE_START:
-            return True
-    return False
+_integer_texts = _IntegerTexts()
 
 
 def _with_negative_zeros(body: bytes, document: Any) -> Any:
@@ -158,10 +167,7 @@ def _with_negative_zeros(body: bytes, document: Any) -> Any:
     def integer(text: str) -> object:
         return marker if text == "-0" else None
 
-    try:
-        marked = json.loads(body, parse_int=integer, parse_float=lambda _: None)
-    except ValueError:  # not reached: jiter read this body; keep its reading
-        return document
+    marked = json.loads(body, parse_int=integer, parse_float=lambda _: None)
     return _mark(marked, document, marker)
 
 

@@ -4,8 +4,8 @@
   ``BalanceRecord`` that the class's full validator accepts as it stands: every example
   and fixture on file, and fuzzed bodies made from them (``scripts/fuzz.py``'s mutations).
   ``new_outcome`` gives a plain, frozen ``Outcome``.
-* The decoder's ``-0`` search finds every integer ``-0`` that the standard library's parser
-  finds, wherever it stands, and nothing else.
+* The decoder marks every integer ``-0`` that the standard library's parser finds,
+  wherever it stands, and nothing else.
 * Send's search for a stray ``Errors`` key, which builds the path only of objects and
   arrays, finds what a search building every path finds.
 * ``from_rfc3339``'s field-by-field path (offsets other than ``Z``) and ``from_unix_millis``
@@ -165,7 +165,7 @@ def _shape(node: Any) -> Any:
 @example(text="-0")
 @example(text=' [ -0 , "-0", -0.0 ] ')
 @example(text='{"a":"2024-05-01","b":-0}')
-def test_the_minus_zero_search_finds_what_the_standard_parser_finds(text: str) -> None:
+def test_every_integer_minus_zero_the_standard_parser_finds_is_marked(text: str) -> None:
     body = text.encode()
     assert _shape(decode_json(body, vendor="x")) == _shape(_oracle(body))
 
