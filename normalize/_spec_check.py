@@ -93,9 +93,11 @@ from __future__ import annotations
 import argparse
 import ast
 import builtins
+import contextlib
 import copy
 import dataclasses
 import difflib
+import functools
 import keyword
 import re
 import sys
@@ -166,7 +168,7 @@ def _is_reader(name: str) -> bool:
 
 def _reader_calls(path: Path, prefix: str = "") -> list[Reader]:
     """Every call of a reader in the top-level functions of a module's source."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    tree = _tree(path)
     found = []
     for top in tree.body:
         if not isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -210,9 +212,12 @@ class DeclarationError(ValueError):
 def _literals(path: Path) -> tuple[dict[str, Any], set[str]]:
     """The module's top-level literal constants, and its top-level function names
     (``from_xml`` among the constants: True when it is a reader, False when None)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    tree = _tree(path)
     constants: dict[str, Any] = {}
     functions: set[str] = set()
+    # Top-level literals so far, by name: a declaration may name one written above it (one
+    # read's fields shared by two operations), never anything computed.
+    literals: dict[str, Any] = {}
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             functions.add(node.name)
@@ -236,13 +241,51 @@ def _literals(path: Path) -> tuple[dict[str, Any], set[str]]:
             continue
         if target.id in {"VENDOR", DECLARATION}:
             try:
-                constants[target.id] = ast.literal_eval(value)
+                constants[target.id] = _literal(value, literals)
             except ValueError as exc:
                 raise DeclarationError(f"{path}: {target.id} must be a literal: {exc}") from None
+        elif isinstance(value, ast.Name) and value.id in literals:
+            literals[target.id] = literals[value.id]
         elif isinstance(value, ast.Name | ast.Attribute | ast.Call):
             # ``read = _finicity.read``-style aliases name a function too.
             functions.add(target.id)
+        else:
+            # Not a literal: a declaration naming it is refused.
+            with contextlib.suppress(ValueError, TypeError, SyntaxError, RecursionError):
+                literals[target.id] = _literal(value, literals)
     return constants, functions
+
+
+def _literal(node: ast.expr, names: Mapping[str, Any]) -> Any:
+    """``ast.literal_eval`` of ``node``, where a name may stand for one of ``names`` (the
+    module's top-level literals written before it)."""
+    if isinstance(node, ast.Name):
+        if node.id not in names:
+            raise ValueError(f"{node.id!r} is no literal written above it")
+        return copy.deepcopy(names[node.id])
+    if isinstance(node, ast.Dict):
+        if any(key is None for key in node.keys):
+            raise ValueError("** in a declaration")
+        return {
+            _literal(key, names): _literal(value, names)
+            for key, value in zip(node.keys, node.values, strict=True)
+            if key is not None
+        }
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        items = [_literal(item, names) for item in node.elts]
+        return {ast.Tuple: tuple, ast.List: list, ast.Set: set}[type(node)](items)
+    return ast.literal_eval(node)
+
+
+@functools.cache
+def _parsed(path: Path, stamp: tuple[int, int]) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _tree(path: Path) -> ast.Module:
+    """The syntax tree of a source file, parsed once per run (and again once it changes)."""
+    stat = path.stat()
+    return _parsed(path, (stat.st_mtime_ns, stat.st_size))
 
 
 def _vendor_modules(vendors_dir: Path) -> list[tuple[str, Path]]:
@@ -274,7 +317,7 @@ def live_modules(normalize_dir: Path) -> dict[str, list[tuple[str, Path]]]:
 
 
 def _strings(path: Path) -> frozenset[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    tree = _tree(path)
     return frozenset(
         node.value
         for node in ast.walk(tree)
@@ -1508,7 +1551,7 @@ def generated_uses(normalize_dir: Path, packages: Iterable[str]) -> list[_Use]:
     for path in sorted(normalize_dir.rglob("*.py")):
         if "__pycache__" in path.parts:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        tree = _tree(path)
         module = _module_of(path, normalize_dir)
         # local name -> (package, op, the prefix its calls are written with, what it offers)
         imported: dict[str, tuple[str, tuple[str, str], str, frozenset[str]]] = {}
@@ -1549,7 +1592,7 @@ def model_uses(normalize_dir: Path, packages: Iterable[str]) -> list[_ModelUse]:
     for path in sorted(normalize_dir.rglob("*.py")):
         if "__pycache__" in path.parts:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        tree = _tree(path)
         for node in ast.walk(tree):
             if not (isinstance(node, ast.ImportFrom) and node.module and node.level == 0):
                 continue

@@ -359,6 +359,26 @@ def test_a_declaration_must_be_a_literal(tmp_path: Path) -> None:
         run_check(tmp_path, module=module)
 
 
+def test_a_declaration_may_name_a_literal_written_above_it(tmp_path: Path) -> None:
+    shared = MODULE.replace(
+        "SPEC_READS = (",
+        'FIELDS = {"amount": "number|string"}\nOTHER = FIELDS\n\nSPEC_READS = (',
+    ).replace('"fields": {"amount": "number|string"}', '"fields": OTHER')
+    assert '"fields": OTHER' in shared
+    assert run_check(tmp_path / "named", module=shared) == []
+    declared = _spec_check.declarations(tmp_path / "named" / "normalize" / "vendors")
+    assert declared[0].reads[1]["fields"] == {"amount": "number|string"}
+    # A name for anything computed, or for nothing written above, is no literal.
+    for name, module in {
+        "computed": shared.replace("OTHER = FIELDS", "OTHER = dict(FIELDS)"),
+        "below": shared.replace("OTHER = FIELDS", "").replace("SPEC_READS = (", "SPEC_READS = (\n")
+        + "\nOTHER = FIELDS\n",
+        "spread": shared.replace('"fields": OTHER', '"fields": {**OTHER}'),
+    }.items():
+        with pytest.raises(_spec_check.DeclarationError, match="must be a literal"):
+            run_check(tmp_path / name, module=module)
+
+
 def test_examples_are_checked_against_their_own_schema() -> None:
     document = copy.deepcopy(DOCUMENT)
     assert _spec_check.example_problems(document, "specs/example/openapi.yaml") == []

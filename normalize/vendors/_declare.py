@@ -2,10 +2,12 @@
 the declaration the spec check holds against the spec and the decode reads bodies by.
 
 Each vendor module ends with ``SPEC_READS``: a tuple of ``SpecReads`` dict literals, one per
-mapping function, operation and response status. They are plain literals (no calls, no
-names), so the spec check (``normalize._spec_check``, run by scripts/regenerate and the
-tests) reads them from the module's source without importing it: a spec change that breaks
-the generated models cannot stop the check from naming what broke.
+mapping function, operation and response status. They are plain literals (no calls; a
+name only for a literal the module writes above it, so that a read two operations share,
+``"fields": _ACCOUNT_FIELDS``, is written once), so the spec check
+(``normalize._spec_check``, run by scripts/regenerate and the tests) reads them from the
+module's source without importing it: a spec change that breaks the generated models
+cannot stop the check from naming what broke.
 
 Paths are property names joined by ``.``, ``[]`` after an array's name for its items
 (``response[].balance.current.value``). A field's JSON types are joined by ``|``

@@ -61,56 +61,51 @@ def read(document: Any, context: Context, out: Collector) -> None:
 # spec; keep it in step with the functions. Format: normalize/vendors/_declare.py.
 # The decode reads bodies by it too (declare, below): a field it does not list is never
 # validated, and one the functions read must be listed.
+# Reads that several operations share, written once (the spec check reads these literals
+# by name as it reads SPEC_READS).
+_AVAILABLE_BALANCE_FIELDS: dict[str, str] = {
+    "id": "integer|string",
+    "availableBalance": "number",
+    "availableBalanceDate": "integer",
+    "clearedBalance": "number",
+    "clearedBalanceDate": "integer",
+    "currency": "string",
+}
+
+_ERROR_MESSAGE_FIELDS: dict[str, str] = {
+    "code": "integer|string",
+    "message": "string?",
+    "accountId": "string?",
+}
+
 SPEC_READS: tuple[SpecReads, ...] = (
     {
         "function": "_finicity.records",
         "operation": "GetAvailableBalanceLive",
         "status": "200",
         "model": "AvailableBalance",
-        "fields": {
-            "id": "integer|string",
-            "availableBalance": "number",
-            "availableBalanceDate": "integer",
-            "clearedBalance": "number",
-            "clearedBalanceDate": "integer",
-            "currency": "string",
-        },
+        "fields": _AVAILABLE_BALANCE_FIELDS,
     },
     {
         "function": "_finicity.vendor_error",
         "operation": "GetAvailableBalanceLive",
         "status": "400",
         "model": "ErrorMessage",
-        "fields": {
-            "code": "integer|string",
-            "message": "string?",
-            "accountId": "string?",
-        },
+        "fields": _ERROR_MESSAGE_FIELDS,
     },
     {
         "function": "_finicity.records",
         "operation": "GetAvailableBalance",
         "status": "200",
         "model": "AvailableBalance",
-        "fields": {
-            "id": "integer|string",
-            "availableBalance": "number",
-            "availableBalanceDate": "integer",
-            "clearedBalance": "number",
-            "clearedBalanceDate": "integer",
-            "currency": "string",
-        },
+        "fields": _AVAILABLE_BALANCE_FIELDS,
     },
     {
         "function": "_finicity.vendor_error",
         "operation": "GetAvailableBalance",
         "status": "400",
         "model": "ErrorMessage",
-        "fields": {
-            "code": "integer|string",
-            "message": "string?",
-            "accountId": "string?",
-        },
+        "fields": _ERROR_MESSAGE_FIELDS,
     },
 )
 

@@ -342,6 +342,28 @@ def _record(item: wire.AccountBalance, operation: str, context: Context) -> Bala
 # spec; keep it in step with the functions. Format: normalize/vendors/_declare.py.
 # The decode reads bodies by it too (declare, below): a field it does not list is never
 # validated, and one the functions read must be listed.
+# Reads that several operations share, written once (the spec check reads these literals
+# by name as it reads SPEC_READS).
+_ACCOUNT_FIELDS: dict[str, str] = {
+    "non_card_token": "string",
+    "balance": "object",
+    "balance.amount": "string",
+    "balance.currency": "string",
+    "balance.state": "string",
+    "balance_timestamp": "string?",
+}
+
+_ACCOUNT_ENUMS: dict[str, tuple[str, ...]] = {
+    "balance.state": ("IN_CREDIT", "IN_DEBIT"),
+}
+
+_ERRORS_FIELDS: dict[str, str] = {
+    "Errors": "object",
+    "Errors.Error": "array",
+    "Errors.Error[].ReasonCode": "string?",
+    "Errors.Error[].Description": "string?",
+}
+
 SPEC_READS: tuple[SpecReads, ...] = (
     {
         "function": "read",
@@ -358,17 +380,8 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "status": "200",
         "model": "AccountBalanceEnvelope",
         "at": "account_balances.account_balance",
-        "fields": {
-            "non_card_token": "string",
-            "balance": "object",
-            "balance.amount": "string",
-            "balance.currency": "string",
-            "balance.state": "string",
-            "balance_timestamp": "string?",
-        },
-        "enums": {
-            "balance.state": ("IN_CREDIT", "IN_DEBIT"),
-        },
+        "fields": _ACCOUNT_FIELDS,
+        "enums": _ACCOUNT_ENUMS,
     },
     {
         "function": "_record",
@@ -376,41 +389,22 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "status": "200",
         "model": "AccountBalanceList",
         "at": "account-balances[]",
-        "fields": {
-            "non_card_token": "string",
-            "balance": "object",
-            "balance.amount": "string",
-            "balance.currency": "string",
-            "balance.state": "string",
-            "balance_timestamp": "string?",
-        },
-        "enums": {
-            "balance.state": ("IN_CREDIT", "IN_DEBIT"),
-        },
+        "fields": _ACCOUNT_FIELDS,
+        "enums": _ACCOUNT_ENUMS,
     },
     {
         "function": "_mastercard.vendor_error",
         "operation": "getAccountBalance",
         "status": "400",
         "model": "Errors",
-        "fields": {
-            "Errors": "object",
-            "Errors.Error": "array",
-            "Errors.Error[].ReasonCode": "string?",
-            "Errors.Error[].Description": "string?",
-        },
+        "fields": _ERRORS_FIELDS,
     },
     {
         "function": "_mastercard.vendor_error",
         "operation": "getAccountBalances",
         "status": "400",
         "model": "Errors",
-        "fields": {
-            "Errors": "object",
-            "Errors.Error": "array",
-            "Errors.Error[].ReasonCode": "string?",
-            "Errors.Error[].Description": "string?",
-        },
+        "fields": _ERRORS_FIELDS,
     },
 )
 

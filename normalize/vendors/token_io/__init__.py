@@ -273,6 +273,44 @@ def _other_record(
 # spec; keep it in step with the functions. Format: normalize/vendors/_declare.py.
 # The decode reads bodies by it too (declare, below): a field it does not list is never
 # validated, and one the functions read must be listed.
+# Reads that several operations share, written once (the spec check reads these literals
+# by name as it reads SPEC_READS).
+_ENTRY_FIELDS: dict[str, str] = {
+    "status": "string?",
+    "balance": "object?",
+    "balance.accountId": "string?",
+    "balance.current": "object?",
+    "balance.available": "object?",
+    "balance.updatedAtMs": "integer|string?",
+    "balance.otherBalances": "array?",
+}
+
+_ENTRY_ENUMS: dict[str, tuple[str, ...]] = {
+    "status": ("SUCCESSFUL_REQUEST", "MORE_SIGNATURES_NEEDED", "INVALID_REQUEST"),
+}
+
+_MONEY_FIELDS: dict[str, str] = {
+    "current.value": "string",
+    "current.currency": "string",
+    "available.value": "string",
+    "available.currency": "string",
+}
+
+_OTHER_FIELDS: dict[str, str] = {
+    "amount": "object?",
+    "amount.value": "string",
+    "amount.currency": "string",
+    "type": "string?",
+    "updatedAtMs": "integer|string?",
+}
+
+_ERROR_FIELDS: dict[str, str] = {
+    "error": "object",
+    "error.message": "string?",
+    "error.errorCode": "string?",
+    "error.tokenTraceId": "string?",
+}
+
 SPEC_READS: tuple[SpecReads, ...] = (
     {
         "function": "read",
@@ -289,18 +327,8 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "status": "200",
         "model": "GetBalanceResponse",
         "at": "",
-        "fields": {
-            "status": "string?",
-            "balance": "object?",
-            "balance.accountId": "string?",
-            "balance.current": "object?",
-            "balance.available": "object?",
-            "balance.updatedAtMs": "integer|string?",
-            "balance.otherBalances": "array?",
-        },
-        "enums": {
-            "status": ("SUCCESSFUL_REQUEST", "MORE_SIGNATURES_NEEDED", "INVALID_REQUEST"),
-        },
+        "fields": _ENTRY_FIELDS,
+        "enums": _ENTRY_ENUMS,
     },
     {
         "function": "_entry",
@@ -308,18 +336,8 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "status": "200",
         "model": "GetBalancesResponse",
         "at": "response[]",
-        "fields": {
-            "status": "string?",
-            "balance": "object?",
-            "balance.accountId": "string?",
-            "balance.current": "object?",
-            "balance.available": "object?",
-            "balance.updatedAtMs": "integer|string?",
-            "balance.otherBalances": "array?",
-        },
-        "enums": {
-            "status": ("SUCCESSFUL_REQUEST", "MORE_SIGNATURES_NEEDED", "INVALID_REQUEST"),
-        },
+        "fields": _ENTRY_FIELDS,
+        "enums": _ENTRY_ENUMS,
     },
     {
         "function": "_money_record",
@@ -327,12 +345,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "status": "200",
         "model": "GetBalanceResponse",
         "at": "balance",
-        "fields": {
-            "current.value": "string",
-            "current.currency": "string",
-            "available.value": "string",
-            "available.currency": "string",
-        },
+        "fields": _MONEY_FIELDS,
     },
     {
         "function": "_other_record",
@@ -340,13 +353,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "status": "200",
         "model": "GetBalanceResponse",
         "at": "balance.otherBalances[]",
-        "fields": {
-            "amount": "object?",
-            "amount.value": "string",
-            "amount.currency": "string",
-            "type": "string?",
-            "updatedAtMs": "integer|string?",
-        },
+        "fields": _OTHER_FIELDS,
     },
     {
         "function": "_money_record",
@@ -354,12 +361,7 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "status": "200",
         "model": "GetBalancesResponse",
         "at": "response[].balance",
-        "fields": {
-            "current.value": "string",
-            "current.currency": "string",
-            "available.value": "string",
-            "available.currency": "string",
-        },
+        "fields": _MONEY_FIELDS,
     },
     {
         "function": "_other_record",
@@ -367,37 +369,21 @@ SPEC_READS: tuple[SpecReads, ...] = (
         "status": "200",
         "model": "GetBalancesResponse",
         "at": "response[].balance.otherBalances[]",
-        "fields": {
-            "amount": "object?",
-            "amount.value": "string",
-            "amount.currency": "string",
-            "type": "string?",
-            "updatedAtMs": "integer|string?",
-        },
+        "fields": _OTHER_FIELDS,
     },
     {
         "function": "read",
         "operation": "getBalance",
         "status": "400",
         "model": "ErrorResponse",
-        "fields": {
-            "error": "object",
-            "error.message": "string?",
-            "error.errorCode": "string?",
-            "error.tokenTraceId": "string?",
-        },
+        "fields": _ERROR_FIELDS,
     },
     {
         "function": "read",
         "operation": "getBalances",
         "status": "400",
         "model": "ErrorResponse",
-        "fields": {
-            "error": "object",
-            "error.message": "string?",
-            "error.errorCode": "string?",
-            "error.tokenTraceId": "string?",
-        },
+        "fields": _ERROR_FIELDS,
     },
 )
 
